@@ -1,0 +1,700 @@
+//! Applying a schema to a table: bind header labels to fields (mapping file,
+//! field names, aliases), then type each cell of a row on demand, reporting
+//! every problem with its position. Generic over schemas: the A-11 rules that
+//! are not about one cell live in `responses` and `manifest`.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use crate::ingest::{Cell, Row, Table, format_number};
+use crate::issue::{Findings, Issue, Kind, Position, Severity};
+use crate::mapping::Mapping;
+use crate::schema::{ColumnRule, FieldType, Schema, code_matches, normalize_label};
+
+/// A typed cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// Blank, or one of the field's missing-value markers.
+    Missing,
+    Text(Cow<'a, str>),
+    Int(i64),
+    DateTime(NaiveDateTime),
+    /// Index into the field's `enum` codes.
+    Code(usize),
+    /// The cell has a problem that was reported.
+    Invalid,
+}
+
+/// Per-field rules prepared once from the schema and the mapping file.
+struct Rules {
+    name: Arc<str>,
+    kind: FieldType,
+    is_code: bool,
+    required: bool,
+    unique: bool,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    codes: Vec<String>,
+    code_aliases: Vec<(String, usize)>,
+    labels: Vec<(String, i64)>,
+    missing: Vec<String>,
+    hint: String,
+}
+
+/// A schema prepared for checking, with the state that spans all inputs of a
+/// run (values seen in unique fields).
+pub struct Checker {
+    pub schema: Schema,
+    pub mapping: Mapping,
+    rules: Vec<Rules>,
+    seen: Vec<Option<HashMap<u64, (Arc<str>, u64)>>>,
+}
+
+/// Where each schema field's value comes from in one table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Column(usize),
+    Constant(String),
+    Absent,
+}
+
+/// A table's columns bound to the schema.
+pub struct Binding {
+    pub sources: Vec<Source>,
+    /// A required column is missing: no row of the table can be used.
+    pub missing_required: bool,
+    width: usize,
+    column_offset: u32,
+    file: Arc<str>,
+    sheet: Option<Arc<str>>,
+}
+
+impl Checker {
+    pub fn new(schema: Schema, mapping: Mapping) -> Checker {
+        let rules = schema
+            .fields
+            .iter()
+            .map(|f| {
+                let mut labels: Vec<(String, i64)> = Vec::new();
+                for c in &f.categories {
+                    labels.push((fold(&c.label), c.value));
+                    labels.extend(c.aliases.iter().map(|a| (fold(a), c.value)));
+                }
+                if !f.categories.is_empty() {
+                    labels.extend(mapping.labels.iter().map(|(l, v)| (fold(l), *v)));
+                }
+                let is_code = f.format.as_deref() == Some("code");
+                let codes: Vec<String> = f.constraints.allowed.iter().map(|c| normalize_label(c)).collect();
+                let code_aliases = if is_code && f.name == "channel" {
+                    mapping
+                        .channels
+                        .iter()
+                        .filter_map(|(spelling, code)| {
+                            let code = normalize_label(code);
+                            codes.iter().position(|c| *c == code).map(|i| (fold(spelling), i))
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let mut missing: Vec<String> = f.missing(&schema).iter().map(|m| fold(m)).collect();
+                missing.extend(mapping.missing_values.iter().map(|m| fold(m)));
+                let hint = if !f.categories.is_empty() {
+                    let scale: Vec<String> = f
+                        .categories
+                        .iter()
+                        .map(|c| format!("{} ({})", c.value, c.label))
+                        .collect();
+                    format!("use a whole number or its label: {}", scale.join(", "))
+                } else if is_code {
+                    format!("use one of: {}", codes.join(", "))
+                } else {
+                    String::new()
+                };
+                Rules {
+                    name: f.name.as_str().into(),
+                    kind: f.kind,
+                    is_code,
+                    required: f.constraints.required,
+                    unique: f.constraints.unique,
+                    minimum: f.constraints.minimum,
+                    maximum: f.constraints.maximum,
+                    codes,
+                    code_aliases,
+                    labels,
+                    missing,
+                    hint,
+                }
+            })
+            .collect::<Vec<_>>();
+        let seen = rules.iter().map(|r| r.unique.then(HashMap::new)).collect();
+        Checker {
+            schema,
+            mapping,
+            rules,
+            seen,
+        }
+    }
+
+    pub fn field_name(&self, field: usize) -> &Arc<str> {
+        &self.rules[field].name
+    }
+
+    /// The code a `Value::Code` stands for.
+    pub fn code(&self, field: usize, index: usize) -> &str {
+        &self.rules[field].codes[index]
+    }
+
+    /// Bind a table's header to the schema, reporting label problems.
+    pub fn bind(&self, table: &Table, findings: &mut Findings) -> Binding {
+        let at = |column: Option<usize>| Position {
+            file: table.file.clone(),
+            sheet: table.sheet.clone(),
+            row: Some(table.header_row),
+            column: column.map(|c| c as u32 + table.column_offset + 1),
+        };
+        let mut sources = vec![Source::Absent; self.schema.fields.len()];
+        let mut missing_required = false;
+        for (col, label) in table.headers.iter().enumerate() {
+            if label.is_empty() {
+                findings.push(Issue::new(
+                    Kind::BlankLabel,
+                    Severity::Warning,
+                    &at(Some(col)),
+                    None,
+                    None,
+                    "this column has no header; its cells are ignored. Give it a name, or delete it if it is empty".into(),
+                ));
+                continue;
+            }
+            let Some(field) = self.field_for_label(label) else {
+                findings.push(Issue::new(
+                    Kind::ExtraLabel,
+                    Severity::Warning,
+                    &at(Some(col)),
+                    None,
+                    Some(label.clone()),
+                    format!(
+                        "column {label:?} is not a field of {} and is ignored; if it holds one of the fields, map it in the mapping file's [columns] table",
+                        self.schema.name
+                    ),
+                ));
+                continue;
+            };
+            if let Source::Column(first) = sources[field] {
+                findings.push(Issue::new(
+                    Kind::DuplicateLabel,
+                    Severity::Error,
+                    &at(Some(col)),
+                    Some(self.rules[field].name.clone()),
+                    Some(label.clone()),
+                    format!(
+                        "column {label:?} is a second {} column (the first is {}); remove one, or map them to different fields",
+                        self.rules[field].name,
+                        crate::issue::column_letter(first as u32 + table.column_offset + 1)
+                    ),
+                ));
+                continue;
+            }
+            sources[field] = Source::Column(col);
+        }
+        for (field, value) in &self.mapping.constants {
+            if let Some(i) = self.schema.index_of(field) {
+                sources[i] = Source::Constant(value.clone());
+            }
+        }
+        for (i, f) in self.schema.fields.iter().enumerate() {
+            if sources[i] != Source::Absent {
+                continue;
+            }
+            let severity = match f.column {
+                ColumnRule::Required => Severity::Error,
+                ColumnRule::Recommended => Severity::Warning,
+                ColumnRule::Optional => continue,
+            };
+            missing_required |= severity == Severity::Error;
+            let consequence = if severity == Severity::Error {
+                "the file cannot be used without it"
+            } else {
+                "its results will be blank"
+            };
+            findings.push(Issue::new(
+                Kind::MissingLabel,
+                severity,
+                &at(None),
+                Some(self.rules[i].name.clone()),
+                None,
+                format!(
+                    "no column for {} ({}); {consequence}. Name a column {:?}, map one in the mapping file's [columns] table, or set a value in [constants]",
+                    f.name, f.title, f.name
+                ),
+            ));
+        }
+        Binding {
+            sources,
+            missing_required,
+            width: table.headers.len(),
+            column_offset: table.column_offset,
+            file: table.file.clone(),
+            sheet: table.sheet.clone(),
+        }
+    }
+
+    fn field_for_label(&self, label: &str) -> Option<usize> {
+        if let Some(field) = self.mapping.field_for_column(label) {
+            return self.schema.index_of(field);
+        }
+        let wanted = normalize_label(label);
+        self.schema.fields.iter().position(|f| {
+            normalize_label(&f.name) == wanted || f.aliases.iter().any(|a| normalize_label(a) == wanted)
+        })
+    }
+
+    /// Start checking one row.
+    pub fn row<'a>(
+        &'a mut self,
+        binding: &'a Binding,
+        row: &'a dyn Row,
+        line: u64,
+        findings: &'a mut Findings,
+    ) -> RowCheck<'a> {
+        RowCheck {
+            checker: self,
+            binding,
+            row,
+            line,
+            findings,
+            errors: 0,
+        }
+    }
+}
+
+/// Checking one row: typed access to its fields, findings with positions.
+pub struct RowCheck<'a> {
+    checker: &'a mut Checker,
+    binding: &'a Binding,
+    row: &'a dyn Row,
+    pub line: u64,
+    pub findings: &'a mut Findings,
+    /// Errors reported for this row so far.
+    pub errors: u32,
+}
+
+impl<'a> RowCheck<'a> {
+    pub fn position(&self, column: Option<usize>) -> Position {
+        Position {
+            file: self.binding.file.clone(),
+            sheet: self.binding.sheet.clone(),
+            row: Some(self.line),
+            column: column.map(|c| c as u32 + self.binding.column_offset + 1),
+        }
+    }
+
+    /// Report a finding about this row; the message is only built when the
+    /// entry will be listed.
+    pub fn report(
+        &mut self,
+        kind: Kind,
+        severity: Severity,
+        field: Option<usize>,
+        value: Option<&str>,
+        message: impl FnOnce() -> String,
+    ) {
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
+        let name = field.map(|f| self.checker.rules[f].name.clone());
+        if self.findings.count(severity, kind, name.as_ref()) {
+            let column = field.and_then(|f| match self.binding.sources[f] {
+                Source::Column(c) => Some(c),
+                _ => None,
+            });
+            let issue = Issue::new(
+                kind,
+                severity,
+                &self.position(column),
+                name,
+                value.map(str::to_string),
+                message(),
+            );
+            self.findings.keep(issue);
+        }
+    }
+
+    /// Whether every cell is blank.
+    pub fn is_blank(&self) -> bool {
+        (0..self.row.width()).all(|i| match self.row.cell(i) {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        })
+    }
+
+    /// Report rows with fewer or more cells than the header (CSV only: Excel
+    /// rows always span the sheet's used range).
+    pub fn check_shape(&mut self) {
+        let (width, header) = (self.row.width(), self.binding.width);
+        if width < header {
+            let line = self.line;
+            self.findings_at(Kind::MissingCell, width, move || {
+                format!(
+                    "row {line} has {width} cells but the header has {header}; a delimiter is missing, or a quoted field is not closed"
+                )
+            });
+        } else if width > header {
+            let extra = (header..width).find(|&i| !matches!(self.row.cell(i), Cell::Empty));
+            if let Some(col) = extra {
+                let line = self.line;
+                self.findings_at(Kind::ExtraCell, col, move || {
+                    format!(
+                        "row {line} has {width} cells but the header has {header}; a value contains an unquoted delimiter, or the header lacks a column"
+                    )
+                });
+            }
+        }
+    }
+
+    fn findings_at(&mut self, kind: Kind, column: usize, message: impl FnOnce() -> String) {
+        self.errors += 1;
+        if self.findings.count(Severity::Error, kind, None) {
+            let issue = Issue::new(kind, Severity::Error, &self.position(Some(column)), None, None, message());
+            self.findings.keep(issue);
+        }
+    }
+
+    /// The code a `Value::Code` of a field stands for.
+    pub fn code_of(&self, field: usize, index: usize) -> &str {
+        self.checker.code(field, index)
+    }
+
+    /// Whether the field has a column or a constant in this table.
+    pub fn is_bound(&self, field: usize) -> bool {
+        self.binding.sources[field] != Source::Absent
+    }
+
+    /// The typed value of a field, reporting any problem with it.
+    pub fn value(&mut self, field: usize) -> Value<'a> {
+        let row: &'a dyn Row = self.row;
+        let binding: &'a Binding = self.binding;
+        let cell = match &binding.sources[field] {
+            Source::Absent => return Value::Missing,
+            Source::Constant(text) => Cell::Text(text.as_str()),
+            // Cells beyond a short row were reported as missing-cell.
+            Source::Column(c) if *c >= row.width() => return Value::Missing,
+            Source::Column(c) => row.cell(*c),
+        };
+        let value = self.typed(field, cell);
+        if value == Value::Missing && self.checker.rules[field].required {
+            self.report(Kind::ConstraintError, Severity::Error, Some(field), Some(""), || {
+                "this cell is blank but a value is required; fill it in, or exclude the row with --skip-invalid".to_string()
+            });
+            return Value::Invalid;
+        }
+        if self.checker.rules[field].unique
+            && let Value::Text(text) = &value
+        {
+            return self.check_unique(field, value.clone(), text);
+        }
+        value
+    }
+
+    fn check_unique(&mut self, field: usize, value: Value<'a>, text: &str) -> Value<'a> {
+        let mut hasher = DefaultHasher::new();
+        text.hash(&mut hasher);
+        let key = hasher.finish();
+        let here = (self.binding.file.clone(), self.line);
+        let seen = self.checker.seen[field].as_mut().expect("unique fields have a set");
+        match seen.get(&key) {
+            None => {
+                seen.insert(key, here);
+                value
+            }
+            Some((file, line)) => {
+                let first = if *file == here.0 {
+                    format!("row {line}")
+                } else {
+                    format!("row {line} of {file}")
+                };
+                self.report(Kind::UniqueError, Severity::Error, Some(field), Some(text), || {
+                    format!("{text:?} was already seen in {first}; each response must appear once. Remove the duplicate row or input file")
+                });
+                Value::Invalid
+            }
+        }
+    }
+
+    fn typed(&mut self, field: usize, cell: Cell<'a>) -> Value<'a> {
+        let rules = &self.checker.rules[field];
+        let text: Cow<'a, str> = match cell {
+            Cell::Empty => return Value::Missing,
+            Cell::BadEncoding => {
+                self.report(Kind::EncodingError, Severity::Error, Some(field), None, || {
+                    "this cell's bytes are not valid UTF-8; save the file as \"CSV UTF-8\"".to_string()
+                });
+                return Value::Invalid;
+            }
+            Cell::ExcelError(e) => {
+                let shown = e.to_string();
+                self.report(Kind::TypeError, Severity::Error, Some(field), Some(&shown), || {
+                    format!("the cell holds the Excel error {shown}; fix the formula or type the value")
+                });
+                return Value::Invalid;
+            }
+            Cell::DateTime(d) if matches!(rules.kind, FieldType::Datetime | FieldType::Date) => {
+                return Value::DateTime(d);
+            }
+            Cell::DateTime(d) => Cow::Owned(d.format("%Y-%m-%d %H:%M:%S").to_string()),
+            Cell::Number(n) => return self.number(field, n),
+            Cell::Bool(b) => Cow::Borrowed(if b { "TRUE" } else { "FALSE" }),
+            Cell::Text(t) => Cow::Borrowed(t.trim()),
+        };
+        if rules.missing.iter().any(|m| m.eq_ignore_ascii_case(&text)) {
+            return Value::Missing;
+        }
+        match rules.kind {
+            FieldType::String if rules.is_code => self.code_value(field, &text),
+            FieldType::String => Value::Text(text),
+            FieldType::Integer => self.integer_text(field, &text),
+            FieldType::Datetime | FieldType::Date => match parse_datetime(&text) {
+                Some(d) => Value::DateTime(d),
+                None => {
+                    self.report(Kind::TypeError, Severity::Error, Some(field), Some(&text), || {
+                        format!("{text:?} is not a date; write it as 2025-02-14 or 2025-02-14 10:22:01 (ISO 8601), or use an Excel date cell")
+                    });
+                    Value::Invalid
+                }
+            },
+        }
+    }
+
+    /// A numeric Excel cell.
+    fn number(&mut self, field: usize, n: f64) -> Value<'a> {
+        let rules = &self.checker.rules[field];
+        match rules.kind {
+            FieldType::Integer => self.integer(field, n, None),
+            FieldType::Datetime | FieldType::Date => match serial_to_datetime(n) {
+                Some(d) => Value::DateTime(d),
+                None => {
+                    let shown = format_number(n);
+                    self.report(Kind::TypeError, Severity::Error, Some(field), Some(&shown), || {
+                        format!("{shown} is not a date; format the cell as a date, or type it as 2025-02-14")
+                    });
+                    Value::Invalid
+                }
+            },
+            FieldType::String if rules.is_code => {
+                let shown = format_number(n);
+                self.code_value(field, &shown)
+            }
+            FieldType::String => Value::Text(Cow::Owned(format_number(n))),
+        }
+    }
+
+    fn integer_text(&mut self, field: usize, text: &str) -> Value<'a> {
+        if let Ok(i) = text.parse::<i64>() {
+            return self.integer(field, i as f64, Some(text));
+        }
+        let rules = &self.checker.rules[field];
+        if let Some(&(_, v)) = rules.labels.iter().find(|(l, _)| l.eq_ignore_ascii_case(text)) {
+            return Value::Int(v);
+        }
+        if let Some(v) = labelled_number(text, &rules.labels) {
+            return Value::Int(v);
+        }
+        // Numbers written with a decimal point ("4.0") or thousands
+        // separators ("1,234,567" in volume columns).
+        let plain: Cow<str> = if rules.categories_free() && text.contains(',') {
+            Cow::Owned(text.replace(',', ""))
+        } else {
+            Cow::Borrowed(text)
+        };
+        if let Ok(n) = plain.parse::<f64>()
+            && n.is_finite()
+        {
+            return self.integer(field, n, Some(text));
+        }
+        let hint = rules.hint.clone();
+        let name = rules.name.clone();
+        self.report(Kind::TypeError, Severity::Error, Some(field), Some(text), || {
+            if hint.is_empty() {
+                format!("{text:?} is not a whole number; {name} needs one")
+            } else {
+                format!("{text:?} is not an answer on the scale; {hint}, or add the label to the mapping file's [labels] table")
+            }
+        });
+        Value::Invalid
+    }
+
+    fn integer(&mut self, field: usize, n: f64, written: Option<&str>) -> Value<'a> {
+        let rules = &self.checker.rules[field];
+        let shown = || written.map_or_else(|| format_number(n), str::to_string);
+        // Tolerate float noise from spreadsheets (3.9999999999 shown as 4).
+        let rounded = n.round();
+        if (n - rounded).abs() > 1e-6 {
+            let shown = shown();
+            let hint = rules.hint.clone();
+            self.report(Kind::TypeError, Severity::Error, Some(field), Some(&shown), || {
+                format!("{shown} is not a whole number; {}", if hint.is_empty() { "use a count without decimals".to_string() } else { hint })
+            });
+            return Value::Invalid;
+        }
+        let v = rounded as i64;
+        let below = rules.minimum.is_some_and(|m| v < m);
+        let above = rules.maximum.is_some_and(|m| v > m);
+        if below || above {
+            let shown = shown();
+            let (kind, message) = if !rules.labels.is_empty() {
+                (
+                    Kind::LikertOutOfScale,
+                    format!("{shown} is outside the 1-5 scale; {}", rules.hint),
+                )
+            } else if below {
+                (
+                    Kind::ConstraintError,
+                    format!("{shown} is below the minimum {}", rules.minimum.unwrap_or_default()),
+                )
+            } else {
+                (
+                    Kind::ConstraintError,
+                    format!("{shown} is above the maximum {}", rules.maximum.unwrap_or_default()),
+                )
+            };
+            self.report(kind, Severity::Error, Some(field), Some(&shown), || message);
+            return Value::Invalid;
+        }
+        Value::Int(v)
+    }
+
+    fn code_value(&mut self, field: usize, text: &str) -> Value<'a> {
+        let rules = &self.checker.rules[field];
+        if let Some(i) = rules.codes.iter().position(|c| code_matches(text, c)) {
+            return Value::Code(i);
+        }
+        if let Some(&(_, i)) = rules.code_aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(text)) {
+            return Value::Code(i);
+        }
+        let kind = if &*rules.name == "channel" {
+            Kind::UnknownChannel
+        } else {
+            Kind::ConstraintError
+        };
+        let hint = rules.hint.clone();
+        let name = rules.name.clone();
+        self.report(kind, Severity::Error, Some(field), Some(text), || {
+            format!("{text:?} is not a known {name}; {hint} (or map this spelling in the mapping file's [channels] table)")
+        });
+        Value::Invalid
+    }
+}
+
+impl Rules {
+    /// Plain integer fields (counts), as opposed to answer scales.
+    fn categories_free(&self) -> bool {
+        self.labels.is_empty()
+    }
+}
+
+fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// "4 - Agree", "4-agree", "5 = Strongly agree": a scale number written with
+/// its label. The label must agree with the number.
+fn labelled_number(text: &str, labels: &[(String, i64)]) -> Option<i64> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits == text.len() {
+        return None;
+    }
+    let n: i64 = text[..digits].parse().ok()?;
+    let rest = text[digits..].trim_start_matches([' ', '-', '=', '.', ':', ')', '–']).trim();
+    labels
+        .iter()
+        .any(|(l, v)| *v == n && l.eq_ignore_ascii_case(rest))
+        .then_some(n)
+}
+
+/// ISO 8601 dates and date-times: `2025-02-14`, `2025-02-14 10:22`,
+/// `2025-02-14 10:22:01`, `2025-02-14T10:22:01.123`, with an optional `Z` or
+/// UTC offset, which is accepted and not converted: the date as written is the
+/// date of the response.
+pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = &text[10..];
+    if rest.is_empty() {
+        return Some(date.and_time(NaiveTime::MIN));
+    }
+    let time = rest.strip_prefix(['T', ' '])?;
+    let time = strip_offset(time)?;
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
+        .ok()?;
+    Some(date.and_time(time))
+}
+
+fn strip_offset(time: &str) -> Option<&str> {
+    if let Some(t) = time.strip_suffix(['Z', 'z']) {
+        return Some(t);
+    }
+    match time.rfind(['+', '-']) {
+        Some(i) => {
+            let offset = &time[i + 1..];
+            let ok = matches!(offset.len(), 2 | 4 | 5)
+                && offset.bytes().filter(|b| *b != b':').all(|b| b.is_ascii_digit());
+            ok.then_some(time[..i].trim_end())
+        }
+        None => Some(time),
+    }
+}
+
+/// An Excel serial day number (1900 date system) as a date-time.
+fn serial_to_datetime(n: f64) -> Option<NaiveDateTime> {
+    // Excel's valid range: 1900-01-01 (serial 1) to 9999-12-31.
+    if !(1.0..2_958_466.0).contains(&n) {
+        return None;
+    }
+    let dt = calamine::ExcelDateTime::new(n, calamine::ExcelDateTimeType::DateTime, false);
+    dt.as_datetime()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn parses_iso_dates() {
+        assert_eq!(parse_datetime("2025-02-14"), Some(dt("2025-02-14 00:00:00")));
+        assert_eq!(parse_datetime("2025-02-14 10:22:01"), Some(dt("2025-02-14 10:22:01")));
+        assert_eq!(parse_datetime("2025-02-14T10:22:01"), Some(dt("2025-02-14 10:22:01")));
+        assert_eq!(parse_datetime("2025-02-14T10:22"), Some(dt("2025-02-14 10:22:00")));
+        assert_eq!(parse_datetime("2025-02-14T10:22:01.250Z").map(|d| d.date()), Some(dt("2025-02-14 00:00:00").date()));
+        assert_eq!(parse_datetime("2025-03-31T23:30:00-05:00"), Some(dt("2025-03-31 23:30:00")));
+        assert_eq!(parse_datetime("2025-02-30"), None);
+        assert_eq!(parse_datetime("02/14/2025"), None);
+        assert_eq!(parse_datetime("2025-02-14 25:00"), None);
+        assert_eq!(parse_datetime("2025-02-14x"), None);
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(serial_to_datetime(45702.0), Some(dt("2025-02-14 00:00:00")));
+        assert_eq!(serial_to_datetime(45702.5), Some(dt("2025-02-14 12:00:00")));
+        assert_eq!(serial_to_datetime(-3.0), None);
+    }
+
+    #[test]
+    fn labelled_numbers() {
+        let labels = vec![("agree".to_string(), 4), ("strongly agree".to_string(), 5)];
+        assert_eq!(labelled_number("4 - Agree", &labels), Some(4));
+        assert_eq!(labelled_number("5=Strongly agree", &labels), Some(5));
+        assert_eq!(labelled_number("4 - Strongly agree", &labels), None);
+        assert_eq!(labelled_number("45", &labels), None);
+    }
+}

@@ -1,0 +1,76 @@
+//! `hisp aggregate`: counts per survey, service and overall, as CSV or JSON.
+
+use std::path::PathBuf;
+
+use crate::exit::{Result, Status};
+use crate::output::{Staged, ensure_not_an_input};
+use crate::render::{self, Report};
+
+use super::{Globals, InputArgs, QuarterArgs, passes, run_pipeline, to_stdout};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The fiscal quarter (default: the last completed one)
+    #[command(flatten)]
+    quarter: QuarterArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Write to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Leave out rows with errors instead of stopping
+    #[arg(long)]
+    skip_invalid: bool,
+    /// List at most N errors and N warnings in the report on stderr
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    max_errors: usize,
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    strict: bool,
+}
+
+pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
+    if let Some(out) = &args.output {
+        ensure_not_an_input(out, &args.input.paths())?;
+    }
+    let quarter = args.quarter.or_last_completed();
+    let p = run_pipeline(&args.input, Some(quarter), args.max_errors)?;
+    let ok = passes(&p.findings, args.strict, args.skip_invalid);
+    if !ok || (!globals.quiet && p.findings.warning_count > 0) {
+        // stdout carries the data: the validation report goes to stderr.
+        let report = Report {
+            valid: ok,
+            strict: args.strict,
+            quarter: p.quarter,
+            inputs: &p.outcome.inputs,
+            findings: &p.findings,
+            max_errors: args.max_errors,
+        };
+        let _ = report.write(render::Format::Human, &mut std::io::stderr());
+    }
+    if !ok {
+        return Ok(Status::DataErrors);
+    }
+    let write = |out: &mut dyn std::io::Write| match args.format {
+        Format::Csv => render::aggregate_csv(&p.rows, &p.services, &p.overall, out),
+        Format::Json => render::aggregate_json(p.quarter, &p.rows, &p.services, &p.overall, out),
+    };
+    match &args.output {
+        Some(path) => {
+            let mut staged = Staged::default();
+            staged.stage(path, |f| write(f).map_err(Into::into))?;
+            staged.commit()?;
+        }
+        None => to_stdout(write)?,
+    }
+    Ok(Status::Ok)
+}

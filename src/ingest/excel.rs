@@ -1,0 +1,190 @@
+//! Excel and OpenDocument workbooks through calamine. Row numbers are the real
+//! sheet rows: calamine ranges start at the first non-empty cell, so the
+//! range's start is added back.
+
+use anyhow::{Context, Result, anyhow, bail};
+use calamine::{Data, Range, Reader, SheetType, SheetVisible, Sheets};
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::digest::{Digest, HashingReader};
+use super::{Cell, Row, Table};
+
+pub struct Body {
+    range: Range<Data>,
+    digest: Digest,
+}
+
+/// `--sheet` named a sheet the workbook does not have.
+#[derive(Debug, thiserror::Error)]
+#[error("{file} has no sheet {wanted:?}; its sheets are: {available}")]
+pub struct SheetNotFound {
+    pub file: String,
+    pub wanted: String,
+    pub available: String,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+pub fn has_workbook_magic(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut head).unwrap_or(0);
+    head[..n].starts_with(ZIP_MAGIC) || head[..n].starts_with(OLE_MAGIC)
+}
+
+pub fn open(path: &Path, file: Arc<str>, wanted: Option<&str>) -> Result<Table> {
+    // Read the file once: the same bytes are hashed and parsed.
+    let bytes = std::fs::read(path).with_context(|| format!("cannot open {file}"))?;
+    let digest = HashingReader::new(&bytes[..]).finish();
+    let mut workbook = open_workbook(path, bytes).with_context(|| {
+        format!("{file} is not a readable Excel or OpenDocument workbook")
+    })?;
+    let (sheet, range) = select_sheet(&mut workbook, &file, wanted)?;
+    let (start_row, start_col) = range.start().unwrap_or((0, 0));
+    let headers = range
+        .rows()
+        .next()
+        .map(|cells| {
+            (0..cells.len())
+                .map(|i| super::cell_text(ExcelRow(cells).cell(i)).trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let format = match &workbook {
+        Sheets::Xls(_) => "Excel 97-2003 (.xls)",
+        Sheets::Xlsx(_) => "Excel (.xlsx)",
+        Sheets::Xlsb(_) => "Excel binary (.xlsb)",
+        Sheets::Ods(_) => "OpenDocument (.ods)",
+    };
+    Ok(Table {
+        file,
+        sheet: Some(sheet.into()),
+        headers,
+        header_row: u64::from(start_row) + 1,
+        column_offset: start_col,
+        format: format.to_string(),
+        body: super::Body::Excel(Body { range, digest }),
+    })
+}
+
+fn open_workbook(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>> {
+    use calamine::{Ods, Xls, Xlsb, Xlsx, open_workbook_from_rs};
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_ole = bytes.starts_with(OLE_MAGIC);
+    let cursor = Cursor::new(bytes);
+    Ok(match ext.as_str() {
+        "xls" => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor)?),
+        "xlsb" => Sheets::Xlsb(open_workbook_from_rs::<Xlsb<_>, _>(cursor)?),
+        "ods" => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor)?),
+        "xlsx" | "xlsm" => Sheets::Xlsx(open_workbook_from_rs::<Xlsx<_>, _>(cursor)?),
+        _ if is_ole => Sheets::Xls(open_workbook_from_rs::<Xls<_>, _>(cursor)?),
+        _ => match open_workbook_from_rs::<Xlsx<_>, _>(cursor.clone()) {
+            Ok(x) => Sheets::Xlsx(x),
+            Err(_) => Sheets::Ods(open_workbook_from_rs::<Ods<_>, _>(cursor)?),
+        },
+    })
+}
+
+/// The sheet named by `--sheet` (name, case-insensitive name, or 1-based
+/// position), else the first visible worksheet that holds data.
+fn select_sheet(
+    workbook: &mut Sheets<Cursor<Vec<u8>>>,
+    file: &str,
+    wanted: Option<&str>,
+) -> Result<(String, Range<Data>)> {
+    let sheets = workbook.sheets_metadata().to_vec();
+    let load = |wb: &mut Sheets<Cursor<Vec<u8>>>, name: &str| {
+        wb.worksheet_range(name)
+            .map_err(|e| anyhow!("cannot read sheet {name:?} of {file}: {e}"))
+    };
+    if let Some(wanted) = wanted {
+        let found = sheets
+            .iter()
+            .find(|s| s.name == wanted)
+            .or_else(|| sheets.iter().find(|s| s.name.eq_ignore_ascii_case(wanted)))
+            .or_else(|| {
+                wanted
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| sheets.get(i))
+            });
+        let Some(sheet) = found else {
+            return Err(SheetNotFound {
+                file: file.to_string(),
+                wanted: wanted.to_string(),
+                available: sheets
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+            .into());
+        };
+        let name = sheet.name.clone();
+        let range = load(workbook, &name)?;
+        if range.is_empty() {
+            bail!("sheet {name:?} of {file} is empty");
+        }
+        return Ok((name, range));
+    }
+    for sheet in &sheets {
+        if sheet.typ != SheetType::WorkSheet || sheet.visible != SheetVisible::Visible {
+            continue;
+        }
+        let range = load(workbook, &sheet.name)?;
+        if !range.is_empty() {
+            return Ok((sheet.name.clone(), range));
+        }
+    }
+    bail!("{file} has no visible worksheet with data; name one with --sheet")
+}
+
+impl Body {
+    pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
+        let first = self.range.start().map_or(0, |(r, _)| u64::from(r));
+        for (i, cells) in self.range.rows().enumerate().skip(1) {
+            visit(first + i as u64 + 1, &ExcelRow(cells));
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Digest {
+        self.digest
+    }
+}
+
+struct ExcelRow<'a>(&'a [Data]);
+
+impl Row for ExcelRow<'_> {
+    fn width(&self) -> usize {
+        self.0.len()
+    }
+    fn cell(&self, index: usize) -> Cell<'_> {
+        match self.0.get(index) {
+            None | Some(Data::Empty) => Cell::Empty,
+            Some(Data::String(s)) if s.is_empty() => Cell::Empty,
+            Some(Data::String(s)) | Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => {
+                Cell::Text(s)
+            }
+            Some(Data::Int(i)) => Cell::Number(*i as f64),
+            Some(Data::Float(f)) => Cell::Number(*f),
+            Some(Data::Bool(b)) => Cell::Bool(*b),
+            Some(Data::DateTime(dt)) => match dt.as_datetime() {
+                Some(d) if dt.is_datetime() => Cell::DateTime(d),
+                _ => Cell::Number(dt.as_f64()),
+            },
+            Some(Data::Error(e)) => Cell::ExcelError(e),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Reading tables: CSV (any RFC 4180 dialect with comma, semicolon, tab or
+//! pipe) and Excel workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods). Each table
+//! yields its header and then its rows, one at a time, with the row number the
+//! user sees (header = row 1 in a CSV file; the real sheet row in Excel).
+
+mod delimited;
+mod digest;
+mod excel;
+
+use anyhow::Result;
+use chrono::NaiveDateTime;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use digest::Digest;
+pub use excel::SheetNotFound;
+
+/// One cell as read, before any schema is applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    DateTime(NaiveDateTime),
+    Bool(bool),
+    /// An Excel error value such as `#N/A`.
+    ExcelError(&'a calamine::CellErrorType),
+    /// Bytes that are not valid UTF-8.
+    BadEncoding,
+}
+
+/// A row of cells.
+pub trait Row {
+    fn width(&self) -> usize;
+    fn cell(&self, index: usize) -> Cell<'_>;
+}
+
+/// What to read, and how.
+#[derive(Debug, Clone)]
+pub struct InputSpec {
+    /// `None` reads CSV from standard input.
+    pub path: Option<PathBuf>,
+    /// Force the CSV delimiter instead of sniffing it.
+    pub delimiter: Option<u8>,
+    /// Excel sheet by name, or by 1-based position.
+    pub sheet: Option<String>,
+}
+
+impl InputSpec {
+    pub fn display_name(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "<stdin>".to_string(),
+        }
+    }
+}
+
+/// An open table: its header, where it is, and a reader for its rows.
+pub struct Table {
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    pub headers: Vec<String>,
+    /// The header's row number as the user sees it.
+    pub header_row: u64,
+    /// Columns left of the table (Excel ranges that do not start in column A).
+    pub column_offset: u32,
+    /// Excel format name, or the CSV delimiter as a word, for the log.
+    pub format: String,
+    body: Body,
+}
+
+enum Body {
+    Delimited(delimited::Body),
+    Excel(excel::Body),
+}
+
+/// Open an input. Errors here mean the input cannot be read as a table.
+pub fn open(spec: &InputSpec) -> Result<Table> {
+    let file: Arc<str> = spec.display_name().into();
+    match &spec.path {
+        Some(path) if is_workbook(path)? => excel::open(path, file, spec.sheet.as_deref()),
+        _ => {
+            if spec.sheet.is_some() {
+                tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
+            }
+            delimited::open(spec, file)
+        }
+    }
+}
+
+impl Table {
+    /// Visit every data row in order: `(row number, row)`.
+    pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
+        match &mut self.body {
+            Body::Delimited(b) => b.for_each_row(&self.file, visit),
+            Body::Excel(b) => b.for_each_row(visit),
+        }
+    }
+
+    /// The input's size and SHA-256, once all rows are read.
+    pub fn finish(self) -> Digest {
+        match self.body {
+            Body::Delimited(b) => b.finish(),
+            Body::Excel(b) => b.finish(),
+        }
+    }
+}
+
+/// Excel by extension, or by content for files with another extension
+/// (a workbook saved as `.csv` is still a workbook).
+fn is_workbook(path: &Path) -> Result<bool> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    if let Some(ext) = ext.as_deref() {
+        if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+            return Ok(true);
+        }
+        if matches!(ext, "csv" | "tsv" | "txt" | "tab") {
+            return Ok(excel::has_workbook_magic(path));
+        }
+    }
+    Ok(excel::has_workbook_magic(path))
+}
+
+/// Read a whole table into memory as text: for small side inputs such as the
+/// services manifest.
+pub fn read_all(spec: &InputSpec) -> Result<(Table, Vec<(u64, Vec<String>)>)> {
+    let mut table = open(spec)?;
+    let mut rows = Vec::new();
+    table.for_each_row(&mut |n, row| {
+        let cells = (0..row.width()).map(|i| cell_text(row.cell(i))).collect();
+        rows.push((n, cells));
+    })?;
+    Ok((table, rows))
+}
+
+/// A cell as the text a user would see.
+pub fn cell_text(cell: Cell<'_>) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.to_string(),
+        Cell::Number(n) => format_number(n),
+        Cell::DateTime(d) => d.format("%Y-%m-%d %H:%M:%S").to_string(),
+        Cell::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_string(),
+        Cell::ExcelError(e) => e.to_string(),
+        Cell::BadEncoding => "\u{fffd}".to_string(),
+    }
+}
+
+/// Numbers as Excel shows them in General format: integers without `.0`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}

@@ -1,0 +1,237 @@
+//! Validation findings: one entry per problem, with a stable type slug, a
+//! severity, the position the user sees, and a message saying how to fix it.
+//! Findings are results, not errors: they are collected into a [`Findings`]
+//! that keeps every count and a capped list of entries.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The kinds of finding. Slugs are stable: frictionless names where they fit,
+/// domain names otherwise. Documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    MissingLabel,
+    ExtraLabel,
+    DuplicateLabel,
+    BlankLabel,
+    BlankRow,
+    MissingCell,
+    ExtraCell,
+    TypeError,
+    ConstraintError,
+    UniqueError,
+    PrimaryKey,
+    EncodingError,
+    LikertOutOfScale,
+    UnknownChannel,
+    EmptyResponse,
+    OutsideQuarter,
+    NoDates,
+    SpellingVariant,
+    SurveyNotInManifest,
+    SurveyWithoutResponses,
+    VolumeOrder,
+    OmbControlNumber,
+}
+
+impl Kind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::MissingLabel => "missing-label",
+            Kind::ExtraLabel => "extra-label",
+            Kind::DuplicateLabel => "duplicate-label",
+            Kind::BlankLabel => "blank-label",
+            Kind::BlankRow => "blank-row",
+            Kind::MissingCell => "missing-cell",
+            Kind::ExtraCell => "extra-cell",
+            Kind::TypeError => "type-error",
+            Kind::ConstraintError => "constraint-error",
+            Kind::UniqueError => "unique-error",
+            Kind::PrimaryKey => "primary-key",
+            Kind::EncodingError => "encoding-error",
+            Kind::LikertOutOfScale => "likert-out-of-scale",
+            Kind::UnknownChannel => "unknown-channel",
+            Kind::EmptyResponse => "empty-response",
+            Kind::OutsideQuarter => "outside-quarter",
+            Kind::NoDates => "no-dates",
+            Kind::SpellingVariant => "spelling-variant",
+            Kind::SurveyNotInManifest => "survey-not-in-manifest",
+            Kind::SurveyWithoutResponses => "survey-without-responses",
+            Kind::VolumeOrder => "volume-order",
+            Kind::OmbControlNumber => "omb-control-number",
+        }
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.slug())
+    }
+}
+
+/// Where a finding is: file, sheet, the row as the user sees it (header =
+/// row 1; Excel rows as in the sheet), and the 1-based column number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Position {
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    pub row: Option<u64>,
+    pub column: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    pub severity: Severity,
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    pub row: Option<u64>,
+    /// Column letter as in Excel (`A`, `B`, … `AA`).
+    pub column: Option<String>,
+    pub column_number: Option<u32>,
+    pub field: Option<Arc<str>>,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn new(
+        kind: Kind,
+        severity: Severity,
+        at: &Position,
+        field: Option<Arc<str>>,
+        value: Option<String>,
+        message: String,
+    ) -> Issue {
+        Issue {
+            kind,
+            severity,
+            file: at.file.clone(),
+            sheet: at.sheet.clone(),
+            row: at.row,
+            column: at.column.map(column_letter),
+            column_number: at.column,
+            field,
+            value,
+            message,
+        }
+    }
+}
+
+/// Excel's column letters for a 1-based column number: 1 → A, 27 → AA.
+pub fn column_letter(mut n: u32) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+/// Key of the per-type tallies: severity, type, field.
+pub type TallyKey = (Severity, Kind, Option<Arc<str>>);
+
+/// All findings of a run: complete counts, and the entries up to a cap per
+/// severity (the cap limits the list, never the counts).
+#[derive(Debug)]
+pub struct Findings {
+    keep: usize,
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+    pub error_count: u64,
+    pub warning_count: u64,
+    pub tally: BTreeMap<TallyKey, u64>,
+}
+
+impl Findings {
+    pub fn new(keep: usize) -> Findings {
+        Findings {
+            keep,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            error_count: 0,
+            warning_count: 0,
+            tally: BTreeMap::new(),
+        }
+    }
+
+    /// Count a finding; returns whether its entry should be built and kept
+    /// (so messages are only formatted for entries that will be listed).
+    pub fn count(&mut self, severity: Severity, kind: Kind, field: Option<&Arc<str>>) -> bool {
+        let key = (severity, kind, field.cloned());
+        *self.tally.entry(key).or_insert(0) += 1;
+        let (count, listed) = match severity {
+            Severity::Error => (&mut self.error_count, self.errors.len()),
+            Severity::Warning => (&mut self.warning_count, self.warnings.len()),
+        };
+        *count += 1;
+        listed < self.keep
+    }
+
+    /// Keep an entry counted with [`Findings::count`].
+    pub fn keep(&mut self, issue: Issue) {
+        match issue.severity {
+            Severity::Error => self.errors.push(issue),
+            Severity::Warning => self.warnings.push(issue),
+        }
+    }
+
+    /// Count and keep in one step, for findings outside the hot path.
+    pub fn push(&mut self, issue: Issue) {
+        if self.count(issue.severity, issue.kind, issue.field.as_ref()) {
+            self.keep(issue);
+        }
+    }
+
+    pub fn truncated(&self) -> bool {
+        self.errors.len() as u64 != self.error_count
+            || self.warnings.len() as u64 != self.warning_count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(1), "A");
+        assert_eq!(column_letter(26), "Z");
+        assert_eq!(column_letter(27), "AA");
+        assert_eq!(column_letter(52), "AZ");
+        assert_eq!(column_letter(703), "AAA");
+    }
+
+    #[test]
+    fn cap_limits_list_not_counts() {
+        let mut f = Findings::new(2);
+        let at = Position::default();
+        for _ in 0..5 {
+            f.push(Issue::new(Kind::TypeError, Severity::Error, &at, None, None, "x".into()));
+        }
+        assert_eq!(f.error_count, 5);
+        assert_eq!(f.errors.len(), 2);
+        assert!(f.truncated());
+        assert_eq!(f.tally[&(Severity::Error, Kind::TypeError, None)], 5);
+    }
+}

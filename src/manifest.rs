@@ -1,0 +1,315 @@
+//! The services manifest: the agency's list of surveys with what the
+//! responses cannot tell (organization, volumes, OMB control number, question
+//! texts), checked like any input and joined to the counted surveys.
+
+use serde::Serialize;
+use std::collections::HashMap;
+
+use crate::aggregate::{QUESTIONS, Rollup, Survey, SurveyKey, Tally, push_folded};
+use crate::check::{Checker, Value};
+use crate::exit::{Failure, Result};
+use crate::ingest::{self, InputSpec};
+use crate::issue::{Findings, Issue, Kind, Position, Severity};
+use crate::mapping::Mapping;
+use crate::schema::Schema;
+
+/// One survey as the agency describes it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Entry {
+    pub key: SurveyKey,
+    pub organization_name: String,
+    pub organization_abbreviation: String,
+    pub service_provider_name: String,
+    pub service_provided: String,
+    pub volume_of_customers: Option<u64>,
+    pub volume_of_customers_provided_survey_opportunity: Option<u64>,
+    pub omb_control_number: String,
+    pub federal_register_url: String,
+    pub operational_metrics: String,
+    /// Question texts q1…q11 as fielded, where given.
+    pub question_texts: Vec<Option<String>>,
+    #[serde(skip)]
+    pub at: Position,
+}
+
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub file: String,
+    pub sha256: String,
+    pub entries: Vec<Entry>,
+}
+
+/// Read and check the manifest. Problems are findings; an unreadable file is
+/// a failure.
+pub fn load(spec: &InputSpec, findings: &mut Findings) -> Result<Manifest> {
+    let mut checker = Checker::new(Schema::embedded("services-v1"), Mapping::default());
+    let mut table = ingest::open(spec).map_err(Failure::input)?;
+    let binding = checker.bind(&table, findings);
+    let field = |name: &str| checker.schema.index_of(name).expect("services-v1 field");
+    let ids = Ids {
+        service: field("service"),
+        touchpoint: field("touchpoint"),
+        channel: field("channel"),
+        texts: [
+            "organization_name",
+            "organization_abbreviation",
+            "service_provider_name",
+            "service_provided",
+            "omb_control_number",
+            "federal_register_url",
+            "operational_metrics",
+        ]
+        .map(field),
+        customers: field("volume_of_customers"),
+        offered: field("volume_of_customers_provided_survey_opportunity"),
+        questions: (1..=QUESTIONS).map(|n| field(&format!("q{n}_text"))).collect(),
+    };
+    let mut entries = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    if !binding.missing_required {
+        table
+            .for_each_row(&mut |line, row| {
+                let mut check = checker.row(&binding, row, line, findings);
+                if check.is_blank() {
+                    return;
+                }
+                check.check_shape();
+                if let Some(entry) = read_entry(&mut check, &ids) {
+                    let key = entry.key.match_key();
+                    if let Some(first) = seen.get(&key) {
+                        let first = *first;
+                        check.report(Kind::PrimaryKey, Severity::Error, Some(ids.service), None, || {
+                            format!(
+                                "this survey ({} / {} / {}) is already listed in row {first}; list each survey once",
+                                entry.key.service, entry.key.touchpoint, entry.key.channel
+                            )
+                        });
+                    } else {
+                        seen.insert(key, line);
+                        entries.push(entry);
+                    }
+                }
+            })
+            .map_err(Failure::input)?;
+    }
+    let file = table.file.to_string();
+    let sha256 = table.finish().sha256;
+    tracing::info!("services manifest {file}: {} surveys", entries.len());
+    Ok(Manifest {
+        file,
+        sha256,
+        entries,
+    })
+}
+
+struct Ids {
+    service: usize,
+    touchpoint: usize,
+    channel: usize,
+    texts: [usize; 7],
+    customers: usize,
+    offered: usize,
+    questions: Vec<usize>,
+}
+
+fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry> {
+    let text = |v: Value<'_>| match v {
+        Value::Text(t) => t.into_owned(),
+        _ => String::new(),
+    };
+    let count = |v: Value<'_>| match v {
+        Value::Int(i) => u64::try_from(i).ok(),
+        _ => None,
+    };
+    let service = check.value(ids.service);
+    let touchpoint = check.value(ids.touchpoint);
+    let channel = check.value(ids.channel);
+    let [org, abbr, provider, provided, omb, url, metrics] = ids.texts.map(|f| text(check.value(f)));
+    let customers = count(check.value(ids.customers));
+    let offered = count(check.value(ids.offered));
+    let question_texts = ids
+        .questions
+        .iter()
+        .map(|&f| Some(text(check.value(f))).filter(|t| !t.is_empty()))
+        .collect();
+    if !omb.is_empty() && !is_omb_control_number(&omb) {
+        check.report(Kind::OmbControlNumber, Severity::Warning, Some(ids.texts[4]), Some(&omb), || {
+            format!("{omb:?} is not shaped like an OMB control number (NNNN-NNNN, e.g. 1405-0224); check it against the PRA clearance")
+        });
+    }
+    if let (Some(c), Some(o)) = (customers, offered)
+        && o > c
+    {
+        check.report(Kind::VolumeOrder, Severity::Warning, Some(ids.offered), Some(&o.to_string()), || {
+            format!("{o} customers offered the survey is more than the {c} customers who used the service; check both volumes")
+        });
+    }
+    let (Value::Text(service), Value::Text(touchpoint), Value::Code(channel)) = (service, touchpoint, channel) else {
+        return None;
+    };
+    let channel = check.code_of(ids.channel, channel).to_string();
+    Some(Entry {
+        key: SurveyKey {
+            service: service.trim().to_string(),
+            touchpoint: touchpoint.trim().to_string(),
+            channel,
+        },
+        organization_name: org,
+        organization_abbreviation: abbr,
+        service_provider_name: provider,
+        service_provided: provided,
+        volume_of_customers: customers,
+        volume_of_customers_provided_survey_opportunity: offered,
+        omb_control_number: omb,
+        federal_register_url: url,
+        operational_metrics: metrics,
+        question_texts,
+        at: check.position(None),
+    })
+}
+
+/// Four digits, a hyphen, four digits.
+pub fn is_omb_control_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 9 && b[4] == b'-' && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
+}
+
+/// A row of the quarterly template: a survey with its counts and its
+/// manifest entry (if any).
+#[derive(Debug, Clone)]
+pub struct TemplateRow {
+    pub entry: Entry,
+    pub in_manifest: bool,
+    pub tally: Tally,
+}
+
+impl TemplateRow {
+    /// Respondents ÷ customers offered the survey, as a percentage.
+    pub fn response_rate(&self) -> Option<f64> {
+        let offered = self.entry.volume_of_customers_provided_survey_opportunity?;
+        crate::aggregate::hundredths(self.tally.respondents * 100, offered)
+    }
+}
+
+/// Totals per service (in order of first appearance) and overall.
+pub fn rollups(rows: &[TemplateRow]) -> (Vec<Rollup>, Rollup) {
+    let mut services: Vec<(String, Rollup)> = Vec::new();
+    let mut overall = Rollup {
+        name: "All services".to_string(),
+        ..Rollup::default()
+    };
+    for row in rows {
+        let offered = row.entry.volume_of_customers_provided_survey_opportunity;
+        let mut key = String::new();
+        push_folded(&mut key, &row.entry.key.service);
+        let i = match services.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                services.push((
+                    key,
+                    Rollup {
+                        name: row.entry.key.service.clone(),
+                        ..Rollup::default()
+                    },
+                ));
+                services.len() - 1
+            }
+        };
+        services[i].1.add(&row.tally, offered);
+        overall.add(&row.tally, offered);
+    }
+    (services.into_iter().map(|(_, r)| r).collect(), overall)
+}
+
+/// Join the counted surveys to the manifest: manifest order first, then
+/// surveys the manifest does not list. Reports surveys missing on either side
+/// and respondents exceeding the customers offered the survey.
+pub fn join(manifest: Option<&Manifest>, surveys: Vec<Survey>, findings: &mut Findings) -> Vec<TemplateRow> {
+    let mut by_key: HashMap<String, Survey> = surveys.into_iter().map(|s| (s.key.match_key(), s)).collect();
+    let mut rows = Vec::new();
+    let mut leftover_order: Vec<String> = by_key.keys().cloned().collect();
+    leftover_order.sort();
+    if let Some(manifest) = manifest {
+        for entry in &manifest.entries {
+            let tally = match by_key.remove(&entry.key.match_key()) {
+                Some(s) => s.tally,
+                None => {
+                    findings.push(Issue::new(
+                        Kind::SurveyWithoutResponses,
+                        Severity::Warning,
+                        &entry.at,
+                        None,
+                        None,
+                        format!(
+                            "no responses in the quarter for {} / {} / {}; the survey is reported with zero counts. Check the names match the export's",
+                            entry.key.service, entry.key.touchpoint, entry.key.channel
+                        ),
+                    ));
+                    Tally::default()
+                }
+            };
+            if let Some(offered) = entry.volume_of_customers_provided_survey_opportunity
+                && tally.respondents > offered
+            {
+                findings.push(Issue::new(
+                    Kind::VolumeOrder,
+                    Severity::Warning,
+                    &entry.at,
+                    Some("volume_of_customers_provided_survey_opportunity".into()),
+                    Some(offered.to_string()),
+                    format!(
+                        "{} respondents is more than the {offered} customers offered the survey; check the volume",
+                        tally.respondents
+                    ),
+                ));
+            }
+            rows.push(TemplateRow {
+                entry: entry.clone(),
+                in_manifest: true,
+                tally,
+            });
+        }
+    }
+    for key in leftover_order {
+        let Some(survey) = by_key.remove(&key) else { continue };
+        if let Some(manifest) = manifest {
+            findings.push(Issue::new(
+                Kind::SurveyNotInManifest,
+                Severity::Warning,
+                &Position {
+                    file: manifest.file.as_str().into(),
+                    ..Position::default()
+                },
+                None,
+                None,
+                format!(
+                    "{} / {} / {} has {} respondents but no row in the services manifest; add one so its organization, volumes and OMB number are reported",
+                    survey.key.service, survey.key.touchpoint, survey.key.channel, survey.tally.respondents
+                ),
+            ));
+        }
+        rows.push(TemplateRow {
+            entry: Entry {
+                key: survey.key,
+                question_texts: vec![None; QUESTIONS],
+                ..Entry::default()
+            },
+            in_manifest: false,
+            tally: survey.tally,
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn omb_numbers() {
+        assert!(is_omb_control_number("1405-0224"));
+        assert!(!is_omb_control_number("1405-224"));
+        assert!(!is_omb_control_number("14050224"));
+        assert!(!is_omb_control_number("OMB Control Number"));
+    }
+}

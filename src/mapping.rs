@@ -1,0 +1,141 @@
+//! The mapping file (`--map FILE`, TOML): how an export's columns and labels
+//! correspond to the schema's canonical fields.
+//!
+//! ```toml
+//! [columns]            # export column header = canonical field
+//! "Which service did you use?" = "service"
+//! "Q1" = "satisfaction"
+//!
+//! [labels]             # extra answer labels for the 1-5 questions
+//! "Very satisfied" = 5
+//!
+//! [channels]           # extra channel spellings
+//! "Online" = "computer"
+//!
+//! [constants]          # a value for every row of every input
+//! channel = "computer"
+//!
+//! missing_values = ["-", "Prefer not to say"]   # more "not answered" markers
+//! ```
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::schema::{Schema, normalize_label};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, i64>,
+    #[serde(default)]
+    pub channels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub constants: BTreeMap<String, String>,
+    #[serde(default)]
+    pub missing_values: Vec<String>,
+}
+
+impl Mapping {
+    pub fn load(path: &Path) -> anyhow::Result<Mapping> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading mapping file {}", path.display()))?;
+        let mapping: Mapping = toml::from_str(&text)
+            .with_context(|| format!("mapping file {} is not valid", path.display()))?;
+        Ok(mapping)
+    }
+
+    /// Check the mapping against the schema it will be used with, so a typo
+    /// is a configuration error before any data is read.
+    pub fn check(&self, schema: &Schema, source: &str) -> anyhow::Result<()> {
+        let known = |name: &str| schema.fields.iter().any(|f| f.name == name);
+        for (column, field) in &self.columns {
+            if !known(field) {
+                bail!(
+                    "{source}: [columns] maps {column:?} to {field:?}, which is not a field of {}; fields are: {}",
+                    schema.name,
+                    field_list(schema)
+                );
+            }
+        }
+        for field in self.constants.keys() {
+            if !known(field) {
+                bail!(
+                    "{source}: [constants] sets {field:?}, which is not a field of {}; fields are: {}",
+                    schema.name,
+                    field_list(schema)
+                );
+            }
+        }
+        for (label, value) in &self.labels {
+            if !(1..=5).contains(value) {
+                bail!("{source}: [labels] maps {label:?} to {value}; answers are 1 to 5");
+            }
+        }
+        if let Some(channel) = schema.index_of("channel") {
+            let allowed = &schema.fields[channel].constraints.allowed;
+            for (spelling, code) in &self.channels {
+                if !allowed.iter().any(|c| *c == normalize_label(code)) {
+                    bail!(
+                        "{source}: [channels] maps {spelling:?} to {code:?}, which is not a channel code; codes are: {}",
+                        allowed.join(", ")
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The canonical field a header label is mapped to, if any.
+    pub fn field_for_column(&self, label: &str) -> Option<&str> {
+        let wanted = normalize_label(label);
+        self.columns
+            .iter()
+            .find(|(column, _)| column.as_str() == label.trim() || normalize_label(column) == wanted)
+            .map(|(_, field)| field.as_str())
+    }
+}
+
+fn field_list(schema: &Schema) -> String {
+    schema
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_checks() {
+        let m: Mapping = toml::from_str(
+            r#"
+            missing_values = ["-"]
+            [columns]
+            "Service Name" = "service"
+            [labels]
+            "Very satisfied" = 5
+            [channels]
+            "Online" = "computer"
+            [constants]
+            channel = "computer"
+            "#,
+        )
+        .unwrap();
+        let schema = Schema::embedded("a11-v1");
+        m.check(&schema, "map.toml").unwrap();
+        assert_eq!(m.field_for_column("service name "), Some("service"));
+        let bad: Mapping = toml::from_str("[columns]\n\"X\" = \"servce\"\n").unwrap();
+        let err = bad.check(&schema, "map.toml").unwrap_err().to_string();
+        assert!(err.contains("servce"), "{err}");
+        let bad: Mapping = toml::from_str("[labels]\n\"Great\" = 7\n").unwrap();
+        assert!(bad.check(&schema, "m").is_err());
+    }
+}

@@ -1,0 +1,94 @@
+//! Writing outputs safely: each file is written to a temporary file in its
+//! target directory and renamed into place only when every output of the run
+//! is complete, so a failed run never leaves a half-written file and never
+//! replaces a good one.
+
+use anyhow::Context;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+use crate::exit::{Failure, Result};
+
+/// Outputs written to temporary files, waiting to be renamed into place.
+#[derive(Default)]
+pub struct Staged {
+    files: Vec<(NamedTempFile, PathBuf)>,
+}
+
+impl Staged {
+    /// Write one output to a temporary file beside `target`.
+    pub fn stage(
+        &mut self,
+        target: &Path,
+        write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
+    ) -> Result<()> {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".hisp-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create {} (directory {})", target.display(), dir.display()))
+            .map_err(Failure::output)?;
+        write(tmp.as_file_mut())
+            .and_then(|_| tmp.as_file_mut().flush().map_err(Into::into))
+            .and_then(|_| tmp.as_file().sync_all().map_err(Into::into))
+            .with_context(|| format!("cannot write {}", target.display()))
+            .map_err(Failure::output)?;
+        self.files.push((tmp, target.to_path_buf()));
+        Ok(())
+    }
+
+    /// Rename every staged file into place.
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        for (tmp, target) in self.files {
+            tmp.persist(&target)
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot write {}", target.display()))
+                .map_err(Failure::output)?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+}
+
+/// Refuse an output path that is one of the inputs: a run never touches its
+/// inputs.
+pub fn ensure_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(()); // does not exist yet, so it is no input
+    };
+    for input in inputs {
+        if input.canonicalize().is_ok_and(|i| i == out) {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "the output {} is also an input; choose another output path",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Text for a CSV cell that a spreadsheet must not read as a formula.
+pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralizes_formula_starts() {
+        assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralize("fine"), "fine");
+    }
+}

@@ -1,0 +1,289 @@
+//! The validation report, rendered as a readable text (default), one JSON
+//! document, or CSV for a spreadsheet.
+
+use serde::Serialize;
+use std::io::{self, Write};
+
+use crate::fiscal::Quarter;
+use crate::issue::{Findings, Issue};
+use crate::output::neutralize;
+use crate::responses::InputStats;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Csv,
+}
+
+/// Everything a validation report shows.
+pub struct Report<'a> {
+    pub valid: bool,
+    pub strict: bool,
+    pub quarter: Option<Quarter>,
+    pub inputs: &'a [InputStats],
+    pub findings: &'a Findings,
+    /// List at most this many errors and this many warnings.
+    pub max_errors: usize,
+}
+
+#[derive(Serialize)]
+pub struct ReportStats<'a> {
+    inputs: usize,
+    rows: u64,
+    rows_in_quarter: u64,
+    rows_outside_quarter: u64,
+    rows_invalid: u64,
+    rows_empty: u64,
+    blank_rows: u64,
+    respondents: u64,
+    errors: u64,
+    warnings: u64,
+    listed_errors: usize,
+    listed_warnings: usize,
+    truncated: bool,
+    strict: bool,
+    quarter: Option<QuarterJson>,
+    by_type: Vec<TypeCount<'a>>,
+    files: &'a [InputStats],
+}
+
+#[derive(Serialize)]
+struct QuarterJson {
+    fiscal_year: i32,
+    quarter: u8,
+    start: String,
+    end: String,
+}
+
+#[derive(Serialize)]
+struct TypeCount<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    severity: &'static str,
+    field: Option<&'a str>,
+    count: u64,
+}
+
+impl Report<'_> {
+    fn listed(&self) -> (&[Issue], &[Issue]) {
+        let f = self.findings;
+        (
+            &f.errors[..f.errors.len().min(self.max_errors)],
+            &f.warnings[..f.warnings.len().min(self.max_errors)],
+        )
+    }
+
+    pub fn stats(&self) -> ReportStats<'_> {
+        let sum = |f: fn(&InputStats) -> u64| self.inputs.iter().map(f).sum::<u64>();
+        let (errors, warnings) = self.listed();
+        ReportStats {
+            inputs: self.inputs.len(),
+            rows: sum(|i| i.rows_read),
+            rows_in_quarter: sum(|i| i.rows_in_quarter),
+            rows_outside_quarter: sum(|i| i.rows_outside_quarter),
+            rows_invalid: sum(|i| i.rows_invalid),
+            rows_empty: sum(|i| i.rows_empty),
+            blank_rows: sum(|i| i.blank_rows),
+            respondents: sum(|i| i.respondents),
+            errors: self.findings.error_count,
+            warnings: self.findings.warning_count,
+            listed_errors: errors.len(),
+            listed_warnings: warnings.len(),
+            truncated: errors.len() as u64 != self.findings.error_count
+                || warnings.len() as u64 != self.findings.warning_count,
+            strict: self.strict,
+            quarter: self.quarter.map(|q| QuarterJson {
+                fiscal_year: q.fiscal_year,
+                quarter: q.quarter,
+                start: q.start().to_string(),
+                end: q.end().to_string(),
+            }),
+            by_type: self
+                .findings
+                .tally
+                .iter()
+                .map(|((severity, kind, field), count)| TypeCount {
+                    kind: kind.slug(),
+                    severity: severity.as_str(),
+                    field: field.as_deref(),
+                    count: *count,
+                })
+                .collect(),
+            files: self.inputs,
+        }
+    }
+
+    pub fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Human => self.write_human(out),
+            Format::Json => self.write_json(out),
+            Format::Csv => self.write_csv(out),
+        }
+    }
+
+    fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            valid: bool,
+            stats: ReportStats<'a>,
+            errors: &'a [Issue],
+            warnings: &'a [Issue],
+        }
+        let (errors, warnings) = self.listed();
+        let doc = Doc {
+            valid: self.valid,
+            stats: self.stats(),
+            errors,
+            warnings,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+
+    fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record([
+            "type", "severity", "file", "sheet", "row", "column", "column_number", "field", "value", "message",
+        ])?;
+        let (errors, warnings) = self.listed();
+        for i in errors.iter().chain(warnings) {
+            w.write_record([
+                i.kind.slug(),
+                i.severity.as_str(),
+                &neutralize(&i.file),
+                &neutralize(i.sheet.as_deref().unwrap_or("")),
+                &i.row.map(|r| r.to_string()).unwrap_or_default(),
+                i.column.as_deref().unwrap_or(""),
+                &i.column_number.map(|c| c.to_string()).unwrap_or_default(),
+                i.field.as_deref().unwrap_or(""),
+                &neutralize(i.value.as_deref().unwrap_or("")),
+                &neutralize(&i.message),
+            ])?;
+        }
+        w.flush()
+    }
+
+    fn write_human(&self, out: &mut dyn Write) -> io::Result<()> {
+        let stats = self.stats();
+        match self.quarter {
+            Some(q) => writeln!(out, "Quarter: {q} ({} to {})", q.start(), q.end())?,
+            None => writeln!(out, "Quarter: all rows (no --fiscal-year/--quarter given)")?,
+        }
+        for i in self.inputs {
+            let sheet = i.sheet.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+            let mut line = format!(
+                "{}{sheet}: {} rows read, {} in quarter",
+                i.file,
+                group(i.rows_read),
+                group(i.rows_in_quarter)
+            );
+            if self.quarter.is_some() && i.dated {
+                line += &format!(", {} outside", group(i.rows_outside_quarter));
+            }
+            if self.quarter.is_some() && !i.dated && i.rows_read > 0 {
+                line += " (no dates: every row counted)";
+            }
+            line += &format!(
+                ", {} invalid, {} empty, {} respondents",
+                group(i.rows_invalid),
+                group(i.rows_empty),
+                group(i.respondents)
+            );
+            writeln!(out, "{line}")?;
+        }
+        let (errors, warnings) = self.listed();
+        for (title, list, total) in [
+            ("Errors", errors, self.findings.error_count),
+            ("Warnings", warnings, self.findings.warning_count),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let shown = if list.len() as u64 == total {
+                String::new()
+            } else {
+                format!(" (first {} of {}; raise --max-errors to see more)", list.len(), group(total))
+            };
+            writeln!(out, "\n{title}{shown}:")?;
+            for i in list {
+                writeln!(out, "  {}[{}] {}", i.severity.as_str(), i.kind.slug(), location(i))?;
+                writeln!(out, "      {}", i.message)?;
+            }
+        }
+        if !self.findings.tally.is_empty() {
+            writeln!(out, "\nSummary by type and field:")?;
+            let rows: Vec<(String, String, String, String)> = stats
+                .by_type
+                .iter()
+                .map(|t| {
+                    (
+                        t.severity.to_string(),
+                        t.kind.to_string(),
+                        t.field.unwrap_or("-").to_string(),
+                        group(t.count),
+                    )
+                })
+                .collect();
+            let w0 = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(8);
+            let w1 = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(4);
+            let w2 = rows.iter().map(|r| r.2.len()).max().unwrap_or(0).max(5);
+            writeln!(out, "  {:w0$}  {:w1$}  {:w2$}  {:>8}", "severity", "type", "field", "count")?;
+            for (s, k, f, c) in rows {
+                writeln!(out, "  {s:w0$}  {k:w1$}  {f:w2$}  {c:>8}")?;
+            }
+        }
+        let verdict = if self.valid { "VALID" } else { "INVALID" };
+        writeln!(
+            out,
+            "\n{verdict}: {} errors, {} warnings{}",
+            group(stats.errors),
+            group(stats.warnings),
+            if self.strict && stats.warnings > 0 { " (--strict: warnings fail)" } else { "" }
+        )
+    }
+}
+
+/// "file [sheet] row 5, column F (satisfaction): value"
+fn location(i: &Issue) -> String {
+    let mut s = i.file.to_string();
+    if let Some(sheet) = &i.sheet {
+        s += &format!(" [{sheet}]");
+    }
+    if let Some(row) = i.row {
+        s += &format!(" row {row}");
+    }
+    if let Some(col) = &i.column {
+        s += &format!(", column {col}");
+    }
+    if let Some(field) = &i.field {
+        s += &format!(" ({field})");
+    }
+    if let Some(value) = &i.value {
+        s += &format!(": {value:?}");
+    }
+    s
+}
+
+/// 1234567 → "1,234,567"
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::group(0), "0");
+        assert_eq!(super::group(999), "999");
+        assert_eq!(super::group(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,276 @@
+//! The pass over A-11 v1 response exports: read every row of every input
+//! once, check it, keep it or not for the fiscal quarter, and count it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::sync::Arc;
+
+use crate::aggregate::{Aggregator, Answers, QUESTIONS, Survey, is_respondent};
+use crate::check::{Checker, Value};
+use crate::exit::{Failure, Result};
+use crate::fiscal::Quarter;
+use crate::ingest::{self, InputSpec};
+use crate::issue::{Findings, Issue, Kind, Position, Severity};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Keep only rows submitted in this quarter; `None` keeps every row.
+    pub quarter: Option<Quarter>,
+}
+
+/// What happened to the rows of one input.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InputStats {
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    pub format: String,
+    pub bytes: u64,
+    pub sha256: String,
+    /// Data rows read (the header excluded).
+    pub rows_read: u64,
+    pub blank_rows: u64,
+    /// Rows submitted in the quarter (all non-blank rows when no quarter or
+    /// no date column).
+    pub rows_in_quarter: u64,
+    pub rows_outside_quarter: u64,
+    /// Rows in the quarter with at least one error.
+    pub rows_invalid: u64,
+    /// Valid rows with none of the seven questions answered.
+    pub rows_empty: u64,
+    pub respondents: u64,
+    /// Whether the input has a submitted_at column (or constant).
+    pub dated: bool,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+pub struct Outcome {
+    pub inputs: Vec<InputStats>,
+    pub surveys: Vec<Survey>,
+}
+
+/// Schema fields the pass relies on, by index.
+struct Fields {
+    response_id: Option<usize>,
+    submitted_at: Option<usize>,
+    service: usize,
+    touchpoint: usize,
+    channel: usize,
+    /// (field, question number 1…11)
+    questions: Vec<(usize, usize)>,
+}
+
+impl Fields {
+    fn of(checker: &Checker) -> anyhow::Result<Fields> {
+        let schema = &checker.schema;
+        let questions = schema
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.question.as_ref().map(|q| (i, q.number as usize)))
+            .filter(|(_, n)| (1..=QUESTIONS).contains(n))
+            .collect();
+        Ok(Fields {
+            response_id: schema.index_of("response_id"),
+            submitted_at: schema.index_of("submitted_at"),
+            service: schema.require("service")?,
+            touchpoint: schema.require("touchpoint")?,
+            channel: schema.require("channel")?,
+            questions,
+        })
+    }
+}
+
+/// Read, check and count every input. Findings go to `findings`; a `Failure`
+/// means an input could not be read at all.
+pub fn run(
+    inputs: &[InputSpec],
+    checker: &mut Checker,
+    options: Options,
+    findings: &mut Findings,
+) -> Result<Outcome> {
+    let fields = Fields::of(checker).map_err(Failure::usage)?;
+    let mut aggregator = Aggregator::default();
+    let mut stats = Vec::with_capacity(inputs.len());
+    for spec in inputs {
+        let mut table = ingest::open(spec).map_err(|e| classify_open_error(e))?;
+        tracing::info!(
+            "reading {}{} ({})",
+            table.file,
+            table.sheet.as_deref().map(|s| format!(", sheet {s:?}")).unwrap_or_default(),
+            table.format
+        );
+        let binding = checker.bind(&table, findings);
+        let mut input = InputStats {
+            file: table.file.clone(),
+            sheet: table.sheet.clone(),
+            format: table.format.clone(),
+            dated: fields.submitted_at.is_some_and(|f| binding.sources[f] != crate::check::Source::Absent),
+            ..InputStats::default()
+        };
+        if binding.missing_required {
+            // Without a required column no row can be counted; its header
+            // findings say what to fix.
+            input.sha256 = table.finish().sha256;
+            stats.push(input);
+            continue;
+        }
+        table
+            .for_each_row(&mut |line, row| {
+                let mut check = checker.row(&binding, row, line, findings);
+                read_row(&mut check, &fields, options, &mut input, &mut aggregator);
+            })
+            .map_err(Failure::input)?;
+        let digest = table.finish();
+        input.bytes = digest.bytes;
+        input.sha256 = digest.sha256;
+        file_findings(&input, &binding_position(&input), options, findings);
+        tracing::info!(
+            "{}: {} rows, {} in quarter, {} outside, {} invalid",
+            input.file,
+            input.rows_read,
+            input.rows_in_quarter,
+            input.rows_outside_quarter,
+            input.rows_invalid
+        );
+        stats.push(input);
+    }
+    let (surveys, variants) = aggregator.finish();
+    for v in variants {
+        findings.push(Issue::new(
+            Kind::SpellingVariant,
+            Severity::Warning,
+            &v.at,
+            Some(v.field.into()),
+            Some(v.spelling.clone()),
+            format!(
+                "{} {:?} differs from {:?} only in letter case or spacing; both are counted as {:?}. Make the spellings agree if they are meant to be different surveys",
+                v.field, v.spelling, v.counted_as, v.counted_as
+            ),
+        ));
+    }
+    Ok(Outcome {
+        inputs: stats,
+        surveys,
+    })
+}
+
+fn classify_open_error(e: anyhow::Error) -> Failure {
+    if e.downcast_ref::<crate::ingest::SheetNotFound>().is_some() {
+        Failure::usage(e)
+    } else {
+        Failure::input(e)
+    }
+}
+
+fn binding_position(input: &InputStats) -> Position {
+    Position {
+        file: input.file.clone(),
+        sheet: input.sheet.clone(),
+        row: None,
+        column: None,
+    }
+}
+
+fn read_row(
+    check: &mut crate::check::RowCheck<'_>,
+    fields: &Fields,
+    options: Options,
+    input: &mut InputStats,
+    aggregator: &mut Aggregator,
+) {
+    input.rows_read += 1;
+    if check.is_blank() {
+        input.blank_rows += 1;
+        check.report(Kind::BlankRow, Severity::Warning, None, None, || {
+            "this row is blank and is skipped; delete it".to_string()
+        });
+        return;
+    }
+    check.check_shape();
+    if let Some(f) = fields.submitted_at
+        && let Value::DateTime(when) = check.value(f)
+    {
+        let date = when.date();
+        input.first_date = Some(input.first_date.map_or(date, |d| d.min(date)));
+        input.last_date = Some(input.last_date.map_or(date, |d| d.max(date)));
+        if options.quarter.is_some_and(|q| !q.contains(date)) {
+            input.rows_outside_quarter += 1;
+            return;
+        }
+    }
+    input.rows_in_quarter += 1;
+    if let Some(f) = fields.response_id {
+        check.value(f);
+    }
+    let service = check.value(fields.service);
+    let touchpoint = check.value(fields.touchpoint);
+    let channel = check.value(fields.channel);
+    let mut answers: Answers = [None; QUESTIONS];
+    for &(field, number) in &fields.questions {
+        if let Value::Int(v) = check.value(field) {
+            answers[number - 1] = Some(v as u8);
+        }
+    }
+    if check.errors > 0 {
+        input.rows_invalid += 1;
+        return;
+    }
+    let (Value::Text(service), Value::Text(touchpoint), Value::Code(channel)) =
+        (service, touchpoint, channel)
+    else {
+        // Unreachable: blank or invalid keys were reported as errors above.
+        input.rows_invalid += 1;
+        return;
+    };
+    if is_respondent(&answers) {
+        input.respondents += 1;
+    } else {
+        input.rows_empty += 1;
+        check.report(Kind::EmptyResponse, Severity::Warning, None, None, || {
+            "none of the seven A-11 questions is answered; the row is not counted as a respondent".to_string()
+        });
+    }
+    let channel = check.code_of(fields.channel, channel).to_string();
+    let at = || check.position(None);
+    aggregator.add(&service, &touchpoint, &channel, &answers, at);
+}
+
+/// Findings about a whole input, once its rows are read.
+fn file_findings(input: &InputStats, at: &Position, options: Options, findings: &mut Findings) {
+    let Some(quarter) = options.quarter else {
+        return;
+    };
+    if !input.dated && input.rows_in_quarter > 0 {
+        findings.push(Issue::new(
+            Kind::NoDates,
+            Severity::Warning,
+            at,
+            Some("submitted_at".into()),
+            None,
+            format!(
+                "no submitted_at column: all {} rows are counted in {quarter}. Map the export's date column in the mapping file so rows from other quarters are left out",
+                input.rows_in_quarter
+            ),
+        ));
+    }
+    if input.dated && input.rows_in_quarter == 0 && input.rows_outside_quarter > 0 {
+        let span = match (input.first_date, input.last_date) {
+            (Some(a), Some(b)) => format!(" (its dates run from {a} to {b})"),
+            _ => String::new(),
+        };
+        findings.push(Issue::new(
+            Kind::OutsideQuarter,
+            Severity::Warning,
+            at,
+            Some("submitted_at".into()),
+            None,
+            format!(
+                "none of the {} rows falls in {quarter}, {} to {}{span}; check --fiscal-year and --quarter",
+                input.rows_outside_quarter,
+                quarter.start(),
+                quarter.end()
+            ),
+        ));
+    }
+}

@@ -1,0 +1,228 @@
+//! Template schemas: a subset of Frictionless Table Schema v2 (fields, types,
+//! `constraints`, `categories`, `missingValues`) with a few hisp extensions
+//! (`column`, `aliases`, `question`, `format: "code"`). The shipped schemas in
+//! `schemas/` are embedded in the binary; `--schema PATH` overrides them.
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The schemas shipped in `schemas/`, by name.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("a11-v1", include_str!("../schemas/a11-v1.json")),
+    ("services-v1", include_str!("../schemas/services-v1.json")),
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default = "default_missing")]
+    pub missing_values: Vec<String>,
+    pub fields: Vec<Field>,
+}
+
+fn default_missing() -> Vec<String> {
+    vec![String::new()]
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub column: ColumnRule,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub constraints: Constraints,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    #[serde(default)]
+    pub missing_values: Option<Vec<String>>,
+    #[serde(default)]
+    pub question: Option<Question>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    String,
+    Integer,
+    Datetime,
+    Date,
+}
+
+/// Whether the column must be in the export's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnRule {
+    /// Missing column: error.
+    Required,
+    /// Missing column: warning.
+    Recommended,
+    /// Missing column: fine.
+    #[default]
+    Optional,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Constraints {
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub unique: bool,
+    #[serde(default)]
+    pub minimum: Option<i64>,
+    #[serde(default)]
+    pub maximum: Option<i64>,
+    #[serde(default, rename = "enum")]
+    pub allowed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Category {
+    pub value: i64,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Question {
+    pub number: u8,
+    #[serde(default)]
+    pub text: String,
+}
+
+impl Schema {
+    /// A schema shipped with the binary.
+    pub fn embedded(name: &str) -> Schema {
+        let text = EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+            .unwrap_or_else(|| panic!("no embedded schema {name}"));
+        let schema: Schema = serde_json::from_str(text).expect("embedded schemas are valid JSON");
+        schema.check().expect("embedded schemas are consistent");
+        schema
+    }
+
+    /// A schema from a JSON file (`--schema PATH`).
+    pub fn load(path: &Path) -> anyhow::Result<Schema> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading schema {}", path.display()))?;
+        let schema: Schema = serde_json::from_str(&text)
+            .with_context(|| format!("schema {} is not a valid hisp schema", path.display()))?;
+        schema
+            .check()
+            .with_context(|| format!("schema {}", path.display()))?;
+        Ok(schema)
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        for f in &self.fields {
+            if !seen.insert(normalize_label(&f.name)) {
+                bail!("field {:?} is defined twice", f.name);
+            }
+            if f.format.as_deref() == Some("code") && f.constraints.allowed.is_empty() {
+                bail!("field {:?} has format \"code\" but no constraints.enum", f.name);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// The index of a field the program relies on; a configuration error if
+    /// an overriding schema lacks it.
+    pub fn require(&self, name: &str) -> anyhow::Result<usize> {
+        self.index_of(name).with_context(|| {
+            format!("schema {} has no field {name:?}, which hisp needs", self.name)
+        })
+    }
+}
+
+impl Field {
+    /// The strings that mean "no value" for this field.
+    pub fn missing<'a>(&'a self, schema: &'a Schema) -> &'a [String] {
+        self.missing_values
+            .as_deref()
+            .unwrap_or(&schema.missing_values)
+    }
+}
+
+/// Normalise a header label or code for matching: trim, lower-case, and read
+/// runs of spaces, hyphens, dots and slashes as one underscore.
+pub fn normalize_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut pending_sep = false;
+    for c in label.trim().trim_start_matches('\u{feff}').chars() {
+        if c.is_whitespace() || matches!(c, '-' | '_' | '.' | '/') {
+            pending_sep = !out.is_empty();
+        } else {
+            if pending_sep {
+                out.push('_');
+                pending_sep = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Compare a value with a code as `normalize_label` would, without allocating.
+pub fn code_matches(value: &str, code: &str) -> bool {
+    let mut a = value
+        .trim()
+        .bytes()
+        .map(|b| if matches!(b, b' ' | b'-') { b'_' } else { b.to_ascii_lowercase() });
+    let mut b = code.bytes();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => continue,
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_load() {
+        let s = Schema::embedded("a11-v1");
+        assert_eq!(s.name, "a11-v1");
+        assert_eq!(s.fields.iter().filter(|f| f.question.is_some()).count(), 11);
+        let channel = &s.fields[s.index_of("channel").unwrap()];
+        assert_eq!(channel.constraints.allowed.len(), 18);
+        Schema::embedded("services-v1");
+    }
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(normalize_label("  Response ID "), "response_id");
+        assert_eq!(normalize_label("\u{feff}Transaction-Point"), "transaction_point");
+        assert_eq!(normalize_label("q1 / text"), "q1_text");
+        assert!(code_matches("In person", "in_person"));
+        assert!(code_matches(" AUTOMATED-PHONE ", "automated_phone"));
+        assert!(!code_matches("in person please", "in_person"));
+    }
+}
