@@ -129,7 +129,7 @@ impl Rollup {
 
     /// Respondents ÷ customers offered the survey, as a percentage.
     pub fn response_rate(&self) -> Option<f64> {
-        hundredths(self.tally.respondents * 100, self.offered?)
+        response_rate(self.tally.respondents, self.offered?)
     }
 }
 
@@ -144,6 +144,18 @@ pub fn questions_in_use<'a>(tallies: impl Iterator<Item = &'a Tally>) -> Vec<usi
         }
     }
     (0..QUESTIONS).filter(|q| used[*q]).collect()
+}
+
+/// Respondents ÷ customers offered, as an unrounded percentage: response
+/// rates are often well under 1%, so rounding is left to the display.
+pub fn response_rate(respondents: u64, offered: u64) -> Option<f64> {
+    (offered > 0).then(|| respondents as f64 * 100.0 / offered as f64)
+}
+
+/// Round for display in CSV and JSON (the workbook keeps full precision).
+pub fn round_to(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
 }
 
 /// A survey's identity as reported.

@@ -187,7 +187,7 @@ impl TemplateRow {
     /// Respondents ÷ customers offered the survey, as a percentage.
     pub fn response_rate(&self) -> Option<f64> {
         let offered = self.entry.volume_of_customers_provided_survey_opportunity?;
-        crate::aggregate::hundredths(self.tally.respondents * 100, offered)
+        crate::aggregate::response_rate(self.tally.respondents, offered)
     }
 }
 

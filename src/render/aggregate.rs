@@ -4,7 +4,7 @@
 use serde::Serialize;
 use std::io::{self, Write};
 
-use crate::aggregate::{QUESTION_KEYS, QuestionStats, Rollup, Tally, questions_in_use};
+use crate::aggregate::{QUESTION_KEYS, QuestionStats, Rollup, Tally, questions_in_use, round_to};
 use crate::fiscal::Quarter;
 use crate::manifest::TemplateRow;
 use crate::output::neutralize;
@@ -29,7 +29,7 @@ fn scopes<'a>(rows: &'a [TemplateRow], services: &'a [Rollup], overall: &'a Roll
             channel: &r.entry.key.channel,
             tally: &r.tally,
             offered: r.entry.volume_of_customers_provided_survey_opportunity,
-            response_rate: r.response_rate(),
+            response_rate: r.response_rate().map(|p| round_to(p, 4)),
         })
         .collect();
     for (level, r) in services.iter().map(|r| ("service", r)).chain([("overall", overall)]) {
@@ -40,7 +40,7 @@ fn scopes<'a>(rows: &'a [TemplateRow], services: &'a [Rollup], overall: &'a Roll
             channel: "",
             tally: &r.tally,
             offered: r.offered,
-            response_rate: r.response_rate(),
+            response_rate: r.response_rate().map(|p| round_to(p, 4)),
         });
     }
     out
