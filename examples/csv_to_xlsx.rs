@@ -30,7 +30,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
             if headers.get(col as usize) == Some("submitted_at") {
-                let text = if value.len() == 10 { format!("{value} 00:00:00") } else { value.to_string() };
+                let text = if value.len() == 10 {
+                    format!("{value} 00:00:00")
+                } else {
+                    value.to_string()
+                };
                 let when = ExcelDateTime::parse_from_str(&text)?;
                 sheet.write_datetime_with_format(row, col, &when, &date_format)?;
             } else if let Ok(n) = value.parse::<f64>() {

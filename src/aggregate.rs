@@ -84,7 +84,11 @@ pub struct QuestionStats {
 impl QuestionStats {
     pub fn from_counts(counts: [u64; 5]) -> QuestionStats {
         let n: u64 = counts.iter().sum();
-        let weighted: u64 = counts.iter().enumerate().map(|(i, c)| (i as u64 + 1) * c).sum();
+        let weighted: u64 = counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i as u64 + 1) * c)
+            .sum();
         QuestionStats {
             counts,
             response_volume: n,
@@ -259,7 +263,12 @@ impl Aggregator {
             ("touchpoint", touchpoint, &survey.key.touchpoint),
         ] {
             if spelling != first
-                && self.variants.iter().filter(|v| v.counted_as == *first).count() < MAX_VARIANTS_PER_SURVEY
+                && self
+                    .variants
+                    .iter()
+                    .filter(|v| v.counted_as == *first)
+                    .count()
+                    < MAX_VARIANTS_PER_SURVEY
                 && !self.variants.iter().any(|v| v.spelling == spelling)
             {
                 self.variants.push(Variant {
@@ -323,8 +332,20 @@ mod tests {
     fn surveys_merge_case_and_spacing_variants() {
         let mut agg = Aggregator::default();
         let a: Answers = [Some(5); QUESTIONS];
-        agg.add("Passport Renewal", "Online", "computer", &a, Position::default);
-        agg.add(" passport  renewal", "online ", "computer", &a, Position::default);
+        agg.add(
+            "Passport Renewal",
+            "Online",
+            "computer",
+            &a,
+            Position::default,
+        );
+        agg.add(
+            " passport  renewal",
+            "online ",
+            "computer",
+            &a,
+            Position::default,
+        );
         agg.add("Passport Renewal", "Online", "phone", &a, Position::default);
         let (surveys, variants) = agg.finish();
         assert_eq!(surveys.len(), 2);

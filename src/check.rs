@@ -50,8 +50,11 @@ pub struct Checker {
     pub schema: Schema,
     pub mapping: Mapping,
     rules: Vec<Rules>,
-    seen: Vec<Option<HashMap<u64, (Arc<str>, u64)>>>,
+    seen: Vec<Option<FirstSeen>>,
 }
+
+/// For a unique field: hash of each value → where it was first seen.
+type FirstSeen = HashMap<u64, (Arc<str>, u64)>;
 
 /// Where each schema field's value comes from in one table.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,14 +90,22 @@ impl Checker {
                     labels.extend(mapping.labels.iter().map(|(l, v)| (fold(l), *v)));
                 }
                 let is_code = f.format.as_deref() == Some("code");
-                let codes: Vec<String> = f.constraints.allowed.iter().map(|c| normalize_label(c)).collect();
+                let codes: Vec<String> = f
+                    .constraints
+                    .allowed
+                    .iter()
+                    .map(|c| normalize_label(c))
+                    .collect();
                 let code_aliases = if is_code && f.name == "channel" {
                     mapping
                         .channels
                         .iter()
                         .filter_map(|(spelling, code)| {
                             let code = normalize_label(code);
-                            codes.iter().position(|c| *c == code).map(|i| (fold(spelling), i))
+                            codes
+                                .iter()
+                                .position(|c| *c == code)
+                                .map(|i| (fold(spelling), i))
                         })
                         .collect()
                 } else {
@@ -249,7 +260,8 @@ impl Checker {
         }
         let wanted = normalize_label(label);
         self.schema.fields.iter().position(|f| {
-            normalize_label(&f.name) == wanted || f.aliases.iter().any(|a| normalize_label(a) == wanted)
+            normalize_label(&f.name) == wanted
+                || f.aliases.iter().any(|a| normalize_label(a) == wanted)
         })
     }
 
@@ -360,7 +372,14 @@ impl<'a> RowCheck<'a> {
     fn findings_at(&mut self, kind: Kind, column: usize, message: impl FnOnce() -> String) {
         self.errors += 1;
         if self.findings.count(Severity::Error, kind, None) {
-            let issue = Issue::new(kind, Severity::Error, &self.position(Some(column)), None, None, message());
+            let issue = Issue::new(
+                kind,
+                Severity::Error,
+                &self.position(Some(column)),
+                None,
+                None,
+                message(),
+            );
             self.findings.keep(issue);
         }
     }
@@ -406,7 +425,9 @@ impl<'a> RowCheck<'a> {
         text.hash(&mut hasher);
         let key = hasher.finish();
         let here = (self.binding.file.clone(), self.line);
-        let seen = self.checker.seen[field].as_mut().expect("unique fields have a set");
+        let seen = self.checker.seen[field]
+            .as_mut()
+            .expect("unique fields have a set");
         match seen.get(&key) {
             None => {
                 seen.insert(key, here);
@@ -431,9 +452,16 @@ impl<'a> RowCheck<'a> {
         let text: Cow<'a, str> = match cell {
             Cell::Empty => return Value::Missing,
             Cell::BadEncoding => {
-                self.report(Kind::EncodingError, Severity::Error, Some(field), None, || {
-                    "this cell's bytes are not valid UTF-8; save the file as \"CSV UTF-8\"".to_string()
-                });
+                self.report(
+                    Kind::EncodingError,
+                    Severity::Error,
+                    Some(field),
+                    None,
+                    || {
+                        "this cell's bytes are not valid UTF-8; save the file as \"CSV UTF-8\""
+                            .to_string()
+                    },
+                );
                 return Value::Invalid;
             }
             Cell::ExcelError(e) => {
@@ -498,7 +526,11 @@ impl<'a> RowCheck<'a> {
             return self.integer(field, i as f64, Some(text));
         }
         let rules = &self.checker.rules[field];
-        if let Some(&(_, v)) = rules.labels.iter().find(|(l, _)| l.eq_ignore_ascii_case(text)) {
+        if let Some(&(_, v)) = rules
+            .labels
+            .iter()
+            .find(|(l, _)| l.eq_ignore_ascii_case(text))
+        {
             return Value::Int(v);
         }
         if let Some(v) = labelled_number(text, &rules.labels) {
@@ -536,9 +568,22 @@ impl<'a> RowCheck<'a> {
         if (n - rounded).abs() > 1e-6 {
             let shown = shown();
             let hint = rules.hint.clone();
-            self.report(Kind::TypeError, Severity::Error, Some(field), Some(&shown), || {
-                format!("{shown} is not a whole number; {}", if hint.is_empty() { "use a count without decimals".to_string() } else { hint })
-            });
+            self.report(
+                Kind::TypeError,
+                Severity::Error,
+                Some(field),
+                Some(&shown),
+                || {
+                    format!(
+                        "{shown} is not a whole number; {}",
+                        if hint.is_empty() {
+                            "use a count without decimals".to_string()
+                        } else {
+                            hint
+                        }
+                    )
+                },
+            );
             return Value::Invalid;
         }
         let v = rounded as i64;
@@ -554,12 +599,18 @@ impl<'a> RowCheck<'a> {
             } else if below {
                 (
                     Kind::ConstraintError,
-                    format!("{shown} is below the minimum {}", rules.minimum.unwrap_or_default()),
+                    format!(
+                        "{shown} is below the minimum {}",
+                        rules.minimum.unwrap_or_default()
+                    ),
                 )
             } else {
                 (
                     Kind::ConstraintError,
-                    format!("{shown} is above the maximum {}", rules.maximum.unwrap_or_default()),
+                    format!(
+                        "{shown} is above the maximum {}",
+                        rules.maximum.unwrap_or_default()
+                    ),
                 )
             };
             self.report(kind, Severity::Error, Some(field), Some(&shown), || message);
@@ -573,7 +624,11 @@ impl<'a> RowCheck<'a> {
         if let Some(i) = rules.codes.iter().position(|c| code_matches(text, c)) {
             return Value::Code(i);
         }
-        if let Some(&(_, i)) = rules.code_aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(text)) {
+        if let Some(&(_, i)) = rules
+            .code_aliases
+            .iter()
+            .find(|(a, _)| a.eq_ignore_ascii_case(text))
+        {
             return Value::Code(i);
         }
         let kind = if &*rules.name == "channel" {
@@ -609,7 +664,9 @@ fn labelled_number(text: &str, labels: &[(String, i64)]) -> Option<i64> {
         return None;
     }
     let n: i64 = text[..digits].parse().ok()?;
-    let rest = text[digits..].trim_start_matches([' ', '-', '=', '.', ':', ')', '–']).trim();
+    let rest = text[digits..]
+        .trim_start_matches([' ', '-', '=', '.', ':', ')', '–'])
+        .trim();
     labels
         .iter()
         .any(|(l, v)| *v == n && l.eq_ignore_ascii_case(rest))
@@ -643,7 +700,10 @@ fn strip_offset(time: &str) -> Option<&str> {
         Some(i) => {
             let offset = &time[i + 1..];
             let ok = matches!(offset.len(), 2 | 4 | 5)
-                && offset.bytes().filter(|b| *b != b':').all(|b| b.is_ascii_digit());
+                && offset
+                    .bytes()
+                    .filter(|b| *b != b':')
+                    .all(|b| b.is_ascii_digit());
             ok.then_some(time[..i].trim_end())
         }
         None => Some(time),
@@ -670,12 +730,30 @@ mod tests {
 
     #[test]
     fn parses_iso_dates() {
-        assert_eq!(parse_datetime("2025-02-14"), Some(dt("2025-02-14 00:00:00")));
-        assert_eq!(parse_datetime("2025-02-14 10:22:01"), Some(dt("2025-02-14 10:22:01")));
-        assert_eq!(parse_datetime("2025-02-14T10:22:01"), Some(dt("2025-02-14 10:22:01")));
-        assert_eq!(parse_datetime("2025-02-14T10:22"), Some(dt("2025-02-14 10:22:00")));
-        assert_eq!(parse_datetime("2025-02-14T10:22:01.250Z").map(|d| d.date()), Some(dt("2025-02-14 00:00:00").date()));
-        assert_eq!(parse_datetime("2025-03-31T23:30:00-05:00"), Some(dt("2025-03-31 23:30:00")));
+        assert_eq!(
+            parse_datetime("2025-02-14"),
+            Some(dt("2025-02-14 00:00:00"))
+        );
+        assert_eq!(
+            parse_datetime("2025-02-14 10:22:01"),
+            Some(dt("2025-02-14 10:22:01"))
+        );
+        assert_eq!(
+            parse_datetime("2025-02-14T10:22:01"),
+            Some(dt("2025-02-14 10:22:01"))
+        );
+        assert_eq!(
+            parse_datetime("2025-02-14T10:22"),
+            Some(dt("2025-02-14 10:22:00"))
+        );
+        assert_eq!(
+            parse_datetime("2025-02-14T10:22:01.250Z").map(|d| d.date()),
+            Some(dt("2025-02-14 00:00:00").date())
+        );
+        assert_eq!(
+            parse_datetime("2025-03-31T23:30:00-05:00"),
+            Some(dt("2025-03-31 23:30:00"))
+        );
         assert_eq!(parse_datetime("2025-02-30"), None);
         assert_eq!(parse_datetime("02/14/2025"), None);
         assert_eq!(parse_datetime("2025-02-14 25:00"), None);

@@ -76,7 +76,9 @@ impl Quarter {
                 quarter: q + 1,
             },
         };
-        next.start().pred_opt().expect("quarter end is a valid date")
+        next.start()
+            .pred_opt()
+            .expect("quarter end is a valid date")
     }
 
     /// Whether a date falls in the quarter; whole days, both ends inclusive.
@@ -114,7 +116,10 @@ mod tests {
         let q4 = Quarter::new(2024, 4).unwrap();
         assert_eq!((q4.start(), q4.end()), (d("2024-07-01"), d("2024-09-30")));
         let fy28 = Quarter::new(2028, 1).unwrap();
-        assert_eq!((fy28.start(), fy28.end()), (d("2027-10-01"), d("2027-12-31")));
+        assert_eq!(
+            (fy28.start(), fy28.end()),
+            (d("2027-10-01"), d("2027-12-31"))
+        );
     }
 
     #[test]
@@ -139,10 +144,22 @@ mod tests {
 
     #[test]
     fn last_completed_quarter() {
-        assert_eq!(Quarter::last_completed(d("2026-11-22")), Quarter::new(2026, 4).unwrap());
-        assert_eq!(Quarter::last_completed(d("2025-01-01")), Quarter::new(2025, 1).unwrap());
-        assert_eq!(Quarter::last_completed(d("2025-10-01")), Quarter::new(2025, 4).unwrap());
-        assert_eq!(Quarter::last_completed(d("2025-04-30")), Quarter::new(2025, 2).unwrap());
+        assert_eq!(
+            Quarter::last_completed(d("2026-11-22")),
+            Quarter::new(2026, 4).unwrap()
+        );
+        assert_eq!(
+            Quarter::last_completed(d("2025-01-01")),
+            Quarter::new(2025, 1).unwrap()
+        );
+        assert_eq!(
+            Quarter::last_completed(d("2025-10-01")),
+            Quarter::new(2025, 4).unwrap()
+        );
+        assert_eq!(
+            Quarter::last_completed(d("2025-04-30")),
+            Quarter::new(2025, 2).unwrap()
+        );
     }
 
     #[test]

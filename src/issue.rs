@@ -227,7 +227,14 @@ mod tests {
         let mut f = Findings::new(2);
         let at = Position::default();
         for _ in 0..5 {
-            f.push(Issue::new(Kind::TypeError, Severity::Error, &at, None, None, "x".into()));
+            f.push(Issue::new(
+                Kind::TypeError,
+                Severity::Error,
+                &at,
+                None,
+                None,
+                "x".into(),
+            ));
         }
         assert_eq!(f.error_count, 5);
         assert_eq!(f.errors.len(), 2);

@@ -62,7 +62,9 @@ pub fn load(spec: &InputSpec, findings: &mut Findings) -> Result<Manifest> {
         .map(field),
         customers: field("volume_of_customers"),
         offered: field("volume_of_customers_provided_survey_opportunity"),
-        questions: (1..=QUESTIONS).map(|n| field(&format!("q{n}_text"))).collect(),
+        questions: (1..=QUESTIONS)
+            .map(|n| field(&format!("q{n}_text")))
+            .collect(),
     };
     let mut entries = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -124,7 +126,8 @@ fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry
     let service = check.value(ids.service);
     let touchpoint = check.value(ids.touchpoint);
     let channel = check.value(ids.channel);
-    let [org, abbr, provider, provided, omb, url, metrics] = ids.texts.map(|f| text(check.value(f)));
+    let [org, abbr, provider, provided, omb, url, metrics] =
+        ids.texts.map(|f| text(check.value(f)));
     let customers = count(check.value(ids.customers));
     let offered = count(check.value(ids.offered));
     let question_texts = ids
@@ -144,7 +147,9 @@ fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry
             format!("{o} customers offered the survey is more than the {c} customers who used the service; check both volumes")
         });
     }
-    let (Value::Text(service), Value::Text(touchpoint), Value::Code(channel)) = (service, touchpoint, channel) else {
+    let (Value::Text(service), Value::Text(touchpoint), Value::Code(channel)) =
+        (service, touchpoint, channel)
+    else {
         return None;
     };
     let channel = check.code_of(ids.channel, channel).to_string();
@@ -224,8 +229,15 @@ pub fn rollups(rows: &[TemplateRow]) -> (Vec<Rollup>, Rollup) {
 /// Join the counted surveys to the manifest: manifest order first, then
 /// surveys the manifest does not list. Reports surveys missing on either side
 /// and respondents exceeding the customers offered the survey.
-pub fn join(manifest: Option<&Manifest>, surveys: Vec<Survey>, findings: &mut Findings) -> Vec<TemplateRow> {
-    let mut by_key: HashMap<String, Survey> = surveys.into_iter().map(|s| (s.key.match_key(), s)).collect();
+pub fn join(
+    manifest: Option<&Manifest>,
+    surveys: Vec<Survey>,
+    findings: &mut Findings,
+) -> Vec<TemplateRow> {
+    let mut by_key: HashMap<String, Survey> = surveys
+        .into_iter()
+        .map(|s| (s.key.match_key(), s))
+        .collect();
     let mut rows = Vec::new();
     let mut leftover_order: Vec<String> = by_key.keys().cloned().collect();
     leftover_order.sort();
@@ -271,7 +283,9 @@ pub fn join(manifest: Option<&Manifest>, surveys: Vec<Survey>, findings: &mut Fi
         }
     }
     for key in leftover_order {
-        let Some(survey) = by_key.remove(&key) else { continue };
+        let Some(survey) = by_key.remove(&key) else {
+            continue;
+        };
         if let Some(manifest) = manifest {
             findings.push(Issue::new(
                 Kind::SurveyNotInManifest,

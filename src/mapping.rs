@@ -95,7 +95,9 @@ impl Mapping {
         let wanted = normalize_label(label);
         self.columns
             .iter()
-            .find(|(column, _)| column.as_str() == label.trim() || normalize_label(column) == wanted)
+            .find(|(column, _)| {
+                column.as_str() == label.trim() || normalize_label(column) == wanted
+            })
             .map(|(_, field)| field.as_str())
     }
 }

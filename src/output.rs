@@ -31,7 +31,13 @@ impl Staged {
             .prefix(".hisp-")
             .suffix(".tmp")
             .tempfile_in(dir)
-            .with_context(|| format!("cannot create {} (directory {})", target.display(), dir.display()))
+            .with_context(|| {
+                format!(
+                    "cannot create {} (directory {})",
+                    target.display(),
+                    dir.display()
+                )
+            })
             .map_err(Failure::output)?;
         write(tmp.as_file_mut())
             .and_then(|_| tmp.as_file_mut().flush().map_err(Into::into))

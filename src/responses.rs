@@ -93,11 +93,15 @@ pub fn run(
     let mut aggregator = Aggregator::default();
     let mut stats = Vec::with_capacity(inputs.len());
     for spec in inputs {
-        let mut table = ingest::open(spec).map_err(|e| classify_open_error(e))?;
+        let mut table = ingest::open(spec).map_err(classify_open_error)?;
         tracing::info!(
             "reading {}{} ({})",
             table.file,
-            table.sheet.as_deref().map(|s| format!(", sheet {s:?}")).unwrap_or_default(),
+            table
+                .sheet
+                .as_deref()
+                .map(|s| format!(", sheet {s:?}"))
+                .unwrap_or_default(),
             table.format
         );
         let binding = checker.bind(&table, findings);
@@ -105,7 +109,9 @@ pub fn run(
             file: table.file.clone(),
             sheet: table.sheet.clone(),
             format: table.format.clone(),
-            dated: fields.submitted_at.is_some_and(|f| binding.sources[f] != crate::check::Source::Absent),
+            dated: fields
+                .submitted_at
+                .is_some_and(|f| binding.sources[f] != crate::check::Source::Absent),
             ..InputStats::default()
         };
         if binding.missing_required {

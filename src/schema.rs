@@ -139,7 +139,10 @@ impl Schema {
                 bail!("field {:?} is defined twice", f.name);
             }
             if f.format.as_deref() == Some("code") && f.constraints.allowed.is_empty() {
-                bail!("field {:?} has format \"code\" but no constraints.enum", f.name);
+                bail!(
+                    "field {:?} has format \"code\" but no constraints.enum",
+                    f.name
+                );
             }
         }
         Ok(())
@@ -153,7 +156,10 @@ impl Schema {
     /// an overriding schema lacks it.
     pub fn require(&self, name: &str) -> anyhow::Result<usize> {
         self.index_of(name).with_context(|| {
-            format!("schema {} has no field {name:?}, which hisp needs", self.name)
+            format!(
+                "schema {} has no field {name:?}, which hisp needs",
+                self.name
+            )
         })
     }
 }
@@ -188,10 +194,13 @@ pub fn normalize_label(label: &str) -> String {
 
 /// Compare a value with a code as `normalize_label` would, without allocating.
 pub fn code_matches(value: &str, code: &str) -> bool {
-    let mut a = value
-        .trim()
-        .bytes()
-        .map(|b| if matches!(b, b' ' | b'-') { b'_' } else { b.to_ascii_lowercase() });
+    let mut a = value.trim().bytes().map(|b| {
+        if matches!(b, b' ' | b'-') {
+            b'_'
+        } else {
+            b.to_ascii_lowercase()
+        }
+    });
     let mut b = code.bytes();
     loop {
         match (a.next(), b.next()) {
@@ -219,7 +228,10 @@ mod tests {
     #[test]
     fn labels_normalise() {
         assert_eq!(normalize_label("  Response ID "), "response_id");
-        assert_eq!(normalize_label("\u{feff}Transaction-Point"), "transaction_point");
+        assert_eq!(
+            normalize_label("\u{feff}Transaction-Point"),
+            "transaction_point"
+        );
         assert_eq!(normalize_label("q1 / text"), "q1_text");
         assert!(code_matches("In person", "in_person"));
         assert!(code_matches(" AUTOMATED-PHONE ", "automated_phone"));

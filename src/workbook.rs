@@ -5,7 +5,9 @@
 
 use rust_xlsxwriter::{Chart, ChartType, DocProperties, Format, Workbook, Worksheet, XlsxError};
 
-use crate::aggregate::{CORE_QUESTIONS, QUESTION_KEYS, QUESTIONS, QuestionStats, Rollup, questions_in_use};
+use crate::aggregate::{
+    CORE_QUESTIONS, QUESTION_KEYS, QUESTIONS, QuestionStats, Rollup, questions_in_use,
+};
 use crate::fiscal::Quarter;
 use crate::issue::{Issue, Severity};
 use crate::manifest::{Manifest, TemplateRow};
@@ -101,7 +103,12 @@ pub fn quarterly_data_rows(c: &Contents) -> Vec<Vec<Field>> {
             for q in 0..QUESTIONS {
                 let given = e.question_texts.get(q).cloned().flatten();
                 if in_use.contains(&q) || given.is_some() {
-                    row.push(Field::Text(question_text(c.schema, q, given, &e.key.service)));
+                    row.push(Field::Text(question_text(
+                        c.schema,
+                        q,
+                        given,
+                        &e.key.service,
+                    )));
                     row.extend(r.tally.counts[q].iter().map(|n| Field::Number(*n)));
                 } else {
                     row.extend(std::iter::repeat_n(Field::Blank, 6));
@@ -139,7 +146,10 @@ struct Styles {
 
 fn styles() -> Styles {
     Styles {
-        header: Format::new().set_bold().set_background_color("#D9E1F2").set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
+        header: Format::new()
+            .set_bold()
+            .set_background_color("#D9E1F2")
+            .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
         title: Format::new().set_bold().set_font_size(13),
         integer: Format::new().set_num_format("#,##0"),
         decimal: Format::new().set_num_format("0.00"),
@@ -177,7 +187,13 @@ fn header(ws: &mut Worksheet, row: u32, names: &[&str], s: &Styles) -> Result<()
     Ok(())
 }
 
-fn opt_number(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result<(), XlsxError> {
+fn opt_number(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: Option<f64>,
+    f: &Format,
+) -> Result<(), XlsxError> {
     if let Some(v) = v {
         ws.write_number_with_format(row, col, v, f)?;
     }
@@ -186,7 +202,12 @@ fn opt_number(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format
 
 fn quarterly_data(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
     let names = quarterly_data_header();
-    header(ws, 0, &names.iter().map(String::as_str).collect::<Vec<_>>(), s)?;
+    header(
+        ws,
+        0,
+        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        s,
+    )?;
     for (i, row) in quarterly_data_rows(c).iter().enumerate() {
         let r = i as u32 + 1;
         for (col, field) in row.iter().enumerate() {
@@ -212,10 +233,20 @@ fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), X
         ws,
         0,
         &[
-            "service_name", "transaction_point", "channel", "standardized_question_number",
-            "standardized_question_identifier", "customized_question_text", "likert_scale_1",
-            "likert_scale_2", "likert_scale_3", "likert_scale_4", "likert_scale_5", "response_volume",
-            "point_scale", "percent_agree",
+            "service_name",
+            "transaction_point",
+            "channel",
+            "standardized_question_number",
+            "standardized_question_identifier",
+            "customized_question_text",
+            "likert_scale_1",
+            "likert_scale_2",
+            "likert_scale_3",
+            "likert_scale_4",
+            "likert_scale_5",
+            "response_volume",
+            "point_scale",
+            "percent_agree",
         ],
         s,
     )?;
@@ -237,7 +268,13 @@ fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), X
             }
             ws.write_number(r, 11, stats.response_volume as f64)?;
             opt_number(ws, r, 12, stats.point_scale, &s.decimal)?;
-            opt_number(ws, r, 13, stats.percent_agree.map(|p| p / 100.0), &s.percent)?;
+            opt_number(
+                ws,
+                r,
+                13,
+                stats.percent_agree.map(|p| p / 100.0),
+                &s.percent,
+            )?;
             r += 1;
         }
     }
@@ -248,31 +285,76 @@ fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), X
 }
 
 const DOMAINS: [&str; CORE_QUESTIONS] = [
-    "Satisfaction", "Trust/Confidence", "Effectiveness", "Ease", "Efficiency", "Transparency", "Employee",
+    "Satisfaction",
+    "Trust/Confidence",
+    "Effectiveness",
+    "Ease",
+    "Efficiency",
+    "Transparency",
+    "Employee",
 ];
 
 fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
-    ws.write_string_with_format(0, 0, format!("{} ({} to {})", c.quarter, c.quarter.start(), c.quarter.end()), &s.title)?;
-    let mut names: Vec<String> = ["Scope", "Service", "Surveys", "Respondents", "Customers offered survey", "Response rate"]
-        .map(String::from)
-        .to_vec();
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{} ({} to {})",
+            c.quarter,
+            c.quarter.start(),
+            c.quarter.end()
+        ),
+        &s.title,
+    )?;
+    let mut names: Vec<String> = [
+        "Scope",
+        "Service",
+        "Surveys",
+        "Respondents",
+        "Customers offered survey",
+        "Response rate",
+    ]
+    .map(String::from)
+    .to_vec();
     for d in DOMAINS {
         names.push(format!("{d} point scale"));
         names.push(format!("{d} % agree"));
     }
-    header(ws, 2, &names.iter().map(String::as_str).collect::<Vec<_>>(), s)?;
+    header(
+        ws,
+        2,
+        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        s,
+    )?;
     let mut r = 3;
-    for (scope, rollup) in c.services.iter().map(|x| ("Service", x)).chain([("Overall", c.overall)]) {
+    for (scope, rollup) in c
+        .services
+        .iter()
+        .map(|x| ("Service", x))
+        .chain([("Overall", c.overall)])
+    {
         ws.write_string(r, 0, scope)?;
         ws.write_string(r, 1, &rollup.name)?;
         ws.write_number(r, 2, rollup.surveys as f64)?;
         ws.write_number_with_format(r, 3, rollup.tally.respondents as f64, &s.integer)?;
         opt_number(ws, r, 4, rollup.offered.map(|o| o as f64), &s.integer)?;
-        opt_number(ws, r, 5, rollup.response_rate().map(|p| p / 100.0), &s.percent)?;
+        opt_number(
+            ws,
+            r,
+            5,
+            rollup.response_rate().map(|p| p / 100.0),
+            &s.percent,
+        )?;
         for q in 0..CORE_QUESTIONS {
             let stats = rollup.tally.question(q);
             opt_number(ws, r, 6 + 2 * q as u16, stats.point_scale, &s.decimal)?;
-            opt_number(ws, r, 7 + 2 * q as u16, stats.percent_agree.map(|p| p / 100.0), &s.percent)?;
+            opt_number(
+                ws,
+                r,
+                7 + 2 * q as u16,
+                stats.percent_agree.map(|p| p / 100.0),
+                &s.percent,
+            )?;
         }
         r += 1;
     }
@@ -285,7 +367,15 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
     header(
         ws,
         r,
-        &["Domain", "1 Strongly disagree", "2 Disagree", "3 Neutral", "4 Agree", "5 Strongly agree", "Responses"],
+        &[
+            "Domain",
+            "1 Strongly disagree",
+            "2 Disagree",
+            "3 Neutral",
+            "4 Agree",
+            "5 Strongly agree",
+            "Responses",
+        ],
         s,
     )?;
     for (q, domain) in DOMAINS.iter().enumerate() {
@@ -309,7 +399,10 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
             .set_name((SUMMARY, table_top, col))
             .set_categories((SUMMARY, table_top + 1, 0, last, 0))
             .set_values((SUMMARY, table_top + 1, col, last, col))
-            .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color(*color)));
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color(*color)),
+            );
     }
     chart.y_axis().set_reverse();
     chart.set_width(720).set_height(360);
@@ -324,7 +417,10 @@ fn validation(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxEr
     header(
         ws,
         0,
-        &["type", "severity", "file", "sheet", "row", "column", "field", "value", "message", "action"],
+        &[
+            "type", "severity", "file", "sheet", "row", "column", "field", "value", "message",
+            "action",
+        ],
         s,
     )?;
     let mut r = 1;
@@ -376,7 +472,12 @@ fn validation(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxEr
 }
 
 fn about(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
-    ws.write_string_with_format(0, 0, "HISP quarterly CX data (OMB Circular A-11 Section 280)", &s.title)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "HISP quarterly CX data (OMB Circular A-11 Section 280)",
+        &s.title,
+    )?;
     let q = c.quarter;
     let facts: Vec<(&str, String)> = vec![
         ("Fiscal year", q.fiscal_year.to_string()),
@@ -389,11 +490,18 @@ fn about(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> 
         ("Respondents", c.overall.tally.respondents.to_string()),
         (
             "Invalid rows",
-            if c.skip_invalid { "excluded (--skip-invalid); listed in Validation" } else { "none allowed" }.to_string(),
+            if c.skip_invalid {
+                "excluded (--skip-invalid); listed in Validation"
+            } else {
+                "none allowed"
+            }
+            .to_string(),
         ),
         (
             "Services manifest",
-            c.manifest.map_or("none".to_string(), |m| format!("{} (sha256 {})", m.file, m.sha256)),
+            c.manifest.map_or("none".to_string(), |m| {
+                format!("{} (sha256 {})", m.file, m.sha256)
+            }),
         ),
     ];
     for (i, (k, v)) in facts.iter().enumerate() {
@@ -405,8 +513,18 @@ fn about(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> 
         ws,
         top,
         &[
-            "input", "sheet", "format", "bytes", "sha256", "rows read", "blank rows", "in quarter",
-            "outside quarter", "invalid", "empty responses", "respondents",
+            "input",
+            "sheet",
+            "format",
+            "bytes",
+            "sha256",
+            "rows read",
+            "blank rows",
+            "in quarter",
+            "outside quarter",
+            "invalid",
+            "empty responses",
+            "respondents",
         ],
         s,
     )?;

@@ -20,21 +20,115 @@ fn run_report(input: &str, out: &std::path::Path, extra: &[&str]) -> std::proces
 
 /// Independently counted from fixtures/responses-fy2025.csv (rows dated
 /// 2025-01-01 … 2025-03-31): respondents and q1…q7 counts of 1…5.
-const EXPECTED: &[(&str, &str, &str, u64, [[u64; 5]; 7])] = &[
-    ("Passport Renewal", "Online application", "computer", 18,
-     [[0, 5, 4, 8, 1], [2, 4, 5, 4, 1], [3, 4, 4, 4, 1], [1, 2, 3, 6, 2], [2, 1, 4, 8, 3], [2, 5, 3, 7, 1], [0, 0, 0, 0, 0]]),
-    ("Passport Renewal", "Passport agency appointment", "in_person", 8,
-     [[1, 2, 2, 2, 0], [1, 2, 1, 4, 0], [3, 0, 3, 1, 0], [3, 1, 1, 3, 0], [4, 0, 1, 3, 0], [3, 2, 1, 2, 0], [1, 3, 3, 1, 0]]),
-    ("Passport Renewal", "Customer service line", "phone", 14,
-     [[4, 3, 2, 4, 0], [5, 4, 3, 2, 0], [3, 5, 1, 2, 0], [4, 3, 2, 3, 0], [6, 2, 4, 2, 0], [7, 4, 0, 2, 0], [2, 3, 3, 5, 0]]),
-    ("Tax Return Help", "Taxpayer Assistance Center", "in_person", 14,
-     [[4, 2, 2, 6, 0], [3, 2, 5, 4, 0], [4, 2, 5, 3, 0], [1, 2, 6, 5, 0], [3, 4, 4, 3, 0], [1, 3, 4, 5, 0], [2, 2, 6, 3, 0]]),
-    ("Tax Return Help", "Online account", "mobile", 13,
-     [[1, 3, 3, 5, 1], [1, 2, 1, 7, 1], [0, 4, 3, 5, 1], [1, 4, 2, 4, 1], [2, 2, 1, 4, 1], [2, 3, 3, 1, 2], [0, 0, 0, 0, 0]]),
-    ("Veterans Health Scheduling", "Appointment scheduling", "phone", 14,
-     [[4, 0, 3, 4, 0], [4, 1, 4, 4, 0], [2, 1, 1, 7, 0], [3, 6, 4, 0, 0], [4, 2, 6, 2, 0], [4, 2, 3, 4, 0], [3, 2, 4, 4, 0]]),
-    ("Veterans Health Scheduling", "Secure messaging", "email", 12,
-     [[3, 3, 2, 3, 0], [4, 1, 3, 1, 0], [1, 2, 4, 4, 0], [4, 2, 5, 1, 0], [1, 2, 1, 8, 0], [2, 3, 3, 3, 0], [0, 0, 0, 0, 0]]),
+/// (service, transaction point, channel, respondents, q1…q7 counts of 1…5)
+type Survey = (&'static str, &'static str, &'static str, u64, [[u64; 5]; 7]);
+
+const EXPECTED: &[Survey] = &[
+    (
+        "Passport Renewal",
+        "Online application",
+        "computer",
+        18,
+        [
+            [0, 5, 4, 8, 1],
+            [2, 4, 5, 4, 1],
+            [3, 4, 4, 4, 1],
+            [1, 2, 3, 6, 2],
+            [2, 1, 4, 8, 3],
+            [2, 5, 3, 7, 1],
+            [0, 0, 0, 0, 0],
+        ],
+    ),
+    (
+        "Passport Renewal",
+        "Passport agency appointment",
+        "in_person",
+        8,
+        [
+            [1, 2, 2, 2, 0],
+            [1, 2, 1, 4, 0],
+            [3, 0, 3, 1, 0],
+            [3, 1, 1, 3, 0],
+            [4, 0, 1, 3, 0],
+            [3, 2, 1, 2, 0],
+            [1, 3, 3, 1, 0],
+        ],
+    ),
+    (
+        "Passport Renewal",
+        "Customer service line",
+        "phone",
+        14,
+        [
+            [4, 3, 2, 4, 0],
+            [5, 4, 3, 2, 0],
+            [3, 5, 1, 2, 0],
+            [4, 3, 2, 3, 0],
+            [6, 2, 4, 2, 0],
+            [7, 4, 0, 2, 0],
+            [2, 3, 3, 5, 0],
+        ],
+    ),
+    (
+        "Tax Return Help",
+        "Taxpayer Assistance Center",
+        "in_person",
+        14,
+        [
+            [4, 2, 2, 6, 0],
+            [3, 2, 5, 4, 0],
+            [4, 2, 5, 3, 0],
+            [1, 2, 6, 5, 0],
+            [3, 4, 4, 3, 0],
+            [1, 3, 4, 5, 0],
+            [2, 2, 6, 3, 0],
+        ],
+    ),
+    (
+        "Tax Return Help",
+        "Online account",
+        "mobile",
+        13,
+        [
+            [1, 3, 3, 5, 1],
+            [1, 2, 1, 7, 1],
+            [0, 4, 3, 5, 1],
+            [1, 4, 2, 4, 1],
+            [2, 2, 1, 4, 1],
+            [2, 3, 3, 1, 2],
+            [0, 0, 0, 0, 0],
+        ],
+    ),
+    (
+        "Veterans Health Scheduling",
+        "Appointment scheduling",
+        "phone",
+        14,
+        [
+            [4, 0, 3, 4, 0],
+            [4, 1, 4, 4, 0],
+            [2, 1, 1, 7, 0],
+            [3, 6, 4, 0, 0],
+            [4, 2, 6, 2, 0],
+            [4, 2, 3, 4, 0],
+            [3, 2, 4, 4, 0],
+        ],
+    ),
+    (
+        "Veterans Health Scheduling",
+        "Secure messaging",
+        "email",
+        12,
+        [
+            [3, 3, 2, 3, 0],
+            [4, 1, 3, 1, 0],
+            [1, 2, 4, 4, 0],
+            [4, 2, 5, 1, 0],
+            [1, 2, 1, 8, 0],
+            [2, 3, 3, 3, 0],
+            [0, 0, 0, 0, 0],
+        ],
+    ),
 ];
 
 fn assert_quarterly_data(path: &std::path::Path) {
@@ -61,7 +155,11 @@ fn assert_quarterly_data(path: &std::path::Path) {
             .unwrap_or_else(|| panic!("no row for {service} / {touchpoint} / {channel}"));
         assert_eq!(num(&row[col(&header, "collection_year")]), 2025.0);
         assert_eq!(num(&row[col(&header, "collection_quarter")]), 2.0);
-        assert_eq!(num(&row[col(&header, "volume_of_respondents")]), *respondents as f64, "{service} {touchpoint}");
+        assert_eq!(
+            num(&row[col(&header, "volume_of_respondents")]),
+            *respondents as f64,
+            "{service} {touchpoint}"
+        );
         for (q, qcounts) in counts.iter().enumerate() {
             for (k, n) in qcounts.iter().enumerate() {
                 let name = format!("q{}_{}", q + 1, k + 1);
@@ -85,11 +183,20 @@ fn report_on_fixture_matches_independent_counts() {
 
     // Manifest fields and question texts.
     let (header, rows) = records(&out, "Quarterly Data");
-    let tax = rows.iter().find(|r| text(&r[col(&header, "transaction_point")]) == "Online account").unwrap();
-    assert_eq!(text(&tax[col(&header, "organization_name")]), "Department of the Treasury");
+    let tax = rows
+        .iter()
+        .find(|r| text(&r[col(&header, "transaction_point")]) == "Online account")
+        .unwrap();
+    assert_eq!(
+        text(&tax[col(&header, "organization_name")]),
+        "Department of the Treasury"
+    );
     assert_eq!(text(&tax[col(&header, "omb_control_number")]), "1545-2250");
     assert_eq!(num(&tax[col(&header, "volume_of_customers")]), 1_250_000.0);
-    assert_eq!(num(&tax[col(&header, "volume_of_customers_provided_survey_opportunity")]), 150_000.0);
+    assert_eq!(
+        num(&tax[col(&header, "volume_of_customers_provided_survey_opportunity")]),
+        150_000.0
+    );
     assert_eq!(
         text(&tax[col(&header, "q1_text")]),
         "I am satisfied with the service I received from Tax Return Help."
@@ -104,16 +211,24 @@ fn report_on_fixture_matches_independent_counts() {
 fn question_detail_has_point_scale_and_percent_agree() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.xlsx");
-    assert_eq!(code(&run_report(&fixture("responses-fy2025.csv"), &out, &[])), 0);
+    assert_eq!(
+        code(&run_report(&fixture("responses-fy2025.csv"), &out, &[])),
+        0
+    );
     let (header, rows) = records(&out, "Question Detail");
     assert_eq!(rows.len(), 7 * 7, "seven questions per survey");
     let row = rows
         .iter()
         .find(|r| {
-            text(&r[0]) == "Passport Renewal" && text(&r[1]) == "Online application" && num(&r[3]) == 1.0
+            text(&r[0]) == "Passport Renewal"
+                && text(&r[1]) == "Online application"
+                && num(&r[3]) == 1.0
         })
         .unwrap();
-    assert_eq!(text(&row[col(&header, "standardized_question_identifier")]), "satisfaction");
+    assert_eq!(
+        text(&row[col(&header, "standardized_question_identifier")]),
+        "satisfaction"
+    );
     // q1 counts 0,5,4,8,1: volume 18, mean 59/18 = 3.277… → 3.28, agree 9/18.
     assert_eq!(num(&row[col(&header, "response_volume")]), 18.0);
     assert_eq!(num(&row[col(&header, "point_scale")]), 3.28);
@@ -131,23 +246,34 @@ fn question_detail_has_point_scale_and_percent_agree() {
 fn summary_rolls_up_services_and_overall() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.xlsx");
-    assert_eq!(code(&run_report(&fixture("responses-fy2025.csv"), &out, &[])), 0);
+    assert_eq!(
+        code(&run_report(&fixture("responses-fy2025.csv"), &out, &[])),
+        0
+    );
     let rows = sheet(&out, "Summary");
-    let find = |name: &str| rows.iter().find(|r| text(&r[1]) == name).unwrap_or_else(|| panic!("{name}"));
+    let find = |name: &str| {
+        rows.iter()
+            .find(|r| text(&r[1]) == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
     let passport = find("Passport Renewal");
     assert_eq!(num(&passport[2]), 3.0, "surveys");
     assert_eq!(num(&passport[3]), 18.0 + 8.0 + 14.0, "respondents");
     // Offered 96,000 + 12,500 + 20,000 = 128,500; 40 / 128,500 = 0.0311%,
     // kept unrounded (regression: it was rounded to 0.03%).
     assert_eq!(num(&passport[4]), 128_500.0);
-    assert!((num(&passport[5]) - 40.0 / 128_500.0).abs() < 1e-12, "{:?}", passport[5]);
+    assert!(
+        (num(&passport[5]) - 40.0 / 128_500.0).abs() < 1e-12,
+        "{:?}",
+        passport[5]
+    );
     let overall = find("All services");
     assert_eq!(text(&overall[0]), "Overall");
     assert_eq!(num(&overall[3]), 93.0);
     // Overall satisfaction: sum of q1 counts over all surveys.
     let q1: [u64; 5] = EXPECTED.iter().fold([0; 5], |mut acc, s| {
-        for k in 0..5 {
-            acc[k] += s.4[0][k];
+        for (a, c) in acc.iter_mut().zip(s.4[0]) {
+            *a += c;
         }
         acc
     });
@@ -167,7 +293,10 @@ fn xlsx_input_gives_the_same_counts_and_excel_rows() {
     // The empty response is on sheet row 93 of the workbook (no multi-line
     // cells shift rows in Excel).
     let rows = sheet(&out, "Validation");
-    let empty = rows.iter().find(|r| text(&r[0]) == "empty-response").unwrap();
+    let empty = rows
+        .iter()
+        .find(|r| text(&r[0]) == "empty-response")
+        .unwrap();
     assert_eq!(text(&empty[3]), "Responses");
     let csv_row = 97.0; // the same row in the CSV, where comments span lines
     assert!(num(&empty[4]) < csv_row);
@@ -181,14 +310,20 @@ fn about_names_inputs_with_digest_and_row_counts() {
     assert_eq!(code(&run_report(&input, &out, &[])), 0);
     let rows = sheet(&out, "About");
     let digest = format!("{:x}", Sha256::digest(std::fs::read(&input).unwrap()));
-    let row = rows.iter().find(|r| text(&r[0]) == input).expect("input listed");
+    let row = rows
+        .iter()
+        .find(|r| text(&r[0]) == input)
+        .expect("input listed");
     assert_eq!(text(&row[4]), digest);
     // rows read, blank, in quarter, outside, invalid, empty, respondents
     let counts: Vec<f64> = row[5..12].iter().map(num).collect();
     assert_eq!(counts, vec![132.0, 0.0, 94.0, 38.0, 0.0, 1.0, 93.0]);
     let facts: Vec<String> = rows.iter().map(|r| text(&r[0])).collect();
     assert!(facts.contains(&"Quarter start".to_string()));
-    let start = rows.iter().find(|r| text(&r[0]) == "Quarter start").unwrap();
+    let start = rows
+        .iter()
+        .find(|r| text(&r[0]) == "Quarter start")
+        .unwrap();
     assert_eq!(text(&start[1]), "2025-01-01");
 }
 
@@ -197,9 +332,15 @@ fn same_inputs_give_byte_identical_workbooks() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.xlsx");
     let b = dir.path().join("b.xlsx");
-    assert_eq!(code(&run_report(&fixture("responses-fy2025.csv"), &a, &[])), 0);
+    assert_eq!(
+        code(&run_report(&fixture("responses-fy2025.csv"), &a, &[])),
+        0
+    );
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    assert_eq!(code(&run_report(&fixture("responses-fy2025.csv"), &b, &[])), 0);
+    assert_eq!(
+        code(&run_report(&fixture("responses-fy2025.csv"), &b, &[])),
+        0
+    );
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
 
@@ -209,13 +350,20 @@ fn csv_option_writes_the_quarterly_data_rows() {
     let out = dir.path().join("q2.xlsx");
     let csv_dir = dir.path().join("upload");
     let csv_dir_s = csv_dir.display().to_string();
-    let run = run_report(&fixture("responses-fy2025.csv"), &out, &["--csv", &csv_dir_s]);
+    let run = run_report(
+        &fixture("responses-fy2025.csv"),
+        &out,
+        &["--csv", &csv_dir_s],
+    );
     assert_eq!(code(&run), 0, "{}", stderr(&run));
     let mut reader = csv::Reader::from_path(csv_dir.join("q2-quarterly-data.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
     let csv_rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let (wb_header, wb_rows) = records(&out, "Quarterly Data");
-    assert_eq!(header.iter().collect::<Vec<_>>(), wb_header.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        wb_header.iter().map(String::as_str).collect::<Vec<_>>()
+    );
     assert_eq!(csv_rows.len(), wb_rows.len());
     for (r, w) in csv_rows.iter().zip(&wb_rows) {
         for (a, b) in r.iter().zip(w) {
@@ -230,9 +378,17 @@ fn errors_stop_the_run_and_write_nothing() {
     let out = dir.path().join("report.xlsx");
     let run = run_report(&fixture("broken/bad-values.csv"), &out, &[]);
     assert_eq!(code(&run), 1);
-    assert!(stdout(&run).contains("likert-out-of-scale"), "{}", stdout(&run));
+    assert!(
+        stdout(&run).contains("likert-out-of-scale"),
+        "{}",
+        stdout(&run)
+    );
     assert!(!out.exists(), "no workbook after errors");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary files left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary files left"
+    );
 }
 
 #[test]
@@ -242,10 +398,16 @@ fn a_failed_run_leaves_an_existing_output_untouched() {
     std::fs::write(&out, b"last quarter's good workbook").unwrap();
     let run = run_report(&fixture("broken/bad-values.csv"), &out, &[]);
     assert_eq!(code(&run), 1);
-    assert_eq!(std::fs::read(&out).unwrap(), b"last quarter's good workbook");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"last quarter's good workbook"
+    );
     let run = run_report(&fixture("broken/empty.csv"), &out, &[]);
     assert_eq!(code(&run), 66);
-    assert_eq!(std::fs::read(&out).unwrap(), b"last quarter's good workbook");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        b"last quarter's good workbook"
+    );
 }
 
 #[test]
@@ -255,8 +417,15 @@ fn skip_invalid_writes_and_lists_excluded_rows() {
     let run = run_report(&fixture("broken/bad-values.csv"), &out, &["--skip-invalid"]);
     assert_eq!(code(&run), 0, "{}{}", stdout(&run), stderr(&run));
     let (header, rows) = records(&out, "Quarterly Data");
-    assert_eq!(rows.len(), 7, "the manifest's seven surveys; the broken file's survey is one of them");
-    let online = rows.iter().find(|r| text(&r[col(&header, "transaction_point")]) == "Online application").unwrap();
+    assert_eq!(
+        rows.len(),
+        7,
+        "the manifest's seven surveys; the broken file's survey is one of them"
+    );
+    let online = rows
+        .iter()
+        .find(|r| text(&r[col(&header, "transaction_point")]) == "Online application")
+        .unwrap();
     // Only row 2 (B-1) is valid: satisfaction 5.
     assert_eq!(num(&online[col(&header, "volume_of_respondents")]), 1.0);
     assert_eq!(num(&online[col(&header, "q1_5")]), 1.0);
@@ -272,7 +441,16 @@ fn skip_invalid_writes_and_lists_excluded_rows() {
 #[test]
 fn output_that_is_an_input_is_refused() {
     let input = fixture("responses-fy2025.csv");
-    let run = hisp(&["report", &input, "-o", &input, "--fiscal-year", "2025", "--quarter", "2"]);
+    let run = hisp(&[
+        "report",
+        &input,
+        "-o",
+        &input,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ]);
     assert_eq!(code(&run), 2);
     assert!(stderr(&run).contains("is also an input"));
 }
@@ -280,8 +458,15 @@ fn output_that_is_an_input_is_refused() {
 #[test]
 fn unwritable_output_is_exit_73() {
     let run = hisp(&[
-        "report", &fixture("responses-fy2025.csv"), "-o", "/nonexistent-dir/x/report.xlsx",
-        "--fiscal-year", "2025", "--quarter", "2", "-q",
+        "report",
+        &fixture("responses-fy2025.csv"),
+        "-o",
+        "/nonexistent-dir/x/report.xlsx",
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "-q",
     ]);
     assert_eq!(code(&run), 73, "{}", stderr(&run));
 }

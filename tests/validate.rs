@@ -22,7 +22,12 @@ fn one(doc: &Value, kind: &str) -> Value {
 }
 
 fn at(e: &Value) -> (Value, Value, Value, Value) {
-    (e["severity"].clone(), e["row"].clone(), e["column"].clone(), e["field"].clone())
+    (
+        e["severity"].clone(),
+        e["row"].clone(),
+        e["column"].clone(),
+        e["field"].clone(),
+    )
 }
 
 #[test]
@@ -31,16 +36,28 @@ fn injected_errors_are_reported_where_they_are() {
     assert_eq!(status, 1);
     assert_eq!(doc["valid"], false);
     let e = one(&doc, "likert-out-of-scale");
-    assert_eq!(at(&e), ("error".into(), 3.into(), "F".into(), "satisfaction".into()));
+    assert_eq!(
+        at(&e),
+        ("error".into(), 3.into(), "F".into(), "satisfaction".into())
+    );
     assert_eq!(e["value"], "6");
     assert_eq!(e["file"], fixture("broken/bad-values.csv"));
     let e = one(&doc, "unknown-channel");
-    assert_eq!(at(&e), ("error".into(), 4.into(), "E".into(), "channel".into()));
+    assert_eq!(
+        at(&e),
+        ("error".into(), 4.into(), "E".into(), "channel".into())
+    );
     assert_eq!(e["value"], "webb");
     let e = one(&doc, "constraint-error");
-    assert_eq!(at(&e), ("error".into(), 5.into(), "C".into(), "service".into()));
+    assert_eq!(
+        at(&e),
+        ("error".into(), 5.into(), "C".into(), "service".into())
+    );
     let e = one(&doc, "unique-error");
-    assert_eq!(at(&e), ("error".into(), 7.into(), "A".into(), "response_id".into()));
+    assert_eq!(
+        at(&e),
+        ("error".into(), 7.into(), "A".into(), "response_id".into())
+    );
     assert!(e["message"].as_str().unwrap().contains("row 2"));
     let types = entries(&doc, "type-error");
     let places: Vec<(Value, Value, Value)> = types
@@ -78,9 +95,15 @@ fn ragged_rows_are_missing_and_extra_cells() {
     let (status, doc) = validate_json(&[&fixture("broken/ragged.csv")]);
     assert_eq!(status, 1);
     let e = one(&doc, "missing-cell");
-    assert_eq!((e["row"].clone(), e["column"].clone()), (3.into(), "E".into()));
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone()),
+        (3.into(), "E".into())
+    );
     let e = one(&doc, "extra-cell");
-    assert_eq!((e["row"].clone(), e["column"].clone()), (4.into(), "F".into()));
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone()),
+        (4.into(), "F".into())
+    );
 }
 
 #[test]
@@ -94,11 +117,24 @@ fn header_problems() {
     let (status, doc) = validate_json(&[&f]);
     assert_eq!(status, 1);
     let e = one(&doc, "blank-label");
-    assert_eq!((e["row"].clone(), e["column"].clone(), e["severity"].clone()), (1.into(), "F".into(), "warning".into()));
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone(), e["severity"].clone()),
+        (1.into(), "F".into(), "warning".into())
+    );
     let e = one(&doc, "duplicate-label");
-    assert_eq!((e["column"].clone(), e["field"].clone(), e["severity"].clone()), ("G".into(), "trust".into(), "error".into()));
+    assert_eq!(
+        (
+            e["column"].clone(),
+            e["field"].clone(),
+            e["severity"].clone()
+        ),
+        ("G".into(), "trust".into(), "error".into())
+    );
     let e = one(&doc, "extra-label");
-    assert_eq!((e["column"].clone(), e["value"].clone()), ("H".into(), "Region".into()));
+    assert_eq!(
+        (e["column"].clone(), e["value"].clone()),
+        ("H".into(), "Region".into())
+    );
 }
 
 #[test]
@@ -107,14 +143,19 @@ fn blank_and_empty_rows_are_warnings() {
     let f = write(
         dir.path(),
         "b.csv",
-        &format!("{HEADER}\nR1,2025-02-01,A,B,phone,5,,,,,,,\n,,,,,,,,,,,,\nR3,2025-02-01,A,B,phone,,,,,,,,just a comment\n"),
+        &format!(
+            "{HEADER}\nR1,2025-02-01,A,B,phone,5,,,,,,,\n,,,,,,,,,,,,\nR3,2025-02-01,A,B,phone,,,,,,,,just a comment\n"
+        ),
     );
     let (status, doc) = validate_json(&[&f]);
     assert_eq!(status, 0, "{doc:#}");
     assert_eq!(doc["valid"], true);
     assert_eq!(one(&doc, "blank-row")["row"], 3);
     let e = one(&doc, "empty-response");
-    assert_eq!((e["row"].clone(), e["severity"].clone()), (4.into(), "warning".into()));
+    assert_eq!(
+        (e["row"].clone(), e["severity"].clone()),
+        (4.into(), "warning".into())
+    );
     assert_eq!(doc["stats"]["respondents"], 1);
     // --strict turns warnings into failure.
     let out = hisp(&["validate", "--strict", &f]);
@@ -131,12 +172,26 @@ fn labels_numbers_and_missing_markers_are_read() {
             "{HEADER}\nR1,2025-02-01,A,B,In person,Strongly Agree,neither agree nor disagree,4.0,4 - Agree,DISAGREE,N/A,,\n"
         ),
     );
-    let out = hisp(&["aggregate", "--format", "json", "--fiscal-year", "2025", "--quarter", "2", &f]);
+    let out = hisp(&[
+        "aggregate",
+        "--format",
+        "json",
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        &f,
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let survey = &doc["surveys"][0];
     assert_eq!(survey["channel"], "in_person");
-    let counts: Vec<Value> = survey["questions"].as_array().unwrap().iter().map(|q| q["counts"].clone()).collect();
+    let counts: Vec<Value> = survey["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["counts"].clone())
+        .collect();
     assert_eq!(counts[0], serde_json::json!([0, 0, 0, 0, 1]));
     assert_eq!(counts[1], serde_json::json!([0, 0, 1, 0, 0]));
     assert_eq!(counts[2], serde_json::json!([0, 0, 0, 1, 0]));
@@ -155,7 +210,13 @@ fn quarter_filter_counts_rows_outside_and_warns_when_none_fit() {
     assert_eq!(doc["stats"]["quarter"]["start"], "2025-01-01");
     let (_, doc) = validate_json(&["--fiscal-year", "2023", "--quarter", "1", &f]);
     let e = one(&doc, "outside-quarter");
-    assert!(e["message"].as_str().unwrap().contains("2022-10-01 to 2022-12-31 (its dates run from 2024-10-03 to 2025-05-26)"), "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("2022-10-01 to 2022-12-31 (its dates run from 2024-10-03 to 2025-05-26)"),
+        "{e}"
+    );
     // Without a quarter every row is checked.
     let (_, doc) = validate_json(&[&f]);
     assert_eq!(doc["stats"]["rows_in_quarter"], 132);
@@ -164,7 +225,11 @@ fn quarter_filter_counts_rows_outside_and_warns_when_none_fit() {
 #[test]
 fn undated_exports_are_counted_whole_and_said_so() {
     let dir = tempfile::tempdir().unwrap();
-    let f = write(dir.path(), "u.csv", "service,touchpoint,channel,satisfaction,trust\nA,B,phone,5,4\n");
+    let f = write(
+        dir.path(),
+        "u.csv",
+        "service,touchpoint,channel,satisfaction,trust\nA,B,phone,5,4\n",
+    );
     let (_, doc) = validate_json(&["--fiscal-year", "2025", "--quarter", "2", &f]);
     assert_eq!(one(&doc, "no-dates")["severity"], "warning");
     assert_eq!(doc["stats"]["rows_in_quarter"], 1);
@@ -180,18 +245,28 @@ fn spelling_variants_are_merged_and_reported() {
     );
     let (_, doc) = validate_json(&[&f]);
     let e = one(&doc, "spelling-variant");
-    assert_eq!((e["row"].clone(), e["value"].clone()), (3.into(), "passport renewal".into()));
+    assert_eq!(
+        (e["row"].clone(), e["value"].clone()),
+        (3.into(), "passport renewal".into())
+    );
 }
 
 #[test]
 fn invalid_utf8_is_an_encoding_error_at_its_cell() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("e.csv");
-    std::fs::write(&path, b"service,touchpoint,channel,satisfaction,trust\nCaf\xe9,B,phone,5,4\n").unwrap();
+    std::fs::write(
+        &path,
+        b"service,touchpoint,channel,satisfaction,trust\nCaf\xe9,B,phone,5,4\n",
+    )
+    .unwrap();
     let (status, doc) = validate_json(&[&path.display().to_string()]);
     assert_eq!(status, 1);
     let e = one(&doc, "encoding-error");
-    assert_eq!((e["row"].clone(), e["column"].clone()), (2.into(), "A".into()));
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone()),
+        (2.into(), "A".into())
+    );
 }
 
 #[test]
@@ -214,21 +289,41 @@ fn manifest_rules() {
     let (status, doc) = validate_json(&["--services", &services, &responses]);
     assert_eq!(status, 1, "{doc:#}");
     let e = one(&doc, "omb-control-number");
-    assert_eq!((e["row"].clone(), e["column"].clone(), e["severity"].clone()), (2.into(), "G".into(), "warning".into()));
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone(), e["severity"].clone()),
+        (2.into(), "G".into(), "warning".into())
+    );
     let order = entries(&doc, "volume-order");
     let rows: Vec<Value> = order.iter().map(|e| e["row"].clone()).collect();
-    assert!(rows.contains(&3.into()), "offered > customers at row 3: {rows:?}");
-    assert!(rows.contains(&2.into()), "3 respondents > 2 offered at row 2: {rows:?}");
+    assert!(
+        rows.contains(&3.into()),
+        "offered > customers at row 3: {rows:?}"
+    );
+    assert!(
+        rows.contains(&2.into()),
+        "3 respondents > 2 offered at row 2: {rows:?}"
+    );
     let e = one(&doc, "primary-key");
     assert_eq!(e["row"], 4);
     let e = one(&doc, "constraint-error");
-    assert_eq!((e["row"].clone(), e["column"].clone(), e["value"].clone()), (5.into(), "E".into(), "-5".into()));
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone(), e["value"].clone()),
+        (5.into(), "E".into(), "-5".into())
+    );
     let without: Vec<&str> = entries(&doc, "survey-without-responses")
         .iter()
         .map(|e| e["message"].as_str().unwrap())
         .collect();
-    assert!(without.iter().any(|m| m.contains("C / T / phone")), "{without:?}");
-    assert!(one(&doc, "survey-not-in-manifest")["message"].as_str().unwrap().contains("B / T / email"));
+    assert!(
+        without.iter().any(|m| m.contains("C / T / phone")),
+        "{without:?}"
+    );
+    assert!(
+        one(&doc, "survey-not-in-manifest")["message"]
+            .as_str()
+            .unwrap()
+            .contains("B / T / email")
+    );
 }
 
 #[test]
@@ -242,16 +337,34 @@ fn max_errors_caps_the_list_not_the_counts() {
 #[test]
 fn csv_report_is_flat_and_formula_safe() {
     let dir = tempfile::tempdir().unwrap();
-    let f = write(dir.path(), "c.csv", "service,touchpoint,channel,satisfaction,trust\n=cmd(),B,phone,9,4\n");
+    let f = write(
+        dir.path(),
+        "c.csv",
+        "service,touchpoint,channel,satisfaction,trust\n=cmd(),B,phone,9,4\n",
+    );
     let out = hisp(&["validate", "--format", "csv", &f]);
     assert_eq!(code(&out), 1);
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["type", "severity", "file", "sheet", "row", "column", "column_number", "field", "value", "message"]
+        [
+            "type",
+            "severity",
+            "file",
+            "sheet",
+            "row",
+            "column",
+            "column_number",
+            "field",
+            "value",
+            "message"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let scale = rows.iter().find(|r| &r[0] == "likert-out-of-scale").unwrap();
+    let scale = rows
+        .iter()
+        .find(|r| &r[0] == "likert-out-of-scale")
+        .unwrap();
     assert_eq!((&scale[4], &scale[5], &scale[8]), ("2", "D", "9"));
 }
 
@@ -261,7 +374,10 @@ fn human_report_summarises_by_type_and_field() {
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     assert!(text.contains("error[likert-out-of-scale]"), "{text}");
-    assert!(text.contains("row 3, column F (satisfaction): \"6\""), "{text}");
+    assert!(
+        text.contains("row 3, column F (satisfaction): \"6\""),
+        "{text}"
+    );
     assert!(text.contains("Summary by type and field"));
     assert!(text.contains("INVALID: 7 errors"));
 }
@@ -270,8 +386,28 @@ fn human_report_summarises_by_type_and_field() {
 fn exit_statuses() {
     // Usage: unknown flag, bad quarter, missing mapping file, bad mapping.
     assert_eq!(code(&hisp(&["validate", "--bogus", "x.csv"])), 2);
-    assert_eq!(code(&hisp(&["report", "x.csv", "-o", "o.xlsx", "--fiscal-year", "2025", "--quarter", "5"])), 2);
-    assert_eq!(code(&hisp(&["validate", "--map", "/nonexistent.toml", &fixture("services.csv")])), 2);
+    assert_eq!(
+        code(&hisp(&[
+            "report",
+            "x.csv",
+            "-o",
+            "o.xlsx",
+            "--fiscal-year",
+            "2025",
+            "--quarter",
+            "5"
+        ])),
+        2
+    );
+    assert_eq!(
+        code(&hisp(&[
+            "validate",
+            "--map",
+            "/nonexistent.toml",
+            &fixture("services.csv")
+        ])),
+        2
+    );
     let dir = tempfile::tempdir().unwrap();
     let map = write(dir.path(), "m.toml", "[columns]\n\"Svc\" = \"servise\"\n");
     let out = hisp(&["validate", "--map", &map, &fixture("responses-fy2025.csv")]);
@@ -290,7 +426,19 @@ fn exit_statuses() {
 #[test]
 fn stdin_semicolons_and_bom() {
     let data = "\u{feff}service;touchpoint;channel;satisfaction;trust\r\nA;\"Line; one\";automated phone;5;4\r\n";
-    let out = hisp_stdin(&["aggregate", "--format", "json", "--fiscal-year", "2025", "--quarter", "2", "-"], data.as_bytes());
+    let out = hisp_stdin(
+        &[
+            "aggregate",
+            "--format",
+            "json",
+            "--fiscal-year",
+            "2025",
+            "--quarter",
+            "2",
+            "-",
+        ],
+        data.as_bytes(),
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["surveys"][0]["touchpoint"], "Line; one");
@@ -311,13 +459,37 @@ fn mapping_file_renames_labels_and_constants() {
         "map.toml",
         "missing_values = [\"-\"]\n[columns]\n\"Date\" = \"submitted_at\"\n\"Which service?\" = \"service\"\n\"Where\" = \"touchpoint\"\n\"Q1\" = \"satisfaction\"\n\"Q2\" = \"trust\"\n[labels]\n\"Very satisfied\" = 5\n[constants]\nchannel = \"computer\"\n",
     );
-    let out = hisp(&["aggregate", "--format", "json", "--map", &map, "--fiscal-year", "2025", "--quarter", "2", &f]);
+    let out = hisp(&[
+        "aggregate",
+        "--format",
+        "json",
+        "--map",
+        &map,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        &f,
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &doc["surveys"][0];
-    assert_eq!((s["service"].clone(), s["channel"].clone(), s["respondents"].clone()), ("Passport".into(), "computer".into(), 2.into()));
-    assert_eq!(s["questions"][0]["counts"], serde_json::json!([0, 0, 0, 1, 1]));
-    assert_eq!(s["questions"][1]["counts"], serde_json::json!([0, 0, 0, 0, 1]));
+    assert_eq!(
+        (
+            s["service"].clone(),
+            s["channel"].clone(),
+            s["respondents"].clone()
+        ),
+        ("Passport".into(), "computer".into(), 2.into())
+    );
+    assert_eq!(
+        s["questions"][0]["counts"],
+        serde_json::json!([0, 0, 0, 1, 1])
+    );
+    assert_eq!(
+        s["questions"][1]["counts"],
+        serde_json::json!([0, 0, 0, 0, 1])
+    );
 }
 
 /// An .xlsx whose table starts at C3 on a second sheet, after a hidden one.
@@ -329,13 +501,23 @@ fn offset_workbook(path: &Path) {
     hidden.set_hidden(true);
     let ws = wb.add_worksheet().set_name("Data").unwrap();
     ws.set_active(true); // Excel cannot hide the active sheet
-    let header = ["submitted_at", "service", "touchpoint", "channel", "satisfaction", "trust"];
+    let header = [
+        "submitted_at",
+        "service",
+        "touchpoint",
+        "channel",
+        "satisfaction",
+        "trust",
+    ];
     for (i, h) in header.iter().enumerate() {
         ws.write_string(2, 2 + i as u16, *h).unwrap();
     }
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    let rows: [(u16, u16, u16, &str, f64, f64); 3] =
-        [(2025, 2, 14, "phone", 5.0, 4.0), (2025, 3, 1, "phone", 6.0, 4.0), (2024, 12, 31, "fax", 4.0, 3.999_999_999_9)];
+    let rows: [(u16, u16, u16, &str, f64, f64); 3] = [
+        (2025, 2, 14, "phone", 5.0, 4.0),
+        (2025, 3, 1, "phone", 6.0, 4.0),
+        (2024, 12, 31, "fax", 4.0, 3.999_999_999_9),
+    ];
     for (i, (y, m, d, channel, q1, q2)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
         let when = ExcelDateTime::from_ymd(*y, *m as u8, *d as u8).unwrap();
@@ -360,7 +542,10 @@ fn excel_rows_and_columns_are_the_sheets_own() {
     let e = one(&doc, "likert-out-of-scale");
     assert_eq!(e["sheet"], "Data", "the hidden sheet is skipped");
     // Header on sheet row 3, so data rows are 4, 5, 6; satisfaction in G.
-    assert_eq!((e["row"].clone(), e["column"].clone()), (5.into(), "G".into()));
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone()),
+        (5.into(), "G".into())
+    );
     // The December row is FY2025 Q1: outside, not checked further.
     assert_eq!(doc["stats"]["rows_outside_quarter"], 1);
     // Named and numbered sheet selection; a missing sheet is a usage error.
@@ -377,11 +562,24 @@ fn excel_float_noise_and_dates_are_read_as_shown() {
     let path = dir.path().join("offset.xlsx");
     offset_workbook(&path);
     let p = path.display().to_string();
-    let out = hisp(&["aggregate", "--format", "json", "--skip-invalid", "--fiscal-year", "2025", "--quarter", "1", &p]);
+    let out = hisp(&[
+        "aggregate",
+        "--format",
+        "json",
+        "--skip-invalid",
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "1",
+        &p,
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &doc["surveys"][0];
     assert_eq!(s["channel"], "fax");
     // 3.9999999999 in the cell is the 4 Excel shows.
-    assert_eq!(s["questions"][1]["counts"], serde_json::json!([0, 0, 0, 1, 0]));
+    assert_eq!(
+        s["questions"][1]["counts"],
+        serde_json::json!([0, 0, 0, 1, 0])
+    );
 }

@@ -121,7 +121,9 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 impl InputArgs {
     fn specs(&self) -> crate::exit::Result<Vec<InputSpec>> {
         if self.inputs.iter().filter(|i| *i == "-").count() > 1 {
-            return Err(Failure::usage(anyhow::anyhow!("standard input (-) can be read only once")));
+            return Err(Failure::usage(anyhow::anyhow!(
+                "standard input (-) can be read only once"
+            )));
         }
         Ok(self
             .inputs
@@ -135,7 +137,12 @@ impl InputArgs {
     }
 
     fn paths(&self) -> Vec<PathBuf> {
-        let mut paths: Vec<PathBuf> = self.inputs.iter().filter(|i| *i != "-").map(PathBuf::from).collect();
+        let mut paths: Vec<PathBuf> = self
+            .inputs
+            .iter()
+            .filter(|i| *i != "-")
+            .map(PathBuf::from)
+            .collect();
         paths.extend(self.services.clone());
         paths
     }
@@ -155,7 +162,11 @@ pub struct Pipeline {
 
 /// Read the configuration and every input, check and count in one pass.
 /// `keep` caps the findings kept in memory (counts are always complete).
-fn run_pipeline(args: &InputArgs, quarter: Option<Quarter>, keep: usize) -> crate::exit::Result<Pipeline> {
+fn run_pipeline(
+    args: &InputArgs,
+    quarter: Option<Quarter>,
+    keep: usize,
+) -> crate::exit::Result<Pipeline> {
     let schema = match &args.schema {
         Some(path) => Schema::load(path).map_err(Failure::usage)?,
         None => Schema::embedded("a11-v1"),
@@ -163,7 +174,8 @@ fn run_pipeline(args: &InputArgs, quarter: Option<Quarter>, keep: usize) -> crat
     let mapping = match &args.map {
         Some(path) => {
             let m = Mapping::load(path).map_err(Failure::usage)?;
-            m.check(&schema, &path.display().to_string()).map_err(Failure::usage)?;
+            m.check(&schema, &path.display().to_string())
+                .map_err(Failure::usage)?;
             m
         }
         None => Mapping::default(),
@@ -182,7 +194,12 @@ fn run_pipeline(args: &InputArgs, quarter: Option<Quarter>, keep: usize) -> crat
         None => None,
     };
     let mut checker = Checker::new(schema, mapping);
-    let outcome = responses::run(&specs, &mut checker, responses::Options { quarter }, &mut findings)?;
+    let outcome = responses::run(
+        &specs,
+        &mut checker,
+        responses::Options { quarter },
+        &mut findings,
+    )?;
     let rows = manifest::join(manifest.as_ref(), outcome.surveys.clone(), &mut findings);
     let (services, overall) = manifest::rollups(&rows);
     Ok(Pipeline {
@@ -201,7 +218,9 @@ fn run_pipeline(args: &InputArgs, quarter: Option<Quarter>, keep: usize) -> crat
 /// table, not a row.
 fn has_table_errors(findings: &Findings) -> bool {
     findings.tally.iter().any(|((severity, kind, _), n)| {
-        *severity == Severity::Error && *n > 0 && matches!(kind, Kind::MissingLabel | Kind::DuplicateLabel)
+        *severity == Severity::Error
+            && *n > 0
+            && matches!(kind, Kind::MissingLabel | Kind::DuplicateLabel)
     })
 }
 
@@ -243,7 +262,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { Status::Usage.code() } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                Status::Usage.code()
+            } else {
+                0
+            });
         }
     };
     init_logging(cli.quiet, cli.verbose);
@@ -277,7 +300,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn to_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> crate::exit::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    write(&mut out)
-        .and_then(|_| out.flush())
-        .map_err(|e| Failure::output(anyhow::Error::new(e).context("cannot write to standard output")))
+    write(&mut out).and_then(|_| out.flush()).map_err(|e| {
+        Failure::output(anyhow::Error::new(e).context("cannot write to standard output"))
+    })
 }

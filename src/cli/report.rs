@@ -66,7 +66,11 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
     if !ok {
         return Ok(Status::DataErrors);
     }
-    let excluded: &[crate::issue::Issue] = if args.skip_invalid { &p.findings.errors } else { &[] };
+    let excluded: &[crate::issue::Issue] = if args.skip_invalid {
+        &p.findings.errors
+    } else {
+        &[]
+    };
     let contents = Contents {
         quarter,
         rows: &p.rows,
@@ -81,20 +85,31 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         skip_invalid: args.skip_invalid,
     };
     let mut staged = Staged::default();
-    staged.stage(&args.output, |f| workbook::write(&contents, f).map_err(Into::into))?;
+    staged.stage(&args.output, |f| {
+        workbook::write(&contents, f).map_err(Into::into)
+    })?;
     if let Some(csv) = &csv_path {
         if let Some(dir) = &args.csv {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Failure::output(anyhow::Error::new(e).context(format!("cannot create {}", dir.display()))))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::output(
+                    anyhow::Error::new(e).context(format!("cannot create {}", dir.display())),
+                )
+            })?;
         }
-        staged.stage(csv, |f| write_quarterly_csv(&contents, f).map_err(Into::into))?;
+        staged.stage(csv, |f| {
+            write_quarterly_csv(&contents, f).map_err(Into::into)
+        })?;
     }
     let written = staged.commit()?;
     if !globals.quiet {
         let invalid: u64 = p.outcome.inputs.iter().map(|i| i.rows_invalid).sum();
         eprintln!(
             "hisp: wrote {}: {quarter}, {} surveys, {} respondents{}",
-            written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" and "),
+            written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and "),
             p.rows.len(),
             group(p.overall.tally.respondents),
             if args.skip_invalid && invalid > 0 {
@@ -109,7 +124,10 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
 
 /// `DIR/<workbook name>-quarterly-data.csv`
 fn csv_target(dir: &Path, workbook: &Path) -> PathBuf {
-    let stem = workbook.file_stem().and_then(|s| s.to_str()).unwrap_or("hisp-report");
+    let stem = workbook
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("hisp-report");
     dir.join(format!("{stem}-quarterly-data.csv"))
 }
 

@@ -37,5 +37,9 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
     if !(globals.quiet && valid) {
         to_stdout(|out| report.write(args.format, out))?;
     }
-    Ok(if valid { Status::Ok } else { Status::DataErrors })
+    Ok(if valid {
+        Status::Ok
+    } else {
+        Status::DataErrors
+    })
 }

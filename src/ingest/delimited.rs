@@ -28,9 +28,9 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 
 pub fn open(spec: &InputSpec, file: Arc<str>) -> Result<Table> {
     let raw: Box<dyn Read> = match &spec.path {
-        Some(path) => Box::new(
-            std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?,
-        ),
+        Some(path) => {
+            Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?)
+        }
         None => Box::new(std::io::stdin()),
     };
     let mut hashing = HashingReader::new(raw);
@@ -73,7 +73,7 @@ pub fn open(spec: &InputSpec, file: Arc<str>) -> Result<Table> {
         header_row,
         column_offset: 0,
         format: format!("CSV, delimiter {}", delimiter_name(delimiter)),
-        body: super::Body::Delimited(Body { reader, record }),
+        body: super::Body::Delimited(Box::new(Body { reader, record })),
     })
 }
 
@@ -211,7 +211,11 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
         }
     }
     let best = (0..4).max_by_key(|&i| (counts[i], 4 - i)).unwrap_or(0);
-    if counts[best] == 0 { b',' } else { CANDIDATES[best] }
+    if counts[best] == 0 {
+        b','
+    } else {
+        CANDIDATES[best]
+    }
 }
 
 fn delimiter_name(d: u8) -> String {
@@ -245,7 +249,11 @@ mod tests {
 
     fn lines(data: &[u8]) -> Vec<u64> {
         let whole = lines_from(data);
-        assert_eq!(whole, lines_from(OneByte(data)), "byte-at-a-time reads agree");
+        assert_eq!(
+            whole,
+            lines_from(OneByte(data)),
+            "byte-at-a-time reads agree"
+        );
         whole
     }
 

@@ -42,9 +42,8 @@ pub fn open(path: &Path, file: Arc<str>, wanted: Option<&str>) -> Result<Table> 
     // Read the file once: the same bytes are hashed and parsed.
     let bytes = std::fs::read(path).with_context(|| format!("cannot open {file}"))?;
     let digest = HashingReader::new(&bytes[..]).finish();
-    let mut workbook = open_workbook(path, bytes).with_context(|| {
-        format!("{file} is not a readable Excel or OpenDocument workbook")
-    })?;
+    let mut workbook = open_workbook(path, bytes)
+        .with_context(|| format!("{file} is not a readable Excel or OpenDocument workbook"))?;
     let (sheet, range) = select_sheet(&mut workbook, &file, wanted)?;
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
     let headers = range

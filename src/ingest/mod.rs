@@ -70,7 +70,7 @@ pub struct Table {
 }
 
 enum Body {
-    Delimited(delimited::Body),
+    Delimited(Box<delimited::Body>),
     Excel(excel::Body),
 }
 
@@ -122,18 +122,6 @@ fn is_workbook(path: &Path) -> Result<bool> {
         }
     }
     Ok(excel::has_workbook_magic(path))
-}
-
-/// Read a whole table into memory as text: for small side inputs such as the
-/// services manifest.
-pub fn read_all(spec: &InputSpec) -> Result<(Table, Vec<(u64, Vec<String>)>)> {
-    let mut table = open(spec)?;
-    let mut rows = Vec::new();
-    table.for_each_row(&mut |n, row| {
-        let cells = (0..row.width()).map(|i| cell_text(row.cell(i))).collect();
-        rows.push((n, cells));
-    })?;
-    Ok((table, rows))
 }
 
 /// A cell as the text a user would see.

@@ -19,7 +19,11 @@ struct Scope<'a> {
     response_rate: Option<f64>,
 }
 
-fn scopes<'a>(rows: &'a [TemplateRow], services: &'a [Rollup], overall: &'a Rollup) -> Vec<Scope<'a>> {
+fn scopes<'a>(
+    rows: &'a [TemplateRow],
+    services: &'a [Rollup],
+    overall: &'a Rollup,
+) -> Vec<Scope<'a>> {
     let mut out: Vec<Scope> = rows
         .iter()
         .map(|r| Scope {
@@ -32,7 +36,11 @@ fn scopes<'a>(rows: &'a [TemplateRow], services: &'a [Rollup], overall: &'a Roll
             response_rate: r.response_rate().map(|p| round_to(p, 4)),
         })
         .collect();
-    for (level, r) in services.iter().map(|r| ("service", r)).chain([("overall", overall)]) {
+    for (level, r) in services
+        .iter()
+        .map(|r| ("service", r))
+        .chain([("overall", overall)])
+    {
         out.push(Scope {
             level,
             service: if level == "overall" { "" } else { &r.name },
@@ -50,13 +58,31 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-pub fn aggregate_csv(rows: &[TemplateRow], services: &[Rollup], overall: &Rollup, out: &mut dyn Write) -> io::Result<()> {
+pub fn aggregate_csv(
+    rows: &[TemplateRow],
+    services: &[Rollup],
+    overall: &Rollup,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "scope", "service", "touchpoint", "channel", "respondents",
-        "volume_of_customers_provided_survey_opportunity", "response_rate", "question_number",
-        "question", "likert_1", "likert_2", "likert_3", "likert_4", "likert_5", "response_volume",
-        "point_scale", "percent_agree",
+        "scope",
+        "service",
+        "touchpoint",
+        "channel",
+        "respondents",
+        "volume_of_customers_provided_survey_opportunity",
+        "response_rate",
+        "question_number",
+        "question",
+        "likert_1",
+        "likert_2",
+        "likert_3",
+        "likert_4",
+        "likert_5",
+        "response_volume",
+        "point_scale",
+        "percent_agree",
     ])?;
     let questions = questions_in_use(rows.iter().map(|r| &r.tally));
     for s in scopes(rows, services, overall) {
@@ -137,7 +163,8 @@ pub fn aggregate_json(
         })
         .collect();
     let (surveys, rest): (Vec<_>, Vec<_>) = all.into_iter().partition(|s| s.scope == "survey");
-    let (services, overall): (Vec<_>, Vec<_>) = rest.into_iter().partition(|s| s.scope == "service");
+    let (services, overall): (Vec<_>, Vec<_>) =
+        rest.into_iter().partition(|s| s.scope == "service");
     #[derive(Serialize)]
     struct Doc<'a> {
         fiscal_year: Option<i32>,

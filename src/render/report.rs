@@ -144,7 +144,16 @@ impl Report<'_> {
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
         w.write_record([
-            "type", "severity", "file", "sheet", "row", "column", "column_number", "field", "value", "message",
+            "type",
+            "severity",
+            "file",
+            "sheet",
+            "row",
+            "column",
+            "column_number",
+            "field",
+            "value",
+            "message",
         ])?;
         let (errors, warnings) = self.listed();
         for i in errors.iter().chain(warnings) {
@@ -171,7 +180,11 @@ impl Report<'_> {
             None => writeln!(out, "Quarter: all rows (no --fiscal-year/--quarter given)")?,
         }
         for i in self.inputs {
-            let sheet = i.sheet.as_deref().map(|s| format!(" [{s}]")).unwrap_or_default();
+            let sheet = i
+                .sheet
+                .as_deref()
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default();
             let mut line = format!(
                 "{}{sheet}: {} rows read, {} in quarter",
                 i.file,
@@ -203,11 +216,21 @@ impl Report<'_> {
             let shown = if list.len() as u64 == total {
                 String::new()
             } else {
-                format!(" (first {} of {}; raise --max-errors to see more)", list.len(), group(total))
+                format!(
+                    " (first {} of {}; raise --max-errors to see more)",
+                    list.len(),
+                    group(total)
+                )
             };
             writeln!(out, "\n{title}{shown}:")?;
             for i in list {
-                writeln!(out, "  {}[{}] {}", i.severity.as_str(), i.kind.slug(), location(i))?;
+                writeln!(
+                    out,
+                    "  {}[{}] {}",
+                    i.severity.as_str(),
+                    i.kind.slug(),
+                    location(i)
+                )?;
                 writeln!(out, "      {}", i.message)?;
             }
         }
@@ -228,7 +251,11 @@ impl Report<'_> {
             let w0 = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(8);
             let w1 = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(4);
             let w2 = rows.iter().map(|r| r.2.len()).max().unwrap_or(0).max(5);
-            writeln!(out, "  {:w0$}  {:w1$}  {:w2$}  {:>8}", "severity", "type", "field", "count")?;
+            writeln!(
+                out,
+                "  {:w0$}  {:w1$}  {:w2$}  {:>8}",
+                "severity", "type", "field", "count"
+            )?;
             for (s, k, f, c) in rows {
                 writeln!(out, "  {s:w0$}  {k:w1$}  {f:w2$}  {c:>8}")?;
             }
@@ -239,7 +266,11 @@ impl Report<'_> {
             "\n{verdict}: {} errors, {} warnings{}",
             group(stats.errors),
             group(stats.warnings),
-            if self.strict && stats.warnings > 0 { " (--strict: warnings fail)" } else { "" }
+            if self.strict && stats.warnings > 0 {
+                " (--strict: warnings fail)"
+            } else {
+                ""
+            }
         )
     }
 }
