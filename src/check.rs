@@ -51,10 +51,15 @@ pub struct Checker {
     pub mapping: Mapping,
     rules: Vec<Rules>,
     seen: Vec<Option<FirstSeen>>,
+    /// Inputs bound so far, by index.
+    files: Vec<Arc<str>>,
 }
 
-/// For a unique field: hash of each value → where it was first seen.
-type FirstSeen = HashMap<u64, (Arc<str>, u64)>;
+/// For a unique field: hash of each value → where it was first seen, packed
+/// as `file index << 48 | row` to keep the set small (16 bytes a value).
+type FirstSeen = HashMap<u64, u64>;
+
+const ROW_BITS: u32 = 48;
 
 /// Where each schema field's value comes from in one table.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +76,7 @@ pub struct Binding {
     pub missing_required: bool,
     width: usize,
     column_offset: u32,
+    file_index: u64,
     file: Arc<str>,
     sheet: Option<Arc<str>>,
 }
@@ -147,6 +153,7 @@ impl Checker {
             mapping,
             rules,
             seen,
+            files: Vec::new(),
         }
     }
 
@@ -160,7 +167,9 @@ impl Checker {
     }
 
     /// Bind a table's header to the schema, reporting label problems.
-    pub fn bind(&self, table: &Table, findings: &mut Findings) -> Binding {
+    pub fn bind(&mut self, table: &Table, findings: &mut Findings) -> Binding {
+        self.files.push(table.file.clone());
+        let file_index = self.files.len() as u64 - 1;
         let at = |column: Option<usize>| Position {
             file: table.file.clone(),
             sheet: table.sheet.clone(),
@@ -249,6 +258,7 @@ impl Checker {
             missing_required,
             width: table.headers.len(),
             column_offset: table.column_offset,
+            file_index,
             file: table.file.clone(),
             sheet: table.sheet.clone(),
         }
@@ -424,7 +434,7 @@ impl<'a> RowCheck<'a> {
         let mut hasher = DefaultHasher::new();
         text.hash(&mut hasher);
         let key = hasher.finish();
-        let here = (self.binding.file.clone(), self.line);
+        let here = (self.binding.file_index << ROW_BITS) | self.line;
         let seen = self.checker.seen[field]
             .as_mut()
             .expect("unique fields have a set");
@@ -433,11 +443,12 @@ impl<'a> RowCheck<'a> {
                 seen.insert(key, here);
                 value
             }
-            Some((file, line)) => {
-                let first = if *file == here.0 {
+            Some(&packed) => {
+                let (file, line) = (packed >> ROW_BITS, packed & ((1 << ROW_BITS) - 1));
+                let first = if file == self.binding.file_index {
                     format!("row {line}")
                 } else {
-                    format!("row {line} of {file}")
+                    format!("row {line} of {}", self.checker.files[file as usize])
                 };
                 self.report(Kind::UniqueError, Severity::Error, Some(field), Some(text), || {
                     format!("{text:?} was already seen in {first}; each response must appear once. Remove the duplicate row or input file")
