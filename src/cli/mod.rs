@@ -86,7 +86,7 @@ pub struct InputArgs {
 /// The fiscal quarter to report.
 #[derive(Args, Debug)]
 pub struct QuarterArgs {
-    /// Federal fiscal year (FY2025 = 2024-10-01 to 2025-09-30)
+    /// Federal fiscal year (FY2025 = 2024-10-01 to 2025-09-30). Without --fiscal-year and --quarter, report and aggregate use the last completed quarter and validate checks every row
     #[arg(long, value_name = "YEAR", requires = "quarter", value_parser = clap::value_parser!(i32).range(1901..=9998))]
     fiscal_year: Option<i32>,
     /// Fiscal quarter 1-4 (Q1 = October-December)

@@ -263,9 +263,9 @@ impl Report<'_> {
         let verdict = if self.valid { "VALID" } else { "INVALID" };
         writeln!(
             out,
-            "\n{verdict}: {} errors, {} warnings{}",
-            group(stats.errors),
-            group(stats.warnings),
+            "\n{verdict}: {}, {}{}",
+            plural(stats.errors, "error"),
+            plural(stats.warnings, "warning"),
             if self.strict && stats.warnings > 0 {
                 " (--strict: warnings fail)"
             } else {
@@ -294,6 +294,11 @@ fn location(i: &Issue) -> String {
         s += &format!(": {value:?}");
     }
     s
+}
+
+/// "1 warning", "2 warnings"
+fn plural(n: u64, word: &str) -> String {
+    format!("{} {word}{}", group(n), if n == 1 { "" } else { "s" })
 }
 
 /// 1234567 → "1,234,567"
