@@ -327,6 +327,24 @@ fn about_names_inputs_with_digest_and_row_counts() {
     assert_eq!(text(&start[1]), "2025-01-01");
 }
 
+#[cfg(unix)]
+#[test]
+fn outputs_get_ordinary_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.xlsx");
+    assert_eq!(
+        code(&run_report(&fixture("responses-fy2025.csv"), &out, &[])),
+        0
+    );
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // Regression: the workbook was left private (0600) by its temporary
+    // file. It should get what any new file gets under the current umask.
+    let ordinary = dir.path().join("ordinary");
+    std::fs::write(&ordinary, b"").unwrap();
+    assert_eq!(mode(&out), mode(&ordinary));
+}
+
 #[test]
 fn same_inputs_give_byte_identical_workbooks() {
     let dir = tempfile::tempdir().unwrap();

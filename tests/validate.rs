@@ -587,11 +587,20 @@ fn excel_float_noise_and_dates_are_read_as_shown() {
 #[test]
 fn duplicate_ids_across_inputs_name_the_first_file() {
     let dir = tempfile::tempdir().unwrap();
-    let second = write(dir.path(), "second.csv", "response_id,service,touchpoint,channel,satisfaction,trust\nB-1,A,B,phone,5,5\n");
+    let second = write(
+        dir.path(),
+        "second.csv",
+        "response_id,service,touchpoint,channel,satisfaction,trust\nB-1,A,B,phone,5,5\n",
+    );
     let first = fixture("broken/bad-values.csv");
     let (_, doc) = validate_json(&[&first, &second]);
     let dup = entries(&doc, "unique-error");
     let across = dup.iter().find(|e| e["file"] == second.as_str()).unwrap();
     assert_eq!(across["row"], 2);
-    assert!(across["message"].as_str().unwrap().contains(&format!("row 2 of {first}")));
+    assert!(
+        across["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("row 2 of {first}"))
+    );
 }
