@@ -157,10 +157,6 @@ impl Checker {
         }
     }
 
-    pub fn field_name(&self, field: usize) -> &Arc<str> {
-        &self.rules[field].name
-    }
-
     /// The code a `Value::Code` stands for.
     pub fn code(&self, field: usize, index: usize) -> &str {
         &self.rules[field].codes[index]

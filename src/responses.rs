@@ -117,7 +117,8 @@ pub fn run(
         if binding.missing_required {
             // Without a required column no row can be counted; its header
             // findings say what to fix.
-            input.sha256 = table.finish().sha256;
+            let digest = table.finish();
+            (input.bytes, input.sha256) = (digest.bytes, digest.sha256);
             stats.push(input);
             continue;
         }

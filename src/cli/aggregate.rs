@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use crate::exit::{Result, Status};
 use crate::output::{Staged, ensure_not_an_input};
-use crate::render::{self, Report};
+use crate::render;
 
-use super::{Globals, InputArgs, QuarterArgs, passes, run_pipeline, to_stdout};
+use super::{CheckArgs, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -30,12 +30,8 @@ pub struct Args {
     /// Leave out rows with errors instead of stopping
     #[arg(long)]
     skip_invalid: bool,
-    /// List at most N errors and N warnings in the report on stderr
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    max_errors: usize,
-    /// Fail (exit 1) on warnings too
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    checks: CheckArgs,
 }
 
 pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
@@ -43,18 +39,11 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         ensure_not_an_input(out, &args.input.paths())?;
     }
     let quarter = args.quarter.or_last_completed();
-    let p = run_pipeline(&args.input, Some(quarter), args.max_errors)?;
-    let ok = passes(&p.findings, args.strict, args.skip_invalid);
+    let p = run_pipeline(&args.input, Some(quarter), args.checks.max_errors)?;
+    let ok = p.passes(&args.checks, args.skip_invalid);
     if !ok || (!globals.quiet && p.findings.warning_count > 0) {
         // stdout carries the data: the validation report goes to stderr.
-        let report = Report {
-            valid: ok,
-            strict: args.strict,
-            quarter: p.quarter,
-            inputs: &p.outcome.inputs,
-            findings: &p.findings,
-            max_errors: args.max_errors,
-        };
+        let report = p.report(ok, &args.checks);
         let _ = report.write(render::Format::Human, &mut std::io::stderr());
     }
     if !ok {

@@ -107,6 +107,17 @@ impl QuarterArgs {
     }
 }
 
+/// How strictly to judge the data, and how much of the report to list.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// List at most N errors and N warnings (the counts are always complete)
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    max_errors: usize,
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    strict: bool,
+}
+
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "comma" | "," => Ok(b','),
@@ -214,6 +225,31 @@ fn run_pipeline(
     })
 }
 
+impl Pipeline {
+    /// The validation report of this run.
+    fn report(&self, valid: bool, checks: &CheckArgs) -> crate::render::Report<'_> {
+        crate::render::Report {
+            valid,
+            strict: checks.strict,
+            quarter: self.quarter,
+            inputs: &self.outcome.inputs,
+            findings: &self.findings,
+            max_errors: checks.max_errors,
+        }
+    }
+
+    /// Whether the run passes: no errors (or only row errors set aside by
+    /// `--skip-invalid`), and no warnings under `--strict`.
+    fn passes(&self, checks: &CheckArgs, skip_invalid: bool) -> bool {
+        let errors_ok = if skip_invalid {
+            !has_table_errors(&self.findings)
+        } else {
+            self.findings.error_count == 0
+        };
+        errors_ok && !(checks.strict && self.findings.warning_count > 0)
+    }
+}
+
 /// Findings that `--skip-invalid` cannot set aside: they concern a whole
 /// table, not a row.
 fn has_table_errors(findings: &Findings) -> bool {
@@ -222,17 +258,6 @@ fn has_table_errors(findings: &Findings) -> bool {
             && *n > 0
             && matches!(kind, Kind::MissingLabel | Kind::DuplicateLabel)
     })
-}
-
-/// Whether the run passes: no errors (or only row errors set aside by
-/// `--skip-invalid`), and no warnings under `--strict`.
-fn passes(findings: &Findings, strict: bool, skip_invalid: bool) -> bool {
-    let errors_ok = if skip_invalid {
-        !has_table_errors(findings)
-    } else {
-        findings.error_count == 0
-    };
-    errors_ok && !(strict && findings.warning_count > 0)
 }
 
 fn init_logging(quiet: bool, verbose: u8) {

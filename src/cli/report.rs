@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::exit::{Failure, Result, Status};
 use crate::output::{Staged, ensure_not_an_input, neutralize};
-use crate::render::{Format, Report, group};
+use crate::render::{Format, group};
 use crate::workbook::{self, Contents, Field};
 
-use super::{Globals, InputArgs, QuarterArgs, passes, run_pipeline, to_stdout};
+use super::{CheckArgs, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -29,12 +29,8 @@ pub struct Args {
     /// Format of the validation report printed on standard output
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// List at most N errors and N warnings in the printed report
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    max_errors: usize,
-    /// Fail (exit 1) on warnings too
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    checks: CheckArgs,
 }
 
 /// Findings kept for the Validation sheet: as many as a sheet holds.
@@ -48,17 +44,10 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         ensure_not_an_input(csv, &inputs)?;
     }
     let quarter = args.quarter.or_last_completed();
-    let keep = KEEP_FOR_WORKBOOK.max(args.max_errors);
+    let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);
     let p = run_pipeline(&args.input, Some(quarter), keep)?;
-    let ok = passes(&p.findings, args.strict, args.skip_invalid);
-    let report = Report {
-        valid: ok,
-        strict: args.strict,
-        quarter: p.quarter,
-        inputs: &p.outcome.inputs,
-        findings: &p.findings,
-        max_errors: args.max_errors,
-    };
+    let ok = p.passes(&args.checks, args.skip_invalid);
+    let report = p.report(ok, &args.checks);
     let has_findings = p.findings.error_count + p.findings.warning_count > 0;
     if !ok || (has_findings && !globals.quiet) || args.format == Format::Json {
         to_stdout(|out| report.write(args.format, out))?;
