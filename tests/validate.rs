@@ -604,3 +604,43 @@ fn duplicate_ids_across_inputs_name_the_first_file() {
             .contains(&format!("row 2 of {first}"))
     );
 }
+
+#[test]
+fn schema_override_changes_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("schemas/a11-v1.json")).unwrap())
+            .unwrap();
+    for field in schema["fields"].as_array_mut().unwrap() {
+        if field["name"] == "employee" {
+            field["column"] = "required".into();
+        }
+    }
+    let schema_path = write(dir.path(), "strict-employee.json", &schema.to_string());
+    let f = write(
+        dir.path(),
+        "r.csv",
+        "service,touchpoint,channel,satisfaction,trust\nA,B,phone,5,4\n",
+    );
+    let (status, doc) = validate_json(&["--schema", &schema_path, &f]);
+    assert_eq!(status, 1);
+    let employee = entries(&doc, "missing-label")
+        .into_iter()
+        .find(|e| e["field"] == "employee")
+        .unwrap();
+    assert_eq!(employee["severity"], "error");
+    // The built-in schema only warns.
+    let (status, _) = validate_json(&[&f]);
+    assert_eq!(status, 0);
+    // A schema that is not valid JSON, or lacks a field hisp needs, is a configuration error.
+    let broken = write(dir.path(), "broken.json", "{ not json");
+    assert_eq!(code(&hisp(&["validate", "--schema", &broken, &f])), 2);
+    schema["fields"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["name"] != "channel");
+    let lacking = write(dir.path(), "lacking.json", &schema.to_string());
+    let out = hisp(&["validate", "--schema", &lacking, &f]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("channel"), "{}", stderr(&out));
+}
