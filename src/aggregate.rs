@@ -193,8 +193,15 @@ pub fn push_folded(out: &mut String, text: &str) {
         if i > 0 {
             out.push(' ');
         }
-        for c in word.chars() {
-            out.extend(c.to_lowercase());
+        if word.is_ascii() {
+            // The common case, without per-character Unicode case tables.
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            for c in word.chars() {
+                out.extend(c.to_lowercase());
+            }
         }
     }
 }
@@ -326,6 +333,16 @@ mod tests {
         assert_eq!((t.rows, t.respondents), (3, 1));
         assert_eq!(t.counts[0], [0, 0, 0, 1, 0]);
         assert_eq!(t.counts[7], [0, 0, 0, 0, 2]);
+    }
+
+    #[test]
+    fn folding_ignores_case_and_spacing() {
+        let mut s = String::new();
+        push_folded(&mut s, "  Passport   RENEWAL ");
+        assert_eq!(s, "passport renewal");
+        s.clear();
+        push_folded(&mut s, "Über Straße");
+        assert_eq!(s, "über straße");
     }
 
     #[test]

@@ -181,6 +181,10 @@ impl Row for CsvRow<'_> {
     fn width(&self) -> usize {
         self.0.len()
     }
+    /// On the bytes, so cells are not decoded twice.
+    fn is_blank(&self) -> bool {
+        self.0.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+    }
     fn cell(&self, index: usize) -> Cell<'_> {
         match self.0.get(index) {
             None | Some(b"") => Cell::Empty,

@@ -33,6 +33,15 @@ pub enum Cell<'a> {
 pub trait Row {
     fn width(&self) -> usize;
     fn cell(&self, index: usize) -> Cell<'_>;
+
+    /// Whether every cell is empty or white space.
+    fn is_blank(&self) -> bool {
+        (0..self.width()).all(|i| match self.cell(i) {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        })
+    }
 }
 
 /// What to read, and how.
