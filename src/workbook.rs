@@ -407,6 +407,8 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
     chart.y_axis().set_reverse();
     chart.set_width(720).set_height(360);
     ws.insert_chart(last + 2, 0, &chart)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 28)?;
     ws.set_column_range_width(2, 19, 14)?;
@@ -448,8 +450,10 @@ fn validation(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxEr
             ws.write_string(r, 7, value)?;
         }
         ws.write_string(r, 8, &i.message)?;
+        // Errors in the manifest drop a value or a row of it, not a response.
+        let in_manifest = c.manifest.is_some_and(|m| *i.file == *m.file);
         let action = match i.severity {
-            Severity::Error if c.skip_invalid => "row excluded",
+            Severity::Error if c.skip_invalid && !in_manifest => "row excluded",
             _ => "",
         };
         ws.write_string(r, 9, action)?;

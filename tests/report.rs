@@ -284,12 +284,28 @@ fn summary_rolls_up_services_and_overall() {
 }
 
 #[test]
-fn xlsx_input_gives_the_same_counts_and_excel_rows() {
+fn workbook_inputs_give_the_same_counts() {
+    // The same responses as .xlsx (written by rust_xlsxwriter), and as .ods
+    // and Excel 97 .xls (converted by LibreOffice), dates as date cells.
+    for name in [
+        "responses-fy2025.xlsx",
+        "responses-fy2025.ods",
+        "responses-fy2025.xls",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report.xlsx");
+        let run = run_report(&fixture(name), &out, &[]);
+        assert_eq!(code(&run), 0, "{name}: {}{}", stdout(&run), stderr(&run));
+        assert_quarterly_data(&out);
+    }
+}
+
+#[test]
+fn xlsx_input_reports_sheet_rows() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.xlsx");
     let run = run_report(&fixture("responses-fy2025.xlsx"), &out, &[]);
     assert_eq!(code(&run), 0, "{}{}", stdout(&run), stderr(&run));
-    assert_quarterly_data(&out);
     // The empty response is on sheet row 93 of the workbook (no multi-line
     // cells shift rows in Excel).
     let rows = sheet(&out, "Validation");
@@ -487,4 +503,48 @@ fn unwritable_output_is_exit_73() {
         "-q",
     ]);
     assert_eq!(code(&run), 73, "{}", stderr(&run));
+}
+
+#[test]
+fn skip_invalid_does_not_call_manifest_errors_excluded_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("services.csv");
+    let original = std::fs::read_to_string(fixture("services.csv")).unwrap();
+    // A negative volume in the manifest's second row.
+    std::fs::write(&manifest, original.replacen(",412000,", ",-412000,", 1)).unwrap();
+    let out = dir.path().join("report.xlsx");
+    let run = hisp(&[
+        "report",
+        &fixture("responses-fy2025.csv"),
+        "--services",
+        &manifest.display().to_string(),
+        "-o",
+        &out.display().to_string(),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "--skip-invalid",
+        "-q",
+    ]);
+    assert_eq!(code(&run), 0, "{}", stdout(&run));
+    let validation = sheet(&out, "Validation");
+    let error = validation
+        .iter()
+        .find(|r| text(&r[0]) == "constraint-error")
+        .unwrap();
+    assert_eq!((num(&error[4]), text(&error[5])), (2.0, "H".to_string()));
+    assert_eq!(
+        text(&error[9]),
+        "",
+        "a manifest value, not an excluded response"
+    );
+    // The survey is still reported, its volume blank.
+    let (header, rows) = records(&out, "Quarterly Data");
+    let online = rows
+        .iter()
+        .find(|r| text(&r[col(&header, "transaction_point")]) == "Online application")
+        .unwrap();
+    assert_eq!(online[col(&header, "volume_of_customers")], Data::Empty);
+    assert_eq!(num(&online[col(&header, "volume_of_respondents")]), 18.0);
 }

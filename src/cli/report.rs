@@ -44,6 +44,11 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         ensure_not_an_input(csv, &inputs)?;
     }
     let quarter = args.quarter.or_last_completed();
+    if args.input.services.is_none() {
+        tracing::warn!(
+            "no --services manifest: organization, volumes, OMB control numbers and response rates will be blank"
+        );
+    }
     let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);
     let p = run_pipeline(&args.input, Some(quarter), keep)?;
     let ok = p.passes(&args.checks, args.skip_invalid);
