@@ -81,6 +81,13 @@ pub struct Binding {
     sheet: Option<Arc<str>>,
 }
 
+impl Binding {
+    /// Whether the field has a column or a constant in this table.
+    pub fn is_bound(&self, field: usize) -> bool {
+        self.sources[field] != Source::Absent
+    }
+}
+
 impl Checker {
     pub fn new(schema: Schema, mapping: Mapping) -> Checker {
         let rules = schema
@@ -389,11 +396,6 @@ impl<'a> RowCheck<'a> {
     /// The code a `Value::Code` of a field stands for.
     pub fn code_of(&self, field: usize, index: usize) -> &str {
         self.checker.code(field, index)
-    }
-
-    /// Whether the field has a column or a constant in this table.
-    pub fn is_bound(&self, field: usize) -> bool {
-        self.binding.sources[field] != Source::Absent
     }
 
     /// The typed value of a field, reporting any problem with it.

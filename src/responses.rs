@@ -109,29 +109,22 @@ pub fn run(
             file: table.file.clone(),
             sheet: table.sheet.clone(),
             format: table.format.clone(),
-            dated: fields
-                .submitted_at
-                .is_some_and(|f| binding.sources[f] != crate::check::Source::Absent),
+            dated: fields.submitted_at.is_some_and(|f| binding.is_bound(f)),
             ..InputStats::default()
         };
-        if binding.missing_required {
-            // Without a required column no row can be counted; its header
-            // findings say what to fix.
-            let digest = table.finish();
-            (input.bytes, input.sha256) = (digest.bytes, digest.sha256);
-            stats.push(input);
-            continue;
+        // Without a required column no row can be counted; the header
+        // findings say what to fix.
+        if !binding.missing_required {
+            table
+                .for_each_row(&mut |line, row| {
+                    let mut check = checker.row(&binding, row, line, findings);
+                    read_row(&mut check, &fields, options, &mut input, &mut aggregator);
+                })
+                .map_err(Failure::input)?;
+            file_findings(&input, options, findings);
         }
-        table
-            .for_each_row(&mut |line, row| {
-                let mut check = checker.row(&binding, row, line, findings);
-                read_row(&mut check, &fields, options, &mut input, &mut aggregator);
-            })
-            .map_err(Failure::input)?;
         let digest = table.finish();
-        input.bytes = digest.bytes;
-        input.sha256 = digest.sha256;
-        file_findings(&input, &binding_position(&input), options, findings);
+        (input.bytes, input.sha256) = (digest.bytes, digest.sha256);
         tracing::info!(
             "{}: {} rows, {} in quarter, {} outside, {} invalid",
             input.file,
@@ -167,15 +160,6 @@ fn classify_open_error(e: anyhow::Error) -> Failure {
         Failure::usage(e)
     } else {
         Failure::input(e)
-    }
-}
-
-fn binding_position(input: &InputStats) -> Position {
-    Position {
-        file: input.file.clone(),
-        sheet: input.sheet.clone(),
-        row: None,
-        column: None,
     }
 }
 
@@ -244,9 +228,15 @@ fn read_row(
 }
 
 /// Findings about a whole input, once its rows are read.
-fn file_findings(input: &InputStats, at: &Position, options: Options, findings: &mut Findings) {
+fn file_findings(input: &InputStats, options: Options, findings: &mut Findings) {
     let Some(quarter) = options.quarter else {
         return;
+    };
+    let at = &Position {
+        file: input.file.clone(),
+        sheet: input.sheet.clone(),
+        row: None,
+        column: None,
     };
     if !input.dated && input.rows_in_quarter > 0 {
         findings.push(Issue::new(
