@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::ingest::{Cell, Row, Table, format_number};
 use crate::issue::{Findings, Issue, Kind, Position, Severity};
 use crate::mapping::Mapping;
-use crate::schema::{ColumnRule, FieldType, Schema, code_matches, normalize_label};
+use crate::schema::{ColumnRule, FieldType, FieldsMatch, Schema, code_matches, normalize_label};
 
 /// A typed cell value.
 #[derive(Debug, Clone, PartialEq)]
@@ -181,7 +181,11 @@ impl Checker {
         };
         let mut sources = vec![Source::Absent; self.schema.fields.len()];
         let mut missing_required = false;
-        for (col, label) in table.headers.iter().enumerate() {
+        if self.schema.fields_match == FieldsMatch::Exact {
+            missing_required = self.bind_exact(table, &mut sources, findings, &at);
+        }
+        let by_name = self.schema.fields_match == FieldsMatch::Subset;
+        for (col, label) in table.headers.iter().enumerate().filter(|_| by_name) {
             if label.is_empty() {
                 findings.push(Issue::new(
                     Kind::BlankLabel,
@@ -234,9 +238,10 @@ impl Checker {
                 continue;
             }
             let severity = match f.column {
+                _ if !by_name => continue, // reported by bind_exact
                 ColumnRule::Required => Severity::Error,
                 ColumnRule::Recommended => Severity::Warning,
-                ColumnRule::Optional => continue,
+                ColumnRule::Optional | ColumnRule::External => continue,
             };
             missing_required |= severity == Severity::Error;
             let consequence = if severity == Severity::Error {
@@ -265,6 +270,89 @@ impl Checker {
             file: table.file.clone(),
             sheet: table.sheet.clone(),
         }
+    }
+
+    /// `fieldsMatch: exact`: the header must be the required fields, spelled
+    /// exactly, in order (the Touchpoints upload). Returns whether the table
+    /// is unusable.
+    fn bind_exact(
+        &self,
+        table: &Table,
+        sources: &mut [Source],
+        findings: &mut Findings,
+        at: &dyn Fn(Option<usize>) -> Position,
+    ) -> bool {
+        let expected: Vec<usize> = (0..self.schema.fields.len())
+            .filter(|&i| self.schema.fields[i].column == ColumnRule::Required)
+            .collect();
+        let mut unusable = false;
+        let names: Vec<&str> = expected
+            .iter()
+            .map(|&i| self.schema.fields[i].name.as_str())
+            .collect();
+        for (col, label) in table.headers.iter().enumerate() {
+            match expected.get(col) {
+                Some(&field) if *label == self.schema.fields[field].name => {
+                    sources[field] = Source::Column(col);
+                }
+                Some(&field) => {
+                    unusable = true;
+                    let wanted = &self.schema.fields[field].name;
+                    let elsewhere = names.iter().position(|n| n == label);
+                    let why = match elsewhere {
+                        Some(i) => format!(
+                            "{label:?} belongs in column {}",
+                            crate::issue::column_letter(i as u32 + 1)
+                        ),
+                        None => format!("{label:?} is not an upload column"),
+                    };
+                    findings.push(Issue::new(
+                        Kind::IncorrectLabel,
+                        Severity::Error,
+                        &at(Some(col)),
+                        Some(self.rules[field].name.clone()),
+                        Some(label.clone()),
+                        format!(
+                            "the {} header needs {wanted:?} here; {why}. The header must be exactly: {}",
+                            self.schema.name,
+                            names.join(",")
+                        ),
+                    ));
+                }
+                None => {
+                    unusable = true;
+                    findings.push(Issue::new(
+                        Kind::ExtraLabel,
+                        Severity::Error,
+                        &at(Some(col)),
+                        None,
+                        Some(label.clone()),
+                        format!(
+                            "column {label:?} is not allowed in a {} file, which has exactly {} columns; remove it",
+                            self.schema.name,
+                            names.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        for &field in expected.iter().skip(table.headers.len()) {
+            unusable = true;
+            findings.push(Issue::new(
+                Kind::MissingLabel,
+                Severity::Error,
+                &at(None),
+                Some(self.rules[field].name.clone()),
+                None,
+                format!(
+                    "the header lacks {:?}; a {} header must be exactly: {}",
+                    self.schema.fields[field].name,
+                    self.schema.name,
+                    names.join(",")
+                ),
+            ));
+        }
+        unusable
     }
 
     fn field_for_label(&self, label: &str) -> Option<usize> {

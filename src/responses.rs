@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 use crate::aggregate::{Aggregator, Answers, QUESTIONS, Survey, is_respondent};
-use crate::check::{Checker, Value};
+use crate::check::{Checker, RowCheck, Value};
 use crate::exit::{Failure, Result};
 use crate::fiscal::Quarter;
 use crate::ingest::{self, InputSpec};
@@ -52,7 +52,6 @@ pub struct Outcome {
 /// Schema fields the pass relies on, by index.
 struct Fields {
     response_id: Option<usize>,
-    submitted_at: Option<usize>,
     service: usize,
     touchpoint: usize,
     channel: usize,
@@ -72,7 +71,6 @@ impl Fields {
             .collect();
         Ok(Fields {
             response_id: schema.index_of("response_id"),
-            submitted_at: schema.index_of("submitted_at"),
             service: schema.require("service")?,
             touchpoint: schema.require("touchpoint")?,
             channel: schema.require("channel")?,
@@ -91,6 +89,45 @@ pub fn run(
 ) -> Result<Outcome> {
     let fields = Fields::of(checker).map_err(Failure::usage)?;
     let mut aggregator = Aggregator::default();
+    let stats = read_inputs(inputs, checker, options, findings, &mut |check, input| {
+        read_row(check, &fields, input, &mut aggregator)
+    })?;
+    let (surveys, variants) = aggregator.finish();
+    report_variants(variants, findings);
+    Ok(Outcome {
+        inputs: stats,
+        surveys,
+    })
+}
+
+/// Report names counted together although spelled differently.
+pub fn report_variants(variants: Vec<crate::aggregate::Variant>, findings: &mut Findings) {
+    for v in variants {
+        findings.push(Issue::new(
+            Kind::SpellingVariant,
+            Severity::Warning,
+            &v.at,
+            Some(v.field.into()),
+            Some(v.spelling.clone()),
+            format!(
+                "{} {:?} differs from {:?} only in letter case or spacing; both are counted as {:?}. Make the spellings agree if they are meant to be different surveys",
+                v.field, v.spelling, v.counted_as, v.counted_as
+            ),
+        ));
+    }
+}
+
+/// Read every input once with the checks all templates share (blank rows,
+/// row shape, the quarter filter), and hand each row of the quarter to
+/// `visit`, which checks and counts it.
+pub fn read_inputs(
+    inputs: &[InputSpec],
+    checker: &mut Checker,
+    options: Options,
+    findings: &mut Findings,
+    visit: &mut dyn FnMut(&mut RowCheck<'_>, &mut InputStats),
+) -> Result<Vec<InputStats>> {
+    let submitted_at = checker.schema.index_of("submitted_at");
     let mut stats = Vec::with_capacity(inputs.len());
     for spec in inputs {
         let mut table = ingest::open(spec).map_err(classify_open_error)?;
@@ -109,7 +146,7 @@ pub fn run(
             file: table.file.clone(),
             sheet: table.sheet.clone(),
             format: table.format.clone(),
-            dated: fields.submitted_at.is_some_and(|f| binding.is_bound(f)),
+            dated: submitted_at.is_some_and(|f| binding.is_bound(f)),
             ..InputStats::default()
         };
         // Without a required column no row can be counted; the header
@@ -118,7 +155,9 @@ pub fn run(
             table
                 .for_each_row(&mut |line, row| {
                     let mut check = checker.row(&binding, row, line, findings);
-                    read_row(&mut check, &fields, options, &mut input, &mut aggregator);
+                    if in_quarter(&mut check, submitted_at, options, &mut input) {
+                        visit(&mut check, &mut input);
+                    }
                 })
                 .map_err(Failure::input)?;
             file_findings(&input, options, findings);
@@ -135,24 +174,39 @@ pub fn run(
         );
         stats.push(input);
     }
-    let (surveys, variants) = aggregator.finish();
-    for v in variants {
-        findings.push(Issue::new(
-            Kind::SpellingVariant,
-            Severity::Warning,
-            &v.at,
-            Some(v.field.into()),
-            Some(v.spelling.clone()),
-            format!(
-                "{} {:?} differs from {:?} only in letter case or spacing; both are counted as {:?}. Make the spellings agree if they are meant to be different surveys",
-                v.field, v.spelling, v.counted_as, v.counted_as
-            ),
-        ));
+    Ok(stats)
+}
+
+/// The checks every row gets: blank, shape, date. Whether the row is in the
+/// quarter and goes on to be checked and counted.
+fn in_quarter(
+    check: &mut RowCheck<'_>,
+    submitted_at: Option<usize>,
+    options: Options,
+    input: &mut InputStats,
+) -> bool {
+    input.rows_read += 1;
+    if check.is_blank() {
+        input.blank_rows += 1;
+        check.report(Kind::BlankRow, Severity::Warning, None, None, || {
+            "this row is blank and is skipped; delete it".to_string()
+        });
+        return false;
     }
-    Ok(Outcome {
-        inputs: stats,
-        surveys,
-    })
+    check.check_shape();
+    if let Some(f) = submitted_at
+        && let Value::DateTime(when) = check.value(f)
+    {
+        let date = when.date();
+        input.first_date = Some(input.first_date.map_or(date, |d| d.min(date)));
+        input.last_date = Some(input.last_date.map_or(date, |d| d.max(date)));
+        if options.quarter.is_some_and(|q| !q.contains(date)) {
+            input.rows_outside_quarter += 1;
+            return false;
+        }
+    }
+    input.rows_in_quarter += 1;
+    true
 }
 
 fn classify_open_error(e: anyhow::Error) -> Failure {
@@ -163,34 +217,13 @@ fn classify_open_error(e: anyhow::Error) -> Failure {
     }
 }
 
+/// The A-11 v1 checks and counts of one row in the quarter.
 fn read_row(
-    check: &mut crate::check::RowCheck<'_>,
+    check: &mut RowCheck<'_>,
     fields: &Fields,
-    options: Options,
     input: &mut InputStats,
     aggregator: &mut Aggregator,
 ) {
-    input.rows_read += 1;
-    if check.is_blank() {
-        input.blank_rows += 1;
-        check.report(Kind::BlankRow, Severity::Warning, None, None, || {
-            "this row is blank and is skipped; delete it".to_string()
-        });
-        return;
-    }
-    check.check_shape();
-    if let Some(f) = fields.submitted_at
-        && let Value::DateTime(when) = check.value(f)
-    {
-        let date = when.date();
-        input.first_date = Some(input.first_date.map_or(date, |d| d.min(date)));
-        input.last_date = Some(input.last_date.map_or(date, |d| d.max(date)));
-        if options.quarter.is_some_and(|q| !q.contains(date)) {
-            input.rows_outside_quarter += 1;
-            return;
-        }
-    }
-    input.rows_in_quarter += 1;
     if let Some(f) = fields.response_id {
         check.value(f);
     }

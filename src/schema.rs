@@ -11,6 +11,12 @@ use std::path::Path;
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("a11-v1", include_str!("../schemas/a11-v1.json")),
     ("services-v1", include_str!("../schemas/services-v1.json")),
+    ("a11-v2", include_str!("../schemas/a11-v2.json")),
+    (
+        "a11-v2-upload",
+        include_str!("../schemas/a11-v2-upload.json"),
+    ),
+    ("services-v2", include_str!("../schemas/services-v2.json")),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -22,7 +28,20 @@ pub struct Schema {
     pub title: String,
     #[serde(default = "default_missing")]
     pub missing_values: Vec<String>,
+    #[serde(default)]
+    pub fields_match: FieldsMatch,
     pub fields: Vec<Field>,
+}
+
+/// How a header must match the fields (Frictionless `fieldsMatch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldsMatch {
+    /// Columns by name in any order; other columns are ignored (warning).
+    #[default]
+    Subset,
+    /// Exactly the `required` columns, with these exact names, in order.
+    Exact,
 }
 
 fn default_missing() -> Vec<String> {
@@ -75,6 +94,9 @@ pub enum ColumnRule {
     /// Missing column: fine.
     #[default]
     Optional,
+    /// Never a column: the value comes from `--set` or the mapping file's
+    /// `[constants]` (survey keys of an upload file).
+    External,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -223,6 +245,18 @@ mod tests {
         let channel = &s.fields[s.index_of("channel").unwrap()];
         assert_eq!(channel.constraints.allowed.len(), 18);
         Schema::embedded("services-v1");
+        let upload = Schema::embedded("a11-v2-upload");
+        assert_eq!(upload.fields_match, FieldsMatch::Exact);
+        let columns: Vec<&str> = upload
+            .fields
+            .iter()
+            .filter(|f| f.column == ColumnRule::Required)
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(columns.len(), 17);
+        assert_eq!((columns[0], columns[16]), ("external_id", "question_4"));
+        Schema::embedded("a11-v2");
+        Schema::embedded("services-v2");
     }
 
     #[test]
