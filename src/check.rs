@@ -481,6 +481,25 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// Whether the field has a column or a constant in this table.
+    pub fn is_bound(&self, field: usize) -> bool {
+        self.binding.is_bound(field)
+    }
+
+    /// A field's cell as written (for outputs that must keep it verbatim).
+    pub fn raw(&self, field: usize) -> Cow<'a, str> {
+        let row: &'a dyn Row = self.row;
+        match &self.binding.sources[field] {
+            Source::Column(c) => match row.cell(*c) {
+                Cell::Empty => Cow::Borrowed(""),
+                Cell::Text(t) => Cow::Borrowed(t),
+                other => Cow::Owned(crate::ingest::cell_text(other)),
+            },
+            Source::Constant(text) => Cow::Owned(text.clone()),
+            Source::Absent => Cow::Borrowed(""),
+        }
+    }
+
     /// The code a `Value::Code` of a field stands for.
     pub fn code_of(&self, field: usize, index: usize) -> &str {
         self.checker.code(field, index)

@@ -19,5 +19,6 @@ pub mod mapping;
 pub mod output;
 pub mod render;
 pub mod responses;
+pub mod responses_v2;
 pub mod schema;
 pub mod workbook;

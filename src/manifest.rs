@@ -5,7 +5,7 @@
 use serde::Serialize;
 use std::collections::HashMap;
 
-use crate::aggregate::{QUESTIONS, Rollup, Survey, SurveyKey, Tally, push_folded};
+use crate::aggregate::{QUESTIONS, Rollup, SurveyKey, Tally, push_folded};
 use crate::check::{Checker, Value};
 use crate::exit::{Failure, Result};
 use crate::ingest::{self, InputSpec};
@@ -28,6 +28,10 @@ pub struct Entry {
     pub operational_metrics: String,
     /// Question texts q1…q11 as fielded, where given.
     pub question_texts: Vec<Option<String>>,
+    /// A-11 v2: thumbs_up_down or likert_scale, when given.
+    pub survey_type: Option<String>,
+    pub survey_title: String,
+    pub trust_question_text: String,
     #[serde(skip)]
     pub at: Position,
 }
@@ -41,15 +45,19 @@ pub struct Manifest {
 
 /// Read and check the manifest. Problems are findings; an unreadable file is
 /// a failure.
-pub fn load(spec: &InputSpec, findings: &mut Findings) -> Result<Manifest> {
-    let mut checker = Checker::new(Schema::embedded("services-v1"), Mapping::default());
+/// Read and check a manifest against a built-in manifest schema
+/// (`services-v1` or `services-v2`).
+pub fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<Manifest> {
+    let mut checker = Checker::new(Schema::embedded(schema), Mapping::default());
     let mut table = ingest::open(spec).map_err(Failure::input)?;
     let binding = checker.bind(&table, findings);
-    let field = |name: &str| checker.schema.index_of(name).expect("services-v1 field");
+    let field = |name: &str| checker.schema.index_of(name);
     let ids = Ids {
-        service: field("service"),
-        touchpoint: field("touchpoint"),
-        channel: field("channel"),
+        service: field("service").expect("manifest schemas have service"),
+        touchpoint: field("touchpoint")
+            .or_else(|| field("transaction_point"))
+            .expect("manifest schemas have a touchpoint"),
+        channel: field("channel").expect("manifest schemas have channel"),
         texts: [
             "organization_name",
             "organization_abbreviation",
@@ -58,10 +66,13 @@ pub fn load(spec: &InputSpec, findings: &mut Findings) -> Result<Manifest> {
             "omb_control_number",
             "federal_register_url",
             "operational_metrics",
+            "survey_title",
+            "trust_question_text",
         ]
         .map(field),
         customers: field("volume_of_customers"),
         offered: field("volume_of_customers_provided_survey_opportunity"),
+        survey_type: field("survey_type"),
         questions: (1..=QUESTIONS)
             .map(|n| field(&format!("q{n}_text")))
             .collect(),
@@ -104,14 +115,24 @@ pub fn load(spec: &InputSpec, findings: &mut Findings) -> Result<Manifest> {
     })
 }
 
+/// Manifest fields by index; `None` where the schema lacks the field.
 struct Ids {
     service: usize,
     touchpoint: usize,
     channel: usize,
-    texts: [usize; 7],
-    customers: usize,
-    offered: usize,
-    questions: Vec<usize>,
+    texts: [Option<usize>; 9],
+    customers: Option<usize>,
+    offered: Option<usize>,
+    survey_type: Option<usize>,
+    questions: Vec<Option<usize>>,
+}
+
+/// A field's value, or missing when the manifest schema lacks the field.
+fn value<'a>(check: &mut crate::check::RowCheck<'a>, field: Option<usize>) -> Value<'a> {
+    match field {
+        Some(f) => check.value(f),
+        None => Value::Missing,
+    }
 }
 
 fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry> {
@@ -126,24 +147,37 @@ fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry
     let service = check.value(ids.service);
     let touchpoint = check.value(ids.touchpoint);
     let channel = check.value(ids.channel);
-    let [org, abbr, provider, provided, omb, url, metrics] =
-        ids.texts.map(|f| text(check.value(f)));
-    let customers = count(check.value(ids.customers));
-    let offered = count(check.value(ids.offered));
+    let [
+        org,
+        abbr,
+        provider,
+        provided,
+        omb,
+        url,
+        metrics,
+        title,
+        trust_text,
+    ] = ids.texts.map(|f| text(value(check, f)));
+    let customers = count(value(check, ids.customers));
+    let offered = count(value(check, ids.offered));
+    let survey_type = match (ids.survey_type, value(check, ids.survey_type)) {
+        (Some(f), Value::Code(i)) => Some(check.code_of(f, i).to_string()),
+        _ => None,
+    };
     let question_texts = ids
         .questions
         .iter()
-        .map(|&f| Some(text(check.value(f))).filter(|t| !t.is_empty()))
+        .map(|&f| Some(text(value(check, f))).filter(|t| !t.is_empty()))
         .collect();
     if !omb.is_empty() && !is_omb_control_number(&omb) {
-        check.report(Kind::OmbControlNumber, Severity::Warning, Some(ids.texts[4]), Some(&omb), || {
+        check.report(Kind::OmbControlNumber, Severity::Warning, ids.texts[4], Some(&omb), || {
             format!("{omb:?} is not shaped like an OMB control number (NNNN-NNNN, e.g. 1405-0224); check it against the PRA clearance")
         });
     }
     if let (Some(c), Some(o)) = (customers, offered)
         && o > c
     {
-        check.report(Kind::VolumeOrder, Severity::Warning, Some(ids.offered), Some(&o.to_string()), || {
+        check.report(Kind::VolumeOrder, Severity::Warning, ids.offered, Some(&o.to_string()), || {
             format!("{o} customers offered the survey is more than the {c} customers who used the service; check both volumes")
         });
     }
@@ -169,6 +203,9 @@ fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry
         federal_register_url: url,
         operational_metrics: metrics,
         question_texts,
+        survey_type,
+        survey_title: title,
+        trust_question_text: trust_text,
         at: check.position(None),
     })
 }
@@ -179,16 +216,27 @@ pub fn is_omb_control_number(s: &str) -> bool {
     b.len() == 9 && b[4] == b'-' && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
 }
 
-/// A row of the quarterly template: a survey with its counts and its
-/// manifest entry (if any).
+/// A row of the quarterly template: a survey with its counts (`Tally` for
+/// A-11 v1) and its manifest entry (if any).
 #[derive(Debug, Clone)]
-pub struct TemplateRow {
+pub struct TemplateRow<T = Tally> {
     pub entry: Entry,
     pub in_manifest: bool,
-    pub tally: Tally,
+    pub tally: T,
 }
 
-impl TemplateRow {
+/// What a survey's counts say of it, for the checks of the join.
+pub trait Counted: Default {
+    fn respondents(&self) -> u64;
+}
+
+impl Counted for Tally {
+    fn respondents(&self) -> u64 {
+        self.respondents
+    }
+}
+
+impl TemplateRow<Tally> {
     /// Respondents ÷ customers offered the survey, as a percentage.
     pub fn response_rate(&self) -> Option<f64> {
         let offered = self.entry.volume_of_customers_provided_survey_opportunity?;
@@ -229,22 +277,20 @@ pub fn rollups(rows: &[TemplateRow]) -> (Vec<Rollup>, Rollup) {
 /// Join the counted surveys to the manifest: manifest order first, then
 /// surveys the manifest does not list. Reports surveys missing on either side
 /// and respondents exceeding the customers offered the survey.
-pub fn join(
+pub fn join<T: Counted>(
     manifest: Option<&Manifest>,
-    surveys: Vec<Survey>,
+    surveys: Vec<(SurveyKey, T)>,
     findings: &mut Findings,
-) -> Vec<TemplateRow> {
-    let mut by_key: HashMap<String, Survey> = surveys
-        .into_iter()
-        .map(|s| (s.key.match_key(), s))
-        .collect();
+) -> Vec<TemplateRow<T>> {
+    let mut by_key: HashMap<String, (SurveyKey, T)> =
+        surveys.into_iter().map(|s| (s.0.match_key(), s)).collect();
     let mut rows = Vec::new();
     let mut leftover_order: Vec<String> = by_key.keys().cloned().collect();
     leftover_order.sort();
     if let Some(manifest) = manifest {
         for entry in &manifest.entries {
             let tally = match by_key.remove(&entry.key.match_key()) {
-                Some(s) => s.tally,
+                Some((_, tally)) => tally,
                 None => {
                     findings.push(Issue::new(
                         Kind::SurveyWithoutResponses,
@@ -257,11 +303,11 @@ pub fn join(
                             entry.key.service, entry.key.touchpoint, entry.key.channel
                         ),
                     ));
-                    Tally::default()
+                    T::default()
                 }
             };
             if let Some(offered) = entry.volume_of_customers_provided_survey_opportunity
-                && tally.respondents > offered
+                && tally.respondents() > offered
             {
                 findings.push(Issue::new(
                     Kind::VolumeOrder,
@@ -271,7 +317,7 @@ pub fn join(
                     Some(offered.to_string()),
                     format!(
                         "{} respondents is more than the {offered} customers offered the survey; check the volume",
-                        tally.respondents
+                        tally.respondents()
                     ),
                 ));
             }
@@ -283,7 +329,7 @@ pub fn join(
         }
     }
     for key in leftover_order {
-        let Some(survey) = by_key.remove(&key) else {
+        let Some((survey_key, tally)) = by_key.remove(&key) else {
             continue;
         };
         if let Some(manifest) = manifest {
@@ -298,18 +344,21 @@ pub fn join(
                 None,
                 format!(
                     "{} / {} / {} has {} respondents but no row in the services manifest; add one so its organization, volumes and OMB number are reported",
-                    survey.key.service, survey.key.touchpoint, survey.key.channel, survey.tally.respondents
+                    survey_key.service,
+                    survey_key.touchpoint,
+                    survey_key.channel,
+                    tally.respondents()
                 ),
             ));
         }
         rows.push(TemplateRow {
             entry: Entry {
-                key: survey.key,
+                key: survey_key,
                 question_texts: vec![None; QUESTIONS],
                 ..Entry::default()
             },
             in_manifest: false,
-            tally: survey.tally,
+            tally,
         });
     }
     rows

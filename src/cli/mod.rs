@@ -200,7 +200,7 @@ fn run_pipeline(
                 delimiter: None,
                 sheet: None,
             };
-            Some(manifest::load(&spec, &mut findings)?)
+            Some(manifest::load(&spec, "services-v1", &mut findings)?)
         }
         None => None,
     };
@@ -211,7 +211,12 @@ fn run_pipeline(
         responses::Options { quarter },
         &mut findings,
     )?;
-    let rows = manifest::join(manifest.as_ref(), outcome.surveys.clone(), &mut findings);
+    let surveys = outcome
+        .surveys
+        .iter()
+        .map(|s| (s.key.clone(), s.tally.clone()))
+        .collect();
+    let rows = manifest::join(manifest.as_ref(), surveys, &mut findings);
     let (services, overall) = manifest::rollups(&rows);
     Ok(Pipeline {
         schema: checker.schema,
