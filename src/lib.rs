@@ -21,4 +21,6 @@ pub mod render;
 pub mod responses;
 pub mod responses_v2;
 pub mod schema;
+pub mod upload;
 pub mod workbook;
+pub mod workbook_v2;

@@ -18,6 +18,7 @@ use crate::check::{Checker, RowCheck, Value};
 use crate::exit::{Failure, Result};
 use crate::ingest::InputSpec;
 use crate::issue::{Findings, Kind, Position, Severity};
+use crate::manifest::{Counted, TemplateRow};
 use crate::responses::{InputStats, Options, read_inputs};
 
 /// The seven driver codes, in upload-column order.
@@ -248,19 +249,83 @@ impl TrustResults {
     }
 }
 
-/// A counted survey.
+/// A survey's counts, with its type and how the type was settled.
 #[derive(Debug, Clone)]
-pub struct TrustSurvey {
-    pub key: SurveyKey,
+pub struct TrustCounts {
     pub tally: TrustTally,
     pub survey_type: SurveyType,
     pub type_source: TypeSource,
 }
 
-impl TrustSurvey {
+impl Default for TrustCounts {
+    fn default() -> Self {
+        TrustCounts {
+            tally: TrustTally::default(),
+            survey_type: SurveyType::ThumbsUpDown,
+            type_source: TypeSource::Assumed,
+        }
+    }
+}
+
+impl TrustCounts {
     pub fn results(&self) -> TrustResults {
         self.tally.results(self.survey_type)
     }
+}
+
+impl Counted for TrustCounts {
+    fn respondents(&self) -> u64 {
+        self.tally.rows
+    }
+}
+
+/// Results over several surveys: one service, or all.
+#[derive(Debug, Clone, Default)]
+pub struct TrustRollup {
+    pub name: String,
+    pub surveys: usize,
+    pub results: TrustResults,
+    pub offered: Option<u64>,
+}
+
+/// Results per service (in order of first appearance) and overall. Surveys
+/// of both types add up: each survey's answers are first read as positive
+/// or negative by its own type.
+pub fn rollups(rows: &[TemplateRow<TrustCounts>]) -> (Vec<TrustRollup>, TrustRollup) {
+    let mut services: Vec<(String, TrustRollup)> = Vec::new();
+    let mut overall = TrustRollup {
+        name: "All services".to_string(),
+        ..TrustRollup::default()
+    };
+    for row in rows {
+        let results = row.tally.results();
+        let offered = row.entry.volume_of_customers_provided_survey_opportunity;
+        let mut key = String::new();
+        push_folded(&mut key, &row.entry.key.service);
+        let i = match services.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                services.push((
+                    key,
+                    TrustRollup {
+                        name: row.entry.key.service.clone(),
+                        ..TrustRollup::default()
+                    },
+                ));
+                services.len() - 1
+            }
+        };
+        for r in [&mut services[i].1, &mut overall] {
+            r.offered = match (r.surveys, r.offered, offered) {
+                (0, _, o) => o,
+                (_, Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
+            r.surveys += 1;
+            r.results.merge(&results);
+        }
+    }
+    (services.into_iter().map(|(_, r)| r).collect(), overall)
 }
 
 /// Receives each valid response of the quarter, with the 17 upload cells as
@@ -277,7 +342,7 @@ pub trait ResponseSink {
 pub struct Outcome {
     pub inputs: Vec<InputStats>,
     /// In order of first appearance (`ResponseSink` survey indices).
-    pub surveys: Vec<TrustSurvey>,
+    pub surveys: Vec<(SurveyKey, TrustCounts)>,
 }
 
 struct Fields {
@@ -380,12 +445,14 @@ pub fn run(
                 (None, Some(d)) => d,
                 (None, None) => (SurveyType::ThumbsUpDown, TypeSource::Assumed),
             };
-            TrustSurvey {
-                key: s.key,
-                tally: s.tally,
-                survey_type,
-                type_source,
-            }
+            (
+                s.key,
+                TrustCounts {
+                    tally: s.tally,
+                    survey_type,
+                    type_source,
+                },
+            )
         })
         .collect();
     Ok(Outcome {

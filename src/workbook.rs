@@ -14,12 +14,9 @@ use crate::manifest::{Manifest, TemplateRow};
 use crate::responses::InputStats;
 use crate::schema::Schema;
 
-/// Everything the workbook shows.
-pub struct Contents<'a> {
+/// What every template's workbook shows in `Validation` and `About`.
+pub struct Common<'a> {
     pub quarter: Quarter,
-    pub rows: &'a [TemplateRow],
-    pub services: &'a [Rollup],
-    pub overall: &'a Rollup,
     pub inputs: &'a [InputStats],
     pub manifest: Option<&'a Manifest>,
     pub schema: &'a Schema,
@@ -28,6 +25,16 @@ pub struct Contents<'a> {
     pub excluded: &'a [Issue],
     pub findings_truncated: bool,
     pub skip_invalid: bool,
+    pub surveys: usize,
+    pub respondents: u64,
+}
+
+/// Everything the A-11 v1 workbook shows.
+pub struct Contents<'a> {
+    pub common: Common<'a>,
+    pub rows: &'a [TemplateRow],
+    pub services: &'a [Rollup],
+    pub overall: &'a Rollup,
 }
 
 pub const QUARTERLY_DATA: &str = "Quarterly Data";
@@ -85,8 +92,8 @@ pub fn quarterly_data_rows(c: &Contents) -> Vec<Vec<Field>> {
         .map(|r| {
             let e = &r.entry;
             let mut row = vec![
-                Field::Number(c.quarter.fiscal_year as u64),
-                Field::Number(u64::from(c.quarter.quarter)),
+                Field::Number(c.common.quarter.fiscal_year as u64),
+                Field::Number(u64::from(c.common.quarter.quarter)),
                 text(&e.organization_name),
                 text(&e.organization_abbreviation),
                 text(&e.service_provider_name),
@@ -104,7 +111,7 @@ pub fn quarterly_data_rows(c: &Contents) -> Vec<Vec<Field>> {
                 let given = e.question_texts.get(q).cloned().flatten();
                 if in_use.contains(&q) || given.is_some() {
                     row.push(Field::Text(question_text(
-                        c.schema,
+                        c.common.schema,
                         q,
                         given,
                         &e.key.service,
@@ -135,16 +142,16 @@ pub fn question_text(schema: &Schema, q: usize, given: Option<String>, service: 
         .unwrap_or_default()
 }
 
-struct Styles {
-    header: Format,
-    title: Format,
-    integer: Format,
-    decimal: Format,
-    percent: Format,
-    wrap: Format,
+pub(crate) struct Styles {
+    pub header: Format,
+    pub title: Format,
+    pub integer: Format,
+    pub decimal: Format,
+    pub percent: Format,
+    pub wrap: Format,
 }
 
-fn styles() -> Styles {
+pub(crate) fn styles() -> Styles {
     Styles {
         header: Format::new()
             .set_bold()
@@ -158,36 +165,46 @@ fn styles() -> Styles {
     }
 }
 
-/// Build the workbook and write it to `out`.
-pub fn write(c: &Contents, out: &mut std::fs::File) -> Result<(), XlsxError> {
+/// A workbook whose document properties are pinned to the quarter, so the
+/// same inputs give byte-identical files.
+pub(crate) fn new_workbook(quarter: Quarter, template: &str) -> Workbook {
     let mut wb = Workbook::new();
-    // Pin the document's dates to the quarter's end so the same inputs give
-    // byte-identical files.
-    let pinned = c.quarter.end().and_hms_opt(0, 0, 0).expect("midnight");
+    let pinned = quarter.end().and_hms_opt(0, 0, 0).expect("midnight");
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("HISP quarterly CX data, {}", c.quarter))
+            .set_title(format!("HISP quarterly CX data ({template}), {quarter}"))
             .set_subject("OMB Circular A-11 Section 280 customer experience reporting")
             .set_creation_datetime(&pinned)
             .set_comment(format!("Written by hisp {}", env!("CARGO_PKG_VERSION"))),
     );
+    wb
+}
+
+/// Build the A-11 v1 workbook and write it to `out`.
+pub fn write(c: &Contents, out: &mut std::fs::File) -> Result<(), XlsxError> {
+    let mut wb = new_workbook(c.common.quarter, "A-11 v1");
     let s = styles();
     quarterly_data(wb.add_worksheet().set_name(QUARTERLY_DATA)?, c, &s)?;
     question_detail(wb.add_worksheet().set_name(QUESTION_DETAIL)?, c, &s)?;
     summary(wb.add_worksheet().set_name(SUMMARY)?, c, &s)?;
-    validation(wb.add_worksheet().set_name(VALIDATION)?, c, &s)?;
-    about(wb.add_worksheet().set_name(ABOUT)?, c, &s)?;
+    validation(wb.add_worksheet().set_name(VALIDATION)?, &c.common, &s)?;
+    about(wb.add_worksheet().set_name(ABOUT)?, &c.common, &s)?;
     wb.save_to_writer(out)
 }
 
-fn header(ws: &mut Worksheet, row: u32, names: &[&str], s: &Styles) -> Result<(), XlsxError> {
+pub(crate) fn header(
+    ws: &mut Worksheet,
+    row: u32,
+    names: &[&str],
+    s: &Styles,
+) -> Result<(), XlsxError> {
     for (col, name) in names.iter().enumerate() {
         ws.write_string_with_format(row, col as u16, *name, &s.header)?;
     }
     Ok(())
 }
 
-fn opt_number(
+pub(crate) fn opt_number(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
@@ -262,7 +279,11 @@ fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), X
             ws.write_string(r, 2, &e.key.channel)?;
             ws.write_number(r, 3, (q + 1) as f64)?;
             ws.write_string(r, 4, QUESTION_KEYS[q])?;
-            ws.write_string(r, 5, question_text(c.schema, q, given, &e.key.service))?;
+            ws.write_string(
+                r,
+                5,
+                question_text(c.common.schema, q, given, &e.key.service),
+            )?;
             for (k, n) in stats.counts.iter().enumerate() {
                 ws.write_number(r, 6 + k as u16, *n as f64)?;
             }
@@ -300,9 +321,9 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
         0,
         format!(
             "{} ({} to {})",
-            c.quarter,
-            c.quarter.start(),
-            c.quarter.end()
+            c.common.quarter,
+            c.common.quarter.start(),
+            c.common.quarter.end()
         ),
         &s.title,
     )?;
@@ -389,7 +410,7 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
     }
     let last = table_top + CORE_QUESTIONS as u32;
     let mut chart = Chart::new(ChartType::BarPercentStacked);
-    let title = format!("Answers by domain, {}", c.quarter);
+    let title = format!("Answers by domain, {}", c.common.quarter);
     chart.title().set_name(title.as_str());
     let colors = ["#C00000", "#F4B183", "#D9D9D9", "#9DC3E6", "#2E75B6"];
     for (k, color) in colors.iter().enumerate() {
@@ -415,7 +436,7 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
     Ok(())
 }
 
-fn validation(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
+pub(crate) fn validation(ws: &mut Worksheet, c: &Common, s: &Styles) -> Result<(), XlsxError> {
     header(
         ws,
         0,
@@ -475,7 +496,7 @@ fn validation(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxEr
     Ok(())
 }
 
-fn about(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
+pub(crate) fn about(ws: &mut Worksheet, c: &Common, s: &Styles) -> Result<(), XlsxError> {
     ws.write_string_with_format(
         0,
         0,
@@ -490,8 +511,8 @@ fn about(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> 
         ("Quarter end", q.end().to_string()),
         ("Schema", format!("{} {}", c.schema.name, c.schema.version)),
         ("Tool", format!("hisp {}", env!("CARGO_PKG_VERSION"))),
-        ("Surveys", c.rows.len().to_string()),
-        ("Respondents", c.overall.tally.respondents.to_string()),
+        ("Surveys", c.surveys.to_string()),
+        ("Respondents", c.respondents.to_string()),
         (
             "Invalid rows",
             if c.skip_invalid {

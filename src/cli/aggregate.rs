@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use crate::exit::{Result, Status};
 use crate::output::{Staged, ensure_not_an_input};
-use crate::render;
+use crate::render::{self, trust};
 
-use super::{CheckArgs, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
+use super::{CheckArgs, Counts, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -39,7 +39,7 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         ensure_not_an_input(out, &args.input.paths())?;
     }
     let quarter = args.quarter.or_last_completed();
-    let p = run_pipeline(&args.input, Some(quarter), args.checks.max_errors)?;
+    let p = run_pipeline(&args.input, Some(quarter), args.checks.max_errors, None)?;
     let ok = p.passes(&args.checks, args.skip_invalid);
     if !ok || (!globals.quiet && p.findings.warning_count > 0) {
         // stdout carries the data: the validation report goes to stderr.
@@ -49,9 +49,39 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
     if !ok {
         return Ok(Status::DataErrors);
     }
-    let write = |out: &mut dyn std::io::Write| match args.format {
-        Format::Csv => render::aggregate_csv(&p.rows, &p.services, &p.overall, out),
-        Format::Json => render::aggregate_json(p.quarter, &p.rows, &p.services, &p.overall, out),
+    let write = |out: &mut dyn std::io::Write| match (&p.counts, args.format) {
+        (
+            Counts::V1 {
+                rows,
+                services,
+                overall,
+            },
+            Format::Csv,
+        ) => render::aggregate_csv(rows, services, overall, out),
+        (
+            Counts::V1 {
+                rows,
+                services,
+                overall,
+            },
+            Format::Json,
+        ) => render::aggregate_json(p.quarter, rows, services, overall, out),
+        (
+            Counts::V2 {
+                rows,
+                services,
+                overall,
+            },
+            Format::Csv,
+        ) => trust::aggregate_csv(rows, services, overall, out),
+        (
+            Counts::V2 {
+                rows,
+                services,
+                overall,
+            },
+            Format::Json,
+        ) => trust::aggregate_json(p.quarter, rows, services, overall, out),
     };
     match &args.output {
         Some(path) => {

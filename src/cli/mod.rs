@@ -10,16 +10,21 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::collections::HashMap;
+
 use crate::aggregate::Rollup;
 use crate::check::Checker;
 use crate::exit::{Failure, Status};
 use crate::fiscal::Quarter;
 use crate::ingest::InputSpec;
-use crate::issue::{Findings, Kind, Severity};
+use crate::issue::{Findings, Issue, Kind, Severity};
 use crate::manifest::{self, Manifest, TemplateRow};
 use crate::mapping::Mapping;
-use crate::responses::{self, Outcome};
-use crate::schema::Schema;
+use crate::responses::{self, InputStats};
+use crate::responses_v2::{
+    self, ResponseSink, SurveyType, TrustCounts, TrustRollup, TypeSource, UPLOAD_COLUMNS,
+};
+use crate::schema::{Schema, normalize_label};
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -66,9 +71,15 @@ pub struct InputArgs {
     /// Survey exports: CSV (comma, semicolon, tab or pipe) or Excel (.xlsx, .xlsm, .xlsb, .xls, .ods); `-` reads CSV from standard input. Rows of all inputs are pooled.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<String>,
-    /// Template schema (JSON) to use instead of the built-in a11-v1
-    #[arg(long, value_name = "PATH")]
-    schema: Option<PathBuf>,
+    /// Schema: a built-in one (a11-v1, a11-v2, a11-v2-upload) or a JSON file (default: recognised from the first input's header)
+    #[arg(long, value_name = "NAME|PATH")]
+    schema: Option<String>,
+    /// Template: a11-v1 (seven 1-5 questions) or a11-v2 (trust question and drivers, FY2024 on); default: recognised from the first input's header
+    #[arg(long, value_enum)]
+    template: Option<Template>,
+    /// Give a field one value for every row, e.g. --set service="Passport Renewal" --set channel=computer (repeatable; overrides the mapping file's [constants])
+    #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_set)]
+    set: Vec<(String, String)>,
     /// Mapping file (TOML): export columns → canonical fields, extra answer labels, constants
     #[arg(long = "map", value_name = "FILE")]
     map: Option<PathBuf>,
@@ -118,6 +129,23 @@ pub struct CheckArgs {
     strict: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Template {
+    #[value(name = "a11-v1")]
+    A11V1,
+    #[value(name = "a11-v2")]
+    A11V2,
+}
+
+fn parse_set(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((field, value)) if !field.trim().is_empty() => {
+            Ok((field.trim().to_string(), value.to_string()))
+        }
+        _ => Err("use FIELD=VALUE, e.g. channel=computer".into()),
+    }
+}
+
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "comma" | "," => Ok(b','),
@@ -163,35 +191,123 @@ impl InputArgs {
 pub struct Pipeline {
     pub schema: Schema,
     pub quarter: Option<Quarter>,
-    pub outcome: Outcome,
+    pub inputs: Vec<InputStats>,
     pub findings: Findings,
     pub manifest: Option<Manifest>,
-    pub rows: Vec<TemplateRow>,
-    pub services: Vec<Rollup>,
-    pub overall: Rollup,
+    /// What hisp decided on the user's behalf (schema, survey types).
+    pub notes: Vec<String>,
+    pub counts: Counts,
+}
+
+/// The counts of the template in use.
+pub enum Counts {
+    V1 {
+        rows: Vec<TemplateRow>,
+        services: Vec<Rollup>,
+        overall: Rollup,
+    },
+    V2 {
+        rows: Vec<TemplateRow<TrustCounts>>,
+        services: Vec<TrustRollup>,
+        overall: TrustRollup,
+    },
+}
+
+impl Counts {
+    pub fn surveys(&self) -> usize {
+        match self {
+            Counts::V1 { rows, .. } => rows.len(),
+            Counts::V2 { rows, .. } => rows.len(),
+        }
+    }
+
+    pub fn respondents(&self) -> u64 {
+        match self {
+            Counts::V1 { overall, .. } => overall.tally.respondents,
+            Counts::V2 { overall, .. } => overall.results.respondents,
+        }
+    }
+}
+
+/// The schema to use: `--schema`, else the template given or recognised
+/// from the first input's header. Also says what was recognised.
+fn resolve_schema(
+    args: &InputArgs,
+    specs: &[InputSpec],
+    mapping: &Mapping,
+) -> crate::exit::Result<(Schema, Option<String>)> {
+    if let Some(name) = &args.schema {
+        let schema = if crate::schema::EMBEDDED.iter().any(|(n, _)| n == name) {
+            Schema::embedded(name)
+        } else {
+            Schema::load(std::path::Path::new(name)).map_err(Failure::usage)?
+        };
+        return Ok((schema, None));
+    }
+    // Peek at the first input's header (not possible for standard input).
+    let first = specs.first().filter(|s| s.path.is_some());
+    let headers = first
+        .and_then(|spec| crate::ingest::open(spec).ok())
+        .map(|t| (t.file.clone(), t.headers.clone()));
+    let detected = headers.as_ref().map(|(_, h)| detect_schema(h, mapping));
+    let name = match (args.template, detected) {
+        (Some(Template::A11V1), _) => "a11-v1",
+        (Some(Template::A11V2), Some("a11-v2-upload")) => "a11-v2-upload",
+        (Some(Template::A11V2), _) => "a11-v2",
+        (None, Some(d)) => d,
+        (None, None) => "a11-v1",
+    };
+    let note = match (&headers, args.template) {
+        (Some((file, _)), None) => Some(format!(
+            "schema {name} (recognised from the header of {file})"
+        )),
+        _ => None,
+    };
+    Ok((Schema::embedded(name), note))
+}
+
+/// Which built-in schema a header belongs to.
+pub fn detect_schema(headers: &[String], mapping: &Mapping) -> &'static str {
+    if headers.iter().map(String::as_str).eq(UPLOAD_COLUMNS) {
+        return "a11-v2-upload";
+    }
+    let v2 = headers.iter().any(|h| {
+        let field = mapping
+            .field_for_column(h)
+            .map(str::to_string)
+            .unwrap_or_else(|| normalize_label(h));
+        field == "question_1" || field.starts_with("positive_") || field.starts_with("negative_")
+    });
+    if v2 { "a11-v2" } else { "a11-v1" }
+}
+
+fn is_v2(schema: &Schema) -> bool {
+    schema.name.starts_with("a11-v2")
 }
 
 /// Read the configuration and every input, check and count in one pass.
-/// `keep` caps the findings kept in memory (counts are always complete).
+/// `keep` caps the findings kept in memory (counts are always complete);
+/// `sink` receives the A-11 v2 responses for the outputs that list them.
 fn run_pipeline(
     args: &InputArgs,
     quarter: Option<Quarter>,
     keep: usize,
+    sink: Option<&mut dyn ResponseSink>,
 ) -> crate::exit::Result<Pipeline> {
-    let schema = match &args.schema {
-        Some(path) => Schema::load(path).map_err(Failure::usage)?,
-        None => Schema::embedded("a11-v1"),
-    };
-    let mapping = match &args.map {
-        Some(path) => {
-            let m = Mapping::load(path).map_err(Failure::usage)?;
-            m.check(&schema, &path.display().to_string())
-                .map_err(Failure::usage)?;
-            m
-        }
+    let mut mapping = match &args.map {
+        Some(path) => Mapping::load(path).map_err(Failure::usage)?,
         None => Mapping::default(),
     };
+    mapping.constants.extend(args.set.iter().cloned());
     let specs = args.specs()?;
+    let (schema, note) = resolve_schema(args, &specs, &mapping)?;
+    let source = args
+        .map
+        .as_ref()
+        .map_or("--set".to_string(), |p| format!("{} or --set", p.display()));
+    mapping.check(&schema, &source).map_err(Failure::usage)?;
+    let v2 = is_v2(&schema);
+    let mut notes: Vec<String> = note.into_iter().collect();
     let mut findings = Findings::new(keep);
     let manifest = match &args.services {
         Some(path) => {
@@ -200,34 +316,113 @@ fn run_pipeline(
                 delimiter: None,
                 sheet: None,
             };
-            Some(manifest::load(&spec, "services-v1", &mut findings)?)
+            let schema = if v2 { "services-v2" } else { "services-v1" };
+            Some(manifest::load(&spec, schema, &mut findings)?)
         }
         None => None,
     };
+    let options = responses::Options { quarter };
     let mut checker = Checker::new(schema, mapping);
-    let outcome = responses::run(
-        &specs,
-        &mut checker,
-        responses::Options { quarter },
-        &mut findings,
-    )?;
-    let surveys = outcome
-        .surveys
-        .iter()
-        .map(|s| (s.key.clone(), s.tally.clone()))
-        .collect();
-    let rows = manifest::join(manifest.as_ref(), surveys, &mut findings);
-    let (services, overall) = manifest::rollups(&rows);
+    let (inputs, counts) = if v2 {
+        let declared: HashMap<String, SurveyType> = manifest
+            .iter()
+            .flat_map(|m| &m.entries)
+            .filter_map(|e| {
+                Some((
+                    e.key.match_key(),
+                    SurveyType::from_code(e.survey_type.as_deref()?)?,
+                ))
+            })
+            .collect();
+        let outcome = responses_v2::run(
+            &specs,
+            &mut checker,
+            options,
+            &declared,
+            sink,
+            &mut findings,
+        )?;
+        let mut rows = manifest::join(manifest.as_ref(), outcome.surveys, &mut findings);
+        for row in &mut rows {
+            if row.tally.tally.rows == 0
+                && let Some(t) = row
+                    .entry
+                    .survey_type
+                    .as_deref()
+                    .and_then(SurveyType::from_code)
+            {
+                row.tally.survey_type = t;
+                row.tally.type_source = TypeSource::Manifest;
+            }
+            notes.push(survey_type_note(row));
+            if row.tally.type_source == TypeSource::Assumed && row.tally.tally.rows > 0 {
+                findings.push(Issue::new(
+                    Kind::SurveyType,
+                    Severity::Warning,
+                    &row.entry.at,
+                    Some("survey_type".into()),
+                    None,
+                    format!(
+                        "every trust answer of {} / {} / {} is 1, which both survey types allow: counted as thumbs_up_down. Give survey_type in the services manifest",
+                        row.entry.key.service, row.entry.key.touchpoint, row.entry.key.channel
+                    ),
+                ));
+            }
+        }
+        let (services, overall) = responses_v2::rollups(&rows);
+        (
+            outcome.inputs,
+            Counts::V2 {
+                rows,
+                services,
+                overall,
+            },
+        )
+    } else {
+        let outcome = responses::run(&specs, &mut checker, options, &mut findings)?;
+        let surveys = outcome
+            .surveys
+            .iter()
+            .map(|s| (s.key.clone(), s.tally.clone()))
+            .collect();
+        let rows = manifest::join(manifest.as_ref(), surveys, &mut findings);
+        let (services, overall) = manifest::rollups(&rows);
+        (
+            outcome.inputs,
+            Counts::V1 {
+                rows,
+                services,
+                overall,
+            },
+        )
+    };
     Ok(Pipeline {
         schema: checker.schema,
         quarter,
-        outcome,
+        inputs,
         findings,
         manifest,
-        rows,
-        services,
-        overall,
+        notes,
+        counts,
     })
+}
+
+fn survey_type_note(row: &TemplateRow<TrustCounts>) -> String {
+    let k = &row.entry.key;
+    let how = match &row.tally.type_source {
+        TypeSource::Manifest => "from the services manifest".to_string(),
+        TypeSource::Answer { file, row, value } => {
+            format!("from answer {value} in row {row} of {file}")
+        }
+        TypeSource::Assumed => "assumed: every answer is 1".to_string(),
+    };
+    let name = [k.service.as_str(), &k.touchpoint, &k.channel]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" / ");
+    format!("survey {name}: {} ({how})", row.tally.survey_type.code())
 }
 
 impl Pipeline {
@@ -237,7 +432,8 @@ impl Pipeline {
             valid,
             strict: checks.strict,
             quarter: self.quarter,
-            inputs: &self.outcome.inputs,
+            notes: &self.notes,
+            inputs: &self.inputs,
             findings: &self.findings,
             max_errors: checks.max_errors,
         }

@@ -20,7 +20,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
-    let p = run_pipeline(&args.input, args.quarter.given(), args.checks.max_errors)?;
+    let p = run_pipeline(
+        &args.input,
+        args.quarter.given(),
+        args.checks.max_errors,
+        None,
+    )?;
     let valid = p.passes(&args.checks, false);
     let report = p.report(valid, &args.checks);
     if !(globals.quiet && valid) {

@@ -21,6 +21,8 @@ pub struct Report<'a> {
     pub valid: bool,
     pub strict: bool,
     pub quarter: Option<Quarter>,
+    /// What was decided on the user's behalf (schema, survey types).
+    pub notes: &'a [String],
     pub inputs: &'a [InputStats],
     pub findings: &'a Findings,
     /// List at most this many errors and this many warnings.
@@ -44,6 +46,7 @@ pub struct ReportStats<'a> {
     truncated: bool,
     strict: bool,
     quarter: Option<QuarterJson>,
+    notes: &'a [String],
     by_type: Vec<TypeCount<'a>>,
     files: &'a [InputStats],
 }
@@ -99,6 +102,7 @@ impl Report<'_> {
                 start: q.start().to_string(),
                 end: q.end().to_string(),
             }),
+            notes: self.notes,
             by_type: self
                 .findings
                 .tally
@@ -178,6 +182,9 @@ impl Report<'_> {
         match self.quarter {
             Some(q) => writeln!(out, "Quarter: {q} ({} to {})", q.start(), q.end())?,
             None => writeln!(out, "Quarter: all rows (no --fiscal-year/--quarter given)")?,
+        }
+        for note in self.notes {
+            writeln!(out, "Note: {note}")?;
         }
         for i in self.inputs {
             let sheet = i

@@ -1,0 +1,269 @@
+//! A-11 v2 results as rows (shared by the workbook's Summary sheet and the
+//! aggregate CSV) and as JSON.
+
+use serde::Serialize;
+use std::io::{self, Write};
+
+use super::OutCell;
+use crate::fiscal::Quarter;
+use crate::manifest::TemplateRow;
+use crate::output::neutralize;
+use crate::responses_v2::{DRIVERS, TrustCounts, TrustResults, TrustRollup, TypeSource};
+
+pub fn summary_header() -> Vec<String> {
+    let mut h: Vec<String> = [
+        "scope",
+        "service_name",
+        "transaction_point",
+        "channel",
+        "survey_type",
+        "volume_of_respondents",
+        "trust_positive",
+        "trust_negative",
+        "trust_positive_share",
+        "q1_1",
+        "q1_2",
+        "q1_3",
+        "q1_4",
+        "q1_5",
+        "point_scale",
+    ]
+    .map(String::from)
+    .to_vec();
+    for side in ["positive", "negative"] {
+        h.extend(DRIVERS.iter().map(|d| format!("{side}_{d}")));
+    }
+    for side in ["positive", "negative"] {
+        h.extend(DRIVERS.iter().map(|d| format!("{side}_{d}_share")));
+    }
+    h.push("top_positive_drivers".into());
+    h.push("top_negative_drivers".into());
+    h
+}
+
+fn row(scope: &str, names: [&str; 3], survey_type: &str, r: &TrustResults) -> Vec<OutCell> {
+    let text = |s: &str| OutCell::Text(s.to_string());
+    let mut out = vec![
+        text(scope),
+        text(names[0]),
+        text(names[1]),
+        text(names[2]),
+        text(survey_type),
+    ];
+    out.extend([r.respondents, r.trust_positive, r.trust_negative].map(OutCell::Count));
+    out.push(OutCell::percent(r.trust_positive_share()));
+    let likert = r.likert_surveys > 0;
+    for n in r.likert {
+        out.push(if likert {
+            OutCell::Count(n)
+        } else {
+            OutCell::Blank
+        });
+    }
+    out.push(r.point_scale().map_or(OutCell::Blank, OutCell::Decimal));
+    out.extend(
+        r.positive
+            .iter()
+            .chain(&r.negative)
+            .map(|n| OutCell::Count(*n)),
+    );
+    for d in 0..7 {
+        out.push(OutCell::percent(TrustResults::share(
+            r.positive[d],
+            r.positive_offered[d],
+        )));
+    }
+    for d in 0..7 {
+        out.push(OutCell::percent(TrustResults::share(
+            r.negative[d],
+            r.negative_offered[d],
+        )));
+    }
+    out.push(text(&r.top(true, 3).join(", ")));
+    out.push(text(&r.top(false, 3).join(", ")));
+    out
+}
+
+/// Survey rows, then one row per service, then the overall row.
+pub fn summary_rows(
+    rows: &[TemplateRow<TrustCounts>],
+    services: &[TrustRollup],
+    overall: &TrustRollup,
+) -> Vec<Vec<OutCell>> {
+    let mut out: Vec<Vec<OutCell>> = rows
+        .iter()
+        .map(|r| {
+            let k = &r.entry.key;
+            row(
+                "survey",
+                [&k.service, &k.touchpoint, &k.channel],
+                r.tally.survey_type.code(),
+                &r.tally.results(),
+            )
+        })
+        .collect();
+    for s in services {
+        out.push(row("service", [&s.name, "", ""], "", &s.results));
+    }
+    out.push(row("overall", ["", "", ""], "", &overall.results));
+    out
+}
+
+pub fn aggregate_csv(
+    rows: &[TemplateRow<TrustCounts>],
+    services: &[TrustRollup],
+    overall: &TrustRollup,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(summary_header())?;
+    for r in summary_rows(rows, services, overall) {
+        w.write_record(r.iter().map(|c| match c {
+            OutCell::Text(t) => neutralize(t).into_owned(),
+            other => other.csv_text(),
+        }))?;
+    }
+    w.flush()
+}
+
+#[derive(Serialize)]
+struct Driver {
+    count: u64,
+    offered: u64,
+    share: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct ScopeJson<'a> {
+    scope: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    service: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    transaction_point: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    channel: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    survey_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    survey_type_from: Option<&'a TypeSource>,
+    surveys: usize,
+    volume_of_respondents: u64,
+    volume_of_customers_provided_survey_opportunity: Option<u64>,
+    trust_positive: u64,
+    trust_negative: u64,
+    trust_positive_share: Option<f64>,
+    likert: Option<[u64; 5]>,
+    point_scale: Option<f64>,
+    positive: std::collections::BTreeMap<&'static str, Driver>,
+    negative: std::collections::BTreeMap<&'static str, Driver>,
+    top_positive_drivers: Vec<&'static str>,
+    top_negative_drivers: Vec<&'static str>,
+}
+
+fn scope_json<'a>(
+    scope: &'static str,
+    names: [&'a str; 3],
+    typed: Option<&'a TrustCounts>,
+    surveys: usize,
+    offered: Option<u64>,
+    r: &TrustResults,
+) -> ScopeJson<'a> {
+    let drivers = |ticks: &[u64; 7], offered: &[u64; 7]| {
+        (0..7)
+            .map(|d| {
+                (
+                    DRIVERS[d],
+                    Driver {
+                        count: ticks[d],
+                        offered: offered[d],
+                        share: TrustResults::share(ticks[d], offered[d]),
+                    },
+                )
+            })
+            .collect()
+    };
+    ScopeJson {
+        scope,
+        service: names[0],
+        transaction_point: names[1],
+        channel: names[2],
+        survey_type: typed.map(|t| t.survey_type.code()),
+        survey_type_from: typed.map(|t| &t.type_source),
+        surveys,
+        volume_of_respondents: r.respondents,
+        volume_of_customers_provided_survey_opportunity: offered,
+        trust_positive: r.trust_positive,
+        trust_negative: r.trust_negative,
+        trust_positive_share: r.trust_positive_share(),
+        likert: (r.likert_surveys > 0).then_some(r.likert),
+        point_scale: r.point_scale(),
+        positive: drivers(&r.positive, &r.positive_offered),
+        negative: drivers(&r.negative, &r.negative_offered),
+        top_positive_drivers: r.top(true, 3),
+        top_negative_drivers: r.top(false, 3),
+    }
+}
+
+pub fn aggregate_json(
+    quarter: Option<Quarter>,
+    rows: &[TemplateRow<TrustCounts>],
+    services: &[TrustRollup],
+    overall: &TrustRollup,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        template: &'static str,
+        fiscal_year: Option<i32>,
+        quarter: Option<u8>,
+        start: Option<String>,
+        end: Option<String>,
+        surveys: Vec<ScopeJson<'a>>,
+        services: Vec<ScopeJson<'a>>,
+        overall: ScopeJson<'a>,
+    }
+    let doc = Doc {
+        template: "a11-v2",
+        fiscal_year: quarter.map(|q| q.fiscal_year),
+        quarter: quarter.map(|q| q.quarter),
+        start: quarter.map(|q| q.start().to_string()),
+        end: quarter.map(|q| q.end().to_string()),
+        surveys: rows
+            .iter()
+            .map(|r| {
+                let k = &r.entry.key;
+                scope_json(
+                    "survey",
+                    [&k.service, &k.touchpoint, &k.channel],
+                    Some(&r.tally),
+                    1,
+                    r.entry.volume_of_customers_provided_survey_opportunity,
+                    &r.tally.results(),
+                )
+            })
+            .collect(),
+        services: services
+            .iter()
+            .map(|s| {
+                scope_json(
+                    "service",
+                    [&s.name, "", ""],
+                    None,
+                    s.surveys,
+                    s.offered,
+                    &s.results,
+                )
+            })
+            .collect(),
+        overall: scope_json(
+            "overall",
+            ["", "", ""],
+            None,
+            overall.surveys,
+            overall.offered,
+            &overall.results,
+        ),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
