@@ -181,9 +181,20 @@ fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry
             format!("{o} customers offered the survey is more than the {c} customers who used the service; check both volumes")
         });
     }
+    // The touchpoint is free text in v1 and a code (transaction_point) in v2.
+    let touchpoint = match touchpoint {
+        Value::Text(t) => Value::Text(t),
+        Value::Code(i) => Value::Text(check.code_of(ids.touchpoint, i).to_string().into()),
+        other => other,
+    };
     let (Value::Text(service), Value::Text(touchpoint), Value::Code(channel)) =
         (service, touchpoint, channel)
     else {
+        // Blank or invalid keys were reported as errors.
+        debug_assert!(
+            check.errors > 0,
+            "a manifest row is dropped only after an error"
+        );
         return None;
     };
     let channel = check.code_of(ids.channel, channel).to_string();

@@ -147,7 +147,15 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
     let mut r = rows.len() as u32 + 3;
     ws.write_string_with_format(r, 0, "Trust by survey", &s.title)?;
     r += 1;
-    header(ws, r, &["survey", "trust_positive_share"], s)?;
+    header(
+        ws,
+        r,
+        &[
+            "service / transaction point / channel",
+            "trust_positive_share",
+        ],
+        s,
+    )?;
     let trust_top = r + 1;
     for (i, row) in c.rows.iter().enumerate() {
         let k = &row.entry.key;
@@ -251,4 +259,70 @@ fn new_responses_sheet<'w>(
     let ws = wb.add_worksheet_with_constant_memory()?.set_name(name)?;
     header(ws, 0, names, s)?;
     Ok(ws)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::SurveyKey;
+    use crate::responses_v2::{ResponseSink, TrustRollup};
+    use crate::schema::Schema;
+    use crate::upload::Spool;
+    use calamine::{Reader, open_workbook_auto};
+    use std::borrow::Cow;
+
+    #[test]
+    fn responses_continue_on_numbered_sheets_without_losing_a_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spool = Spool::new(dir.path()).unwrap();
+        let key = SurveyKey {
+            service: "S".into(),
+            touchpoint: "post_interaction".into(),
+            channel: "computer".into(),
+        };
+        for i in 0..5 {
+            let mut cells: Vec<Cow<str>> = vec![Cow::Owned(format!("id-{i}")), Cow::Borrowed("1")];
+            cells.extend(std::iter::repeat_n(Cow::Borrowed("0"), 14));
+            cells.push(Cow::Borrowed("=not a formula"));
+            spool.response(0, &key, &cells).unwrap();
+        }
+        let spooled = spool.finish().unwrap();
+        let schema = Schema::embedded("a11-v2");
+        let overall = TrustRollup::default();
+        let contents = Contents {
+            common: Common {
+                quarter: crate::fiscal::Quarter::new(2025, 2).unwrap(),
+                inputs: &[],
+                manifest: None,
+                schema: &schema,
+                warnings: &[],
+                excluded: &[],
+                findings_truncated: false,
+                skip_invalid: false,
+                surveys: 1,
+                respondents: 5,
+            },
+            rows: &[],
+            services: &[],
+            overall: &overall,
+            responses: &spooled,
+        };
+        let path = dir.path().join("out.xlsx");
+        let mut file = std::fs::File::create(&path).unwrap();
+        write_with_sheet_size(&contents, &mut file, 2).unwrap();
+        drop(file);
+        let mut wb = open_workbook_auto(&path).unwrap();
+        let mut ids = Vec::new();
+        for name in ["Responses", "Responses (2)", "Responses (3)"] {
+            let range = wb.worksheet_range(name).unwrap();
+            let rows: Vec<_> = range.rows().skip(1).collect();
+            assert!(rows.len() <= 2, "{name}");
+            for r in rows {
+                ids.push(r[3].to_string());
+                assert_eq!(r[19].to_string(), "=not a formula", "text, not a formula");
+            }
+        }
+        assert_eq!(ids, ["id-0", "id-1", "id-2", "id-3", "id-4"]);
+        assert!(wb.worksheet_range("Responses (4)").is_err());
+    }
 }
