@@ -135,6 +135,21 @@ impl Checker {
                     format!("use a whole number or its label: {}", scale.join(", "))
                 } else if is_code {
                     format!("use one of: {}", codes.join(", "))
+                } else if let (FieldType::Integer, Some(lo), Some(hi)) =
+                    (f.kind, f.constraints.minimum, f.constraints.maximum)
+                {
+                    let markers: Vec<&str> = f
+                        .missing(&schema)
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|m| !m.is_empty())
+                        .collect();
+                    let blank = if markers.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", or {} when there is no value", markers.join(" or "))
+                    };
+                    format!("use a whole number from {lo} to {hi}{blank}")
                 } else {
                     String::new()
                 };
@@ -662,9 +677,12 @@ impl<'a> RowCheck<'a> {
         }
         let hint = rules.hint.clone();
         let name = rules.name.clone();
+        let scale = !rules.labels.is_empty();
         self.report(Kind::TypeError, Severity::Error, Some(field), Some(text), || {
             if hint.is_empty() {
                 format!("{text:?} is not a whole number; {name} needs one")
+            } else if !scale {
+                format!("{text:?} is not a whole number; {hint}")
             } else {
                 format!("{text:?} is not an answer on the scale; {hint}, or add the label to the mapping file's [labels] table")
             }
@@ -708,21 +726,20 @@ impl<'a> RowCheck<'a> {
                     Kind::LikertOutOfScale,
                     format!("{shown} is outside the 1-5 scale; {}", rules.hint),
                 )
-            } else if below {
-                (
-                    Kind::ConstraintError,
-                    format!(
-                        "{shown} is below the minimum {}",
-                        rules.minimum.unwrap_or_default()
-                    ),
-                )
             } else {
+                let (side, limit) = if below {
+                    ("below the minimum", rules.minimum)
+                } else {
+                    ("above the maximum", rules.maximum)
+                };
+                let hint = if rules.hint.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", rules.hint)
+                };
                 (
                     Kind::ConstraintError,
-                    format!(
-                        "{shown} is above the maximum {}",
-                        rules.maximum.unwrap_or_default()
-                    ),
+                    format!("{shown} is {side} {}{hint}", limit.unwrap_or_default()),
                 )
             };
             self.report(kind, Severity::Error, Some(field), Some(&shown), || message);

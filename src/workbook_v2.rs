@@ -140,7 +140,10 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
         }
     }
     ws.set_freeze_panes(1, 2)?;
+    ws.set_column_width(0, 36)?;
     ws.set_column_width(1, 28)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_column_range_width(2, 4, 18)?;
 
     // Helper tables for the charts, below the summary.
