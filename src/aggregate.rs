@@ -122,11 +122,7 @@ pub struct Rollup {
 
 impl Rollup {
     pub fn add(&mut self, tally: &Tally, offered: Option<u64>) {
-        self.offered = match (self.surveys, self.offered, offered) {
-            (0, _, o) => o,
-            (_, Some(a), Some(b)) => Some(a + b),
-            _ => None,
-        };
+        self.offered = add_offered(self.surveys, self.offered, offered);
         self.surveys += 1;
         self.tally.merge(tally);
     }
@@ -134,6 +130,16 @@ impl Rollup {
     /// Respondents ÷ customers offered the survey, as a percentage.
     pub fn response_rate(&self) -> Option<f64> {
         response_rate(self.tally.respondents, self.offered?)
+    }
+}
+
+/// Customers offered the survey over several surveys: known only when it is
+/// known for every one (`surveys` is how many were added before).
+pub fn add_offered(surveys: usize, sum: Option<u64>, next: Option<u64>) -> Option<u64> {
+    match (surveys, sum, next) {
+        (0, _, next) => next,
+        (_, Some(a), Some(b)) => Some(a + b),
+        _ => None,
     }
 }
 

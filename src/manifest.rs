@@ -255,34 +255,47 @@ impl TemplateRow<Tally> {
     }
 }
 
-/// Totals per service (in order of first appearance) and overall.
-pub fn rollups(rows: &[TemplateRow]) -> (Vec<Rollup>, Rollup) {
-    let mut services: Vec<(String, Rollup)> = Vec::new();
-    let mut overall = Rollup {
-        name: "All services".to_string(),
-        ..Rollup::default()
-    };
-    for row in rows {
-        let offered = row.entry.volume_of_customers_provided_survey_opportunity;
+/// Indices of the rows of each service (letter case and spacing ignored),
+/// services in order of first appearance, with the first spelling.
+pub fn by_service<T>(rows: &[TemplateRow<T>]) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
         let mut key = String::new();
         push_folded(&mut key, &row.entry.key.service);
-        let i = match services.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                services.push((
-                    key,
-                    Rollup {
-                        name: row.entry.key.service.clone(),
-                        ..Rollup::default()
-                    },
-                ));
-                services.len() - 1
-            }
-        };
-        services[i].1.add(&row.tally, offered);
-        overall.add(&row.tally, offered);
+        match groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, _, members)) => members.push(i),
+            None => groups.push((key, row.entry.key.service.clone(), vec![i])),
+        }
     }
-    (services.into_iter().map(|(_, r)| r).collect(), overall)
+    groups
+        .into_iter()
+        .map(|(_, name, members)| (name, members))
+        .collect()
+}
+
+/// Totals per service (in order of first appearance) and overall.
+pub fn rollups(rows: &[TemplateRow]) -> (Vec<Rollup>, Rollup) {
+    let rollup = |name: String, members: &mut dyn Iterator<Item = &TemplateRow>| {
+        let mut r = Rollup {
+            name,
+            ..Rollup::default()
+        };
+        for row in members {
+            r.add(
+                &row.tally,
+                row.entry.volume_of_customers_provided_survey_opportunity,
+            );
+        }
+        r
+    };
+    let services = by_service(rows)
+        .into_iter()
+        .map(|(name, members)| rollup(name, &mut members.iter().map(|&i| &rows[i])))
+        .collect();
+    (
+        services,
+        rollup("All services".to_string(), &mut rows.iter()),
+    )
 }
 
 /// Join the counted surveys to the manifest: manifest order first, then

@@ -13,12 +13,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::aggregate::{SurveyKey, hundredths, push_folded};
+use crate::aggregate::{SurveyKey, add_offered, hundredths, push_folded};
 use crate::check::{Checker, RowCheck, Value};
 use crate::exit::{Failure, Result};
 use crate::ingest::InputSpec;
 use crate::issue::{Findings, Kind, Position, Severity};
-use crate::manifest::{Counted, TemplateRow};
+use crate::manifest::{Counted, TemplateRow, by_service};
 use crate::responses::{InputStats, Options, read_inputs};
 
 /// The seven driver codes, in upload-column order.
@@ -292,40 +292,27 @@ pub struct TrustRollup {
 /// of both types add up: each survey's answers are first read as positive
 /// or negative by its own type.
 pub fn rollups(rows: &[TemplateRow<TrustCounts>]) -> (Vec<TrustRollup>, TrustRollup) {
-    let mut services: Vec<(String, TrustRollup)> = Vec::new();
-    let mut overall = TrustRollup {
-        name: "All services".to_string(),
-        ..TrustRollup::default()
-    };
-    for row in rows {
-        let results = row.tally.results();
-        let offered = row.entry.volume_of_customers_provided_survey_opportunity;
-        let mut key = String::new();
-        push_folded(&mut key, &row.entry.key.service);
-        let i = match services.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                services.push((
-                    key,
-                    TrustRollup {
-                        name: row.entry.key.service.clone(),
-                        ..TrustRollup::default()
-                    },
-                ));
-                services.len() - 1
-            }
+    let rollup = |name: String, members: &mut dyn Iterator<Item = &TemplateRow<TrustCounts>>| {
+        let mut r = TrustRollup {
+            name,
+            ..TrustRollup::default()
         };
-        for r in [&mut services[i].1, &mut overall] {
-            r.offered = match (r.surveys, r.offered, offered) {
-                (0, _, o) => o,
-                (_, Some(a), Some(b)) => Some(a + b),
-                _ => None,
-            };
+        for row in members {
+            let offered = row.entry.volume_of_customers_provided_survey_opportunity;
+            r.offered = add_offered(r.surveys, r.offered, offered);
             r.surveys += 1;
-            r.results.merge(&results);
+            r.results.merge(&row.tally.results());
         }
-    }
-    (services.into_iter().map(|(_, r)| r).collect(), overall)
+        r
+    };
+    let services = by_service(rows)
+        .into_iter()
+        .map(|(name, members)| rollup(name, &mut members.iter().map(|&i| &rows[i])))
+        .collect();
+    (
+        services,
+        rollup("All services".to_string(), &mut rows.iter()),
+    )
 }
 
 /// Receives each valid response of the quarter, with the 17 upload cells as

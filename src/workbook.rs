@@ -192,14 +192,14 @@ pub fn write(c: &Contents, out: &mut std::fs::File) -> Result<(), XlsxError> {
     wb.save_to_writer(out)
 }
 
-pub(crate) fn header(
+pub(crate) fn header<S: AsRef<str>>(
     ws: &mut Worksheet,
     row: u32,
-    names: &[&str],
+    names: &[S],
     s: &Styles,
 ) -> Result<(), XlsxError> {
     for (col, name) in names.iter().enumerate() {
-        ws.write_string_with_format(row, col as u16, *name, &s.header)?;
+        ws.write_string_with_format(row, col as u16, name.as_ref(), &s.header)?;
     }
     Ok(())
 }
@@ -219,12 +219,7 @@ pub(crate) fn opt_number(
 
 fn quarterly_data(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
     let names = quarterly_data_header();
-    header(
-        ws,
-        0,
-        &names.iter().map(String::as_str).collect::<Vec<_>>(),
-        s,
-    )?;
+    header(ws, 0, &names, s)?;
     for (i, row) in quarterly_data_rows(c).iter().enumerate() {
         let r = i as u32 + 1;
         for (col, field) in row.iter().enumerate() {
@@ -341,12 +336,7 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
         names.push(format!("{d} point scale"));
         names.push(format!("{d} % agree"));
     }
-    header(
-        ws,
-        2,
-        &names.iter().map(String::as_str).collect::<Vec<_>>(),
-        s,
-    )?;
+    header(ws, 2, &names, s)?;
     let mut r = 3;
     for (scope, rollup) in c
         .services

@@ -127,12 +127,7 @@ pub(crate) fn write_cell(
 
 fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
     let names = summary_header();
-    header(
-        ws,
-        0,
-        &names.iter().map(String::as_str).collect::<Vec<_>>(),
-        s,
-    )?;
+    header(ws, 0, &names, s)?;
     let rows = summary_rows(c.rows, c.services, c.overall);
     for (i, row) in rows.iter().enumerate() {
         for (col, cell) in row.iter().enumerate() {
