@@ -185,12 +185,18 @@ impl SurveyKey {
 
 pub fn match_key(service: &str, touchpoint: &str, channel: &str) -> String {
     let mut key = String::new();
-    push_folded(&mut key, service);
-    key.push('\u{1f}');
-    push_folded(&mut key, touchpoint);
-    key.push('\u{1f}');
-    key.push_str(channel);
+    write_match_key(&mut key, service, touchpoint, channel);
     key
+}
+
+/// Write the match key into a reused buffer (the per-row path).
+pub fn write_match_key(out: &mut String, service: &str, touchpoint: &str, channel: &str) {
+    out.clear();
+    push_folded(out, service);
+    out.push('\u{1f}');
+    push_folded(out, touchpoint);
+    out.push('\u{1f}');
+    out.push_str(channel);
 }
 
 /// Lower-case, trimmed, inner whitespace collapsed to one space.
@@ -248,12 +254,7 @@ impl Aggregator {
         at: impl Fn() -> Position,
     ) {
         let (service, touchpoint) = (service.trim(), touchpoint.trim());
-        self.key_buf.clear();
-        push_folded(&mut self.key_buf, service);
-        self.key_buf.push('\u{1f}');
-        push_folded(&mut self.key_buf, touchpoint);
-        self.key_buf.push('\u{1f}');
-        self.key_buf.push_str(channel);
+        write_match_key(&mut self.key_buf, service, touchpoint, channel);
         let i = match self.index.get(self.key_buf.as_str()) {
             Some(&i) => i,
             None => {

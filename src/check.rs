@@ -504,15 +504,26 @@ impl<'a> RowCheck<'a> {
     /// A field's cell as written (for outputs that must keep it verbatim).
     pub fn raw(&self, field: usize) -> Cow<'a, str> {
         let row: &'a dyn Row = self.row;
-        match &self.binding.sources[field] {
+        let binding: &'a Binding = self.binding;
+        match &binding.sources[field] {
             Source::Column(c) => match row.cell(*c) {
                 Cell::Empty => Cow::Borrowed(""),
                 Cell::Text(t) => Cow::Borrowed(t),
                 other => Cow::Owned(crate::ingest::cell_text(other)),
             },
-            Source::Constant(text) => Cow::Owned(text.clone()),
+            Source::Constant(text) => Cow::Borrowed(text.as_str()),
             Source::Absent => Cow::Borrowed(""),
         }
+    }
+
+    /// The index of this row's input among the run's inputs.
+    pub fn file_index(&self) -> u64 {
+        self.binding.file_index
+    }
+
+    /// An input's name by its index.
+    pub fn file_name(&self, index: u64) -> &str {
+        &self.checker.files[index as usize]
     }
 
     /// The code a `Value::Code` of a field stands for.

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::aggregate::{SurveyKey, add_offered, hundredths, push_folded};
+use crate::aggregate::{SurveyKey, add_offered, hundredths, write_match_key};
 use crate::check::{Checker, RowCheck, Value};
 use crate::exit::{Failure, Result};
 use crate::ingest::InputSpec;
@@ -367,14 +367,41 @@ impl Fields {
     }
 }
 
+/// What the pass keeps across rows.
+#[derive(Default)]
+struct Pass {
+    states: Vec<State>,
+    /// Match key → index into `states`.
+    index: HashMap<String, usize>,
+    /// Reused for each row's match key.
+    key_buf: String,
+    /// Inputs without survey keys: (input index, the survey name used).
+    keyless: Vec<(u64, String)>,
+}
+
+impl Pass {
+    /// Note a row of an input without survey keys; warn once per input.
+    fn keyless_file(&mut self, check: &mut RowCheck<'_>, service: usize) {
+        let file = check.file_index();
+        if self.keyless.last().is_some_and(|(f, _)| *f == file) {
+            return;
+        }
+        let stem = file_stem(check.file_name(file));
+        self.keyless.push((file, stem));
+        check.report(Kind::NoSurveyKeys, Severity::Warning, Some(service), None, || {
+            "no service, transaction point or channel for this file: its rows are counted as one survey named after the file. Give them with --set service=... --set transaction_point=... --set channel=...".to_string()
+        });
+    }
+}
+
 /// Per-survey state during the pass.
 struct State {
     key: SurveyKey,
     tally: TrustTally,
     declared: Option<SurveyType>,
     decided: Option<(SurveyType, TypeSource)>,
-    /// Hash of each external_id → the row it was first seen on.
-    ids: HashMap<u64, (u32, u64)>,
+    /// Hash of each external_id → (input index, row) where first seen.
+    ids: HashMap<u64, (u64, u64)>,
     /// Per driver cell: where it was first seen not offered, and offered.
     offer: [(Option<Position>, Option<Position>, bool); 14],
 }
@@ -396,27 +423,15 @@ pub fn run(
     findings: &mut Findings,
 ) -> Result<Outcome> {
     let fields = Fields::of(checker).map_err(Failure::usage)?;
-    let mut states: Vec<State> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut files: Vec<String> = Vec::new();
-    let mut keyless: Vec<String> = Vec::new();
+    let mut pass = Pass::default();
     let mut sink_error: Option<anyhow::Error> = None;
     let stats = read_inputs(inputs, checker, options, findings, &mut |check, input| {
-        let Some((survey, cells)) = read_row(
-            check,
-            &fields,
-            input,
-            &mut states,
-            &mut index,
-            &mut files,
-            &mut keyless,
-            declared,
-        ) else {
+        let Some((survey, cells)) = read_row(check, &fields, input, &mut pass, declared) else {
             return;
         };
         if let Some(sink) = sink.as_deref_mut()
             && sink_error.is_none()
-            && let Err(e) = sink.response(survey, &states[survey].key, &cells)
+            && let Err(e) = sink.response(survey, &pass.states[survey].key, &cells)
         {
             sink_error = Some(e);
         }
@@ -424,7 +439,8 @@ pub fn run(
     if let Some(e) = sink_error {
         return Err(Failure::output(e));
     }
-    let surveys = states
+    let surveys = pass
+        .states
         .into_iter()
         .map(|s| {
             let (survey_type, type_source) = match (s.declared, s.decided) {
@@ -449,33 +465,24 @@ pub fn run(
 }
 
 /// Check and count one row; the survey index and the upload cells when valid.
-#[allow(clippy::too_many_arguments)]
 fn read_row<'a>(
     check: &mut RowCheck<'a>,
     f: &Fields,
     input: &mut InputStats,
-    states: &mut Vec<State>,
-    index: &mut HashMap<String, usize>,
-    files: &mut Vec<String>,
-    keyless: &mut Vec<String>,
+    pass: &mut Pass,
     declared: &HashMap<String, SurveyType>,
 ) -> Option<(usize, Vec<Cow<'a, str>>)> {
     // Survey keys: columns or constants; an upload file without them is one
     // survey named after the file.
-    let service = if check.is_bound(f.service) {
-        check.value(f.service)
+    let keyless = !check.is_bound(f.service);
+    let service = if keyless {
+        pass.keyless_file(check, f.service);
+        Value::Missing
     } else {
-        let file = check.position(None).file;
-        if !keyless.iter().any(|x| **x == *file) {
-            keyless.push(file.to_string());
-            check.report(Kind::NoSurveyKeys, Severity::Warning, Some(f.service), None, || {
-                "no service, transaction point or channel for this file: its rows are counted as one survey named after the file. Give them with --set service=... --set transaction_point=... --set channel=...".to_string()
-            });
-        }
-        Value::Text(Cow::Owned(file_stem(&file)))
+        check.value(f.service)
     };
-    let transaction_point = bound_or_blank(check, f.transaction_point);
-    let channel = bound_or_blank(check, f.channel);
+    let transaction_point = code_index(check, f.transaction_point);
+    let channel = code_index(check, f.channel);
     let id = check.value(f.external_id);
     let q1 = check.value(f.question_1);
     let mut drivers: Drivers = [None; 14];
@@ -485,53 +492,57 @@ fn read_row<'a>(
         }
     }
     check.value(f.question_4);
+    let service: &str = match &service {
+        Value::Text(t) => t.trim(),
+        _ if keyless => &pass.keyless.last().expect("recorded above").1,
+        _ => "",
+    };
+    let Value::Int(q1) = q1 else {
+        input.rows_invalid += 1;
+        return None;
+    };
     if check.errors > 0 {
         input.rows_invalid += 1;
         return None;
     }
-    let (Value::Text(service), Value::Int(q1)) = (service, q1) else {
-        input.rows_invalid += 1;
-        return None;
-    };
     let q1 = q1 as u8;
-    let key = SurveyKey {
-        service: service.trim().to_string(),
-        touchpoint: transaction_point,
-        channel,
-    };
-    let mut match_key = String::new();
-    push_folded(&mut match_key, &key.service);
-    match_key.push('\u{1f}');
-    match_key.push_str(&key.touchpoint);
-    match_key.push('\u{1f}');
-    match_key.push_str(&key.channel);
-    let survey = match index.get(&match_key) {
+    let code = |field: usize, i: Option<usize>| i.map_or("", |i| check.code_of(field, i));
+    let (tp, ch) = (
+        code(f.transaction_point, transaction_point),
+        code(f.channel, channel),
+    );
+    write_match_key(&mut pass.key_buf, service, tp, ch);
+    let survey = match pass.index.get(pass.key_buf.as_str()) {
         Some(&i) => i,
         None => {
-            states.push(State {
-                declared: declared.get(&match_key).copied(),
-                key,
+            pass.states.push(State {
+                declared: declared.get(&pass.key_buf).copied(),
+                key: SurveyKey {
+                    service: service.to_string(),
+                    touchpoint: tp.to_string(),
+                    channel: ch.to_string(),
+                },
                 tally: TrustTally::default(),
                 decided: None,
                 ids: HashMap::new(),
                 offer: Default::default(),
             });
-            index.insert(match_key, states.len() - 1);
-            states.len() - 1
+            pass.index
+                .insert(pass.key_buf.clone(), pass.states.len() - 1);
+            pass.states.len() - 1
         }
     };
-    let state = &mut states[survey];
+    let state = &mut pass.states[survey];
     if let Value::Text(id) = &id {
         let mut h = DefaultHasher::new();
         id.hash(&mut h);
-        let here = check.position(None);
-        let file_no = file_number(files, &here.file);
+        let here = (check.file_index(), check.line);
         match state.ids.get(&h.finish()) {
             Some(&(first_file, first_row)) => {
-                let first = if first_file == file_no {
+                let first = if first_file == here.0 {
                     format!("row {first_row}")
                 } else {
-                    format!("row {first_row} of {}", files[first_file as usize])
+                    format!("row {first_row} of {}", check.file_name(first_file))
                 };
                 let id = id.to_string();
                 check.report(Kind::UniqueError, Severity::Error, Some(f.external_id), Some(&id), || {
@@ -539,7 +550,7 @@ fn read_row<'a>(
                 });
             }
             None => {
-                state.ids.insert(h.finish(), (file_no, check.line));
+                state.ids.insert(h.finish(), here);
             }
         }
     }
@@ -562,13 +573,14 @@ fn read_row<'a>(
     ))
 }
 
-fn bound_or_blank(check: &mut RowCheck<'_>, field: usize) -> String {
+/// The code index of a key field, when it has a column or constant.
+fn code_index(check: &mut RowCheck<'_>, field: usize) -> Option<usize> {
     if !check.is_bound(field) {
-        return String::new();
+        return None;
     }
     match check.value(field) {
-        Value::Code(i) => check.code_of(field, i).to_string(),
-        _ => String::new(),
+        Value::Code(i) => Some(i),
+        _ => None,
     }
 }
 
@@ -578,16 +590,6 @@ fn file_stem(file: &str) -> String {
         .and_then(|s| s.to_str())
         .unwrap_or(file)
         .to_string()
-}
-
-fn file_number(files: &mut Vec<String>, file: &str) -> u32 {
-    match files.iter().position(|f| f == file) {
-        Some(i) => i as u32,
-        None => {
-            files.push(file.to_string());
-            files.len() as u32 - 1
-        }
-    }
 }
 
 /// A Likert answer in a thumbs survey, or 0 in a Likert survey, is an error;
