@@ -11,6 +11,7 @@ use crate::aggregate::{
 use crate::fiscal::Quarter;
 use crate::issue::{Issue, Severity};
 use crate::manifest::{Manifest, TemplateRow};
+use crate::render::OutCell;
 use crate::responses::InputStats;
 use crate::schema::Schema;
 
@@ -74,26 +75,18 @@ pub fn quarterly_data_header() -> Vec<String> {
     h
 }
 
-/// One cell of a `Quarterly Data` row.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Field {
-    Text(String),
-    Number(u64),
-    Blank,
-}
-
 /// The `Quarterly Data` rows (also written as CSV by `--csv`).
-pub fn quarterly_data_rows(c: &Contents) -> Vec<Vec<Field>> {
+pub fn quarterly_data_rows(c: &Contents) -> Vec<Vec<OutCell>> {
     let in_use = questions_in_use(c.rows.iter().map(|r| &r.tally));
-    let text = |s: &str| Field::Text(s.to_string());
-    let count = |v: Option<u64>| v.map_or(Field::Blank, Field::Number);
+    let text = |s: &str| OutCell::Text(s.to_string());
+    let count = |v: Option<u64>| v.map_or(OutCell::Blank, OutCell::Count);
     c.rows
         .iter()
         .map(|r| {
             let e = &r.entry;
             let mut row = vec![
-                Field::Number(c.common.quarter.fiscal_year as u64),
-                Field::Number(u64::from(c.common.quarter.quarter)),
+                OutCell::Count(c.common.quarter.fiscal_year as u64),
+                OutCell::Count(u64::from(c.common.quarter.quarter)),
                 text(&e.organization_name),
                 text(&e.organization_abbreviation),
                 text(&e.service_provider_name),
@@ -103,22 +96,22 @@ pub fn quarterly_data_rows(c: &Contents) -> Vec<Vec<Field>> {
                 text(&e.key.channel),
                 count(e.volume_of_customers),
                 count(e.volume_of_customers_provided_survey_opportunity),
-                Field::Number(r.tally.respondents),
+                OutCell::Count(r.tally.respondents),
                 text(&e.omb_control_number),
                 text(&e.federal_register_url),
             ];
             for q in 0..QUESTIONS {
                 let given = e.question_texts.get(q).cloned().flatten();
                 if in_use.contains(&q) || given.is_some() {
-                    row.push(Field::Text(question_text(
+                    row.push(OutCell::Text(question_text(
                         c.common.schema,
                         q,
                         given,
                         &e.key.service,
                     )));
-                    row.extend(r.tally.counts[q].iter().map(|n| Field::Number(*n)));
+                    row.extend(r.tally.counts[q].iter().map(|n| OutCell::Count(*n)));
                 } else {
-                    row.extend(std::iter::repeat_n(Field::Blank, 6));
+                    row.extend(std::iter::repeat_n(OutCell::Blank, 6));
                 }
             }
             row.push(text(&e.operational_metrics));
@@ -217,6 +210,32 @@ pub(crate) fn opt_number(
     Ok(())
 }
 
+/// One results cell, typed: counts, scores and percentages get their formats.
+pub(crate) fn write_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    cell: &OutCell,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    match cell {
+        OutCell::Text(t) => {
+            ws.write_string(r, col, t)?;
+        }
+        OutCell::Count(n) => {
+            ws.write_number_with_format(r, col, *n as f64, &s.integer)?;
+        }
+        OutCell::Decimal(x) => {
+            ws.write_number_with_format(r, col, *x, &s.decimal)?;
+        }
+        OutCell::Percent(p) => {
+            ws.write_number_with_format(r, col, p / 100.0, &s.percent)?;
+        }
+        OutCell::Blank => {}
+    }
+    Ok(())
+}
+
 fn quarterly_data(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
     let names = quarterly_data_header();
     header(ws, 0, &names, s)?;
@@ -224,13 +243,12 @@ fn quarterly_data(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), Xl
         let r = i as u32 + 1;
         for (col, field) in row.iter().enumerate() {
             match field {
-                Field::Text(t) => {
-                    ws.write_string(r, col as u16, t)?;
-                }
-                Field::Number(n) => {
+                // Plain numbers: the template's years and counts, as OMB
+                // publishes them (no thousands separators).
+                OutCell::Count(n) => {
                     ws.write_number(r, col as u16, *n as f64)?;
                 }
-                Field::Blank => {}
+                other => write_cell(ws, r, col as u16, other, s)?,
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::render::trust::{summary_header, summary_rows};
 use crate::responses_v2::{DRIVERS, TrustCounts, TrustRollup, UPLOAD_COLUMNS};
 use crate::upload::Spooled;
 use crate::workbook::{
-    ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation,
+    ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation, write_cell,
 };
 
 pub const COLLECTION_DETAILS: &str = "Collection Details";
@@ -97,31 +97,6 @@ fn collection_details(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<()
     ws.set_column_range_width(2, 4, 24)?;
     ws.set_column_width(10, 30)?;
     ws.set_column_width(11, 60)?;
-    Ok(())
-}
-
-pub(crate) fn write_cell(
-    ws: &mut Worksheet,
-    r: u32,
-    col: u16,
-    cell: &OutCell,
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    match cell {
-        OutCell::Text(t) => {
-            ws.write_string(r, col, t)?;
-        }
-        OutCell::Count(n) => {
-            ws.write_number_with_format(r, col, *n as f64, &s.integer)?;
-        }
-        OutCell::Decimal(x) => {
-            ws.write_number_with_format(r, col, *x, &s.decimal)?;
-        }
-        OutCell::Percent(p) => {
-            ws.write_number_with_format(r, col, p / 100.0, &s.percent)?;
-        }
-        OutCell::Blank => {}
-    }
     Ok(())
 }
 

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use crate::exit::{Failure, Result, Status};
 use crate::manifest::TemplateRow;
 use crate::output::{Staged, ensure_not_an_input, neutralize};
+use crate::render::OutCell;
 use crate::render::{Format, group};
 use crate::responses_v2::TrustCounts;
 use crate::upload::Spool;
-use crate::workbook::{self, Common, Field};
+use crate::workbook::{self, Common};
 use crate::workbook_v2;
 
 use super::{CheckArgs, Counts, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
@@ -202,11 +203,10 @@ fn csv_target(dir: &Path, workbook: &Path, what: &str) -> PathBuf {
     dir.join(format!("{stem}-{what}.csv"))
 }
 
-fn field_text(f: &Field) -> String {
+fn field_text(f: &OutCell) -> String {
     match f {
-        Field::Text(t) => neutralize(t).into_owned(),
-        Field::Number(n) => n.to_string(),
-        Field::Blank => String::new(),
+        OutCell::Text(t) => neutralize(t).into_owned(),
+        other => other.csv_text(),
     }
 }
 

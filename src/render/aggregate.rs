@@ -167,19 +167,14 @@ pub fn aggregate_json(
         rest.into_iter().partition(|s| s.scope == "service");
     #[derive(Serialize)]
     struct Doc<'a> {
-        fiscal_year: Option<i32>,
-        quarter: Option<u8>,
-        start: Option<String>,
-        end: Option<String>,
+        #[serde(flatten)]
+        quarter: Option<super::QuarterJson>,
         surveys: Vec<ScopeJson<'a>>,
         services: Vec<ScopeJson<'a>>,
         overall: Option<ScopeJson<'a>>,
     }
     let doc = Doc {
-        fiscal_year: quarter.map(|q| q.fiscal_year),
-        quarter: quarter.map(|q| q.quarter),
-        start: quarter.map(|q| q.start().to_string()),
-        end: quarter.map(|q| q.end().to_string()),
+        quarter: quarter.map(super::QuarterJson::from),
         surveys,
         services,
         overall: overall.into_iter().next(),

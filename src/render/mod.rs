@@ -8,6 +8,26 @@ pub mod trust;
 pub use aggregate::{aggregate_csv, aggregate_json};
 pub use report::{Format, Report, ReportStats, group};
 
+/// The quarter in JSON outputs: `fiscal_year`, `quarter`, `start`, `end`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QuarterJson {
+    pub fiscal_year: i32,
+    pub quarter: u8,
+    pub start: String,
+    pub end: String,
+}
+
+impl From<crate::fiscal::Quarter> for QuarterJson {
+    fn from(q: crate::fiscal::Quarter) -> Self {
+        QuarterJson {
+            fiscal_year: q.fiscal_year,
+            quarter: q.quarter,
+            start: q.start().to_string(),
+            end: q.end().to_string(),
+        }
+    }
+}
+
 /// A cell of a results table, kept typed so the workbook can write numbers
 /// as numbers and CSV can write them plainly.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use std::io::{self, Write};
 
+use super::QuarterJson;
 use crate::fiscal::Quarter;
 use crate::issue::{Findings, Issue};
 use crate::output::neutralize;
@@ -52,14 +53,6 @@ pub struct ReportStats<'a> {
 }
 
 #[derive(Serialize)]
-struct QuarterJson {
-    fiscal_year: i32,
-    quarter: u8,
-    start: String,
-    end: String,
-}
-
-#[derive(Serialize)]
 struct TypeCount<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
@@ -96,12 +89,7 @@ impl Report<'_> {
             truncated: errors.len() as u64 != self.findings.error_count
                 || warnings.len() as u64 != self.findings.warning_count,
             strict: self.strict,
-            quarter: self.quarter.map(|q| QuarterJson {
-                fiscal_year: q.fiscal_year,
-                quarter: q.quarter,
-                start: q.start().to_string(),
-                end: q.end().to_string(),
-            }),
+            quarter: self.quarter.map(QuarterJson::from),
             notes: self.notes,
             by_type: self
                 .findings

@@ -214,20 +214,15 @@ pub fn aggregate_json(
     #[derive(Serialize)]
     struct Doc<'a> {
         template: &'static str,
-        fiscal_year: Option<i32>,
-        quarter: Option<u8>,
-        start: Option<String>,
-        end: Option<String>,
+        #[serde(flatten)]
+        quarter: Option<super::QuarterJson>,
         surveys: Vec<ScopeJson<'a>>,
         services: Vec<ScopeJson<'a>>,
         overall: ScopeJson<'a>,
     }
     let doc = Doc {
         template: "a11-v2",
-        fiscal_year: quarter.map(|q| q.fiscal_year),
-        quarter: quarter.map(|q| q.quarter),
-        start: quarter.map(|q| q.start().to_string()),
-        end: quarter.map(|q| q.end().to_string()),
+        quarter: quarter.map(super::QuarterJson::from),
         surveys: rows
             .iter()
             .map(|r| {
