@@ -433,3 +433,45 @@ fn keys_from_set_and_template_flag() {
     ]);
     assert_eq!(code(&out), 1);
 }
+
+#[test]
+fn csv_option_writes_the_collection_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv_dir = dir.path().join("csv").display().to_string();
+    assert_eq!(code(&report(dir.path(), &["--csv", &csv_dir])), 0);
+    let (header, sheet_rows) = records(&dir.path().join("v2.xlsx"), "Collection Details");
+    let mut reader =
+        csv::Reader::from_path(dir.path().join("csv/v2-collection-details.csv")).unwrap();
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), header);
+    let csv_rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(csv_rows.len(), sheet_rows.len());
+    for (c, s) in csv_rows.iter().zip(&sheet_rows) {
+        for (a, b) in c.iter().zip(s) {
+            assert_eq!(a, text(b));
+        }
+    }
+}
+
+#[test]
+fn a_mapped_v2_export_is_recognised_as_v2() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.csv");
+    let mut content = std::fs::read_to_string(fixture("v2/responses-fy2025.csv")).unwrap();
+    content = content.replacen("question_1", "Trust answer", 1);
+    std::fs::write(&export, content).unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[columns]\n\"Trust answer\" = \"question_1\"\n").unwrap();
+    let (status, doc) = validate_json(&[
+        "--map",
+        &map.display().to_string(),
+        &export.display().to_string(),
+    ]);
+    assert_eq!(status, 0, "{doc:#}");
+    assert!(
+        doc["stats"]["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("schema a11-v2 ")
+    );
+    assert_eq!(doc["stats"]["respondents"], 164);
+}
