@@ -370,6 +370,18 @@ impl Checker {
         unusable
     }
 
+    /// How many distinct fields a candidate header row names: the header is
+    /// the best row near the top of a table.
+    pub fn header_score(&self, labels: &[String]) -> usize {
+        let mut named = vec![false; self.schema.fields.len()];
+        for label in labels.iter().filter(|l| !l.is_empty()) {
+            if let Some(field) = self.field_for_label(label) {
+                named[field] = true;
+            }
+        }
+        named.iter().filter(|n| **n).count()
+    }
+
     fn field_for_label(&self, label: &str) -> Option<usize> {
         if let Some(field) = self.mapping.field_for_column(label) {
             return self.schema.index_of(field);
@@ -596,7 +608,7 @@ impl<'a> RowCheck<'a> {
                     Some(field),
                     None,
                     || {
-                        "this cell's bytes are not valid UTF-8; save the file as \"CSV UTF-8\""
+                        "this cell's bytes are not valid in the file's encoding; if the file was saved by Excel on Windows, run again with --encoding windows-1252, or save it as \"CSV UTF-8\""
                             .to_string()
                     },
                 );
@@ -628,7 +640,7 @@ impl<'a> RowCheck<'a> {
                 Some(d) => Value::DateTime(d),
                 None => {
                     self.report(Kind::TypeError, Severity::Error, Some(field), Some(&text), || {
-                        format!("{text:?} is not a date; write it as 2025-02-14 or 2025-02-14 10:22:01 (ISO 8601), or use an Excel date cell")
+                        format!("{text:?} is not a date; write it as 2025-02-14 or 2025-02-14 10:22:01 (ISO 8601) or 2/14/2025 10:22 (US, month first), or use an Excel date cell")
                     });
                     Value::Invalid
                 }
@@ -814,14 +826,18 @@ fn labelled_number(text: &str, labels: &[(String, i64)]) -> Option<i64> {
 }
 
 /// ISO 8601 dates and date-times: `2025-02-14`, `2025-02-14 10:22`,
-/// `2025-02-14 10:22:01`, `2025-02-14T10:22:01.123`, with an optional `Z` or
-/// UTC offset, which is accepted and not converted: the date as written is the
-/// date of the response.
+/// `2025-02-14 10:22:01`, `2025-02-14T10:22:01.123`, with an optional `Z`,
+/// `UTC` or UTC offset, which is accepted and not converted: the date as
+/// written is the date of the response. Also the US form Excel and survey
+/// platforms write: `2/14/2025`, `2/14/2025 10:22`, `2/14/2025 10:22:01 AM`
+/// (month first, four-digit year).
 pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     // chrono's FromStr parsers use prebuilt formats: much cheaper per row
     // than parse_from_str, which reads its format string every call.
     let text = text.trim();
-    let date: NaiveDate = text.get(..10)?.parse().ok()?;
+    let Some(date) = text.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()) else {
+        return parse_us_datetime(text);
+    };
     let rest = &text[10..];
     if rest.is_empty() {
         return Some(date.and_time(NaiveTime::MIN));
@@ -834,9 +850,63 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     Some(date.and_time(time))
 }
 
+/// `m/d/yyyy` with an optional `h:mm`, `h:mm:ss` and `AM`/`PM`.
+fn parse_us_datetime(text: &str) -> Option<NaiveDateTime> {
+    let (date, time) = match text.split_once(' ') {
+        Some((d, t)) => (d, t.trim()),
+        None => (text, ""),
+    };
+    let mut parts = date.split('/');
+    let (m, d, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() > 2 || d.len() > 2 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    if time.is_empty() {
+        return Some(date.and_time(NaiveTime::MIN));
+    }
+    let time = strip_offset(time)?;
+    let upper = time.to_ascii_uppercase();
+    let (clock, meridiem) = match upper
+        .strip_suffix("AM")
+        .or_else(|| upper.strip_suffix("A.M."))
+    {
+        Some(c) => (c.trim_end().to_string(), Some(false)),
+        None => match upper
+            .strip_suffix("PM")
+            .or_else(|| upper.strip_suffix("P.M."))
+        {
+            Some(c) => (c.trim_end().to_string(), Some(true)),
+            None => (upper.clone(), None),
+        },
+    };
+    let mut fields = clock.split(':');
+    let hour: u32 = fields.next()?.parse().ok()?;
+    let minute: u32 = fields.next()?.parse().ok()?;
+    let second: f64 = fields.next().map_or(Ok(0.0), str::parse).ok()?;
+    if fields.next().is_some() {
+        return None;
+    }
+    let hour = match meridiem {
+        None => hour,
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(pm) => hour % 12 + if pm { 12 } else { 0 },
+    };
+    let whole = second.trunc();
+    let nanos = ((second - whole) * 1e9).round() as u32;
+    date.and_hms_nano_opt(hour, minute, whole as u32, nanos)
+}
+
 fn strip_offset(time: &str) -> Option<&str> {
     if let Some(t) = time.strip_suffix(['Z', 'z']) {
         return Some(t);
+    }
+    // Ruby and Rails write `10:22:01 UTC` (Touchpoints' `Created at`).
+    if let Some(t) = time
+        .strip_suffix(" UTC")
+        .or_else(|| time.strip_suffix(" GMT"))
+    {
+        return Some(t.trim_end());
     }
     match time.rfind(['+', '-']) {
         Some(i) => {
@@ -897,7 +967,33 @@ mod tests {
             Some(dt("2025-03-31 23:30:00"))
         );
         assert_eq!(parse_datetime("2025-02-30"), None);
-        assert_eq!(parse_datetime("02/14/2025"), None);
+        assert_eq!(
+            parse_datetime("02/14/2025"),
+            Some(dt("2025-02-14 00:00:00"))
+        );
+        assert_eq!(
+            parse_datetime("2/4/2025 9:05"),
+            Some(dt("2025-02-04 09:05:00"))
+        );
+        assert_eq!(
+            parse_datetime("12/31/2024 11:59:59 PM"),
+            Some(dt("2024-12-31 23:59:59"))
+        );
+        assert_eq!(
+            parse_datetime("1/1/2025 12:00 AM"),
+            Some(dt("2025-01-01 00:00:00"))
+        );
+        assert_eq!(
+            parse_datetime("2025-02-14 15:22:01 UTC"),
+            Some(dt("2025-02-14 15:22:01"))
+        );
+        assert_eq!(
+            parse_datetime("2025-02-14 15:22:01 -0500"),
+            Some(dt("2025-02-14 15:22:01"))
+        );
+        assert_eq!(parse_datetime("14/02/2025"), None);
+        assert_eq!(parse_datetime("2/14/25"), None);
+        assert_eq!(parse_datetime("2/14/2025 13:00 PM"), None);
         assert_eq!(parse_datetime("2025-02-14 25:00"), None);
         assert_eq!(parse_datetime("2025-02-14x"), None);
     }

@@ -49,7 +49,9 @@ pub struct Manifest {
 /// (`services-v1` or `services-v2`).
 pub fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<Manifest> {
     let mut checker = Checker::new(Schema::embedded(schema), Mapping::default());
-    let mut table = ingest::open(spec).map_err(Failure::input)?;
+    let score = |labels: &[String]| checker.header_score(labels);
+    let mut table =
+        ingest::open(spec, Some(&score)).map_err(crate::responses::classify_open_error)?;
     let binding = checker.bind(&table, findings);
     let field = |name: &str| checker.schema.index_of(name);
     let ids = Ids {

@@ -130,7 +130,8 @@ pub fn read_inputs(
     let submitted_at = checker.schema.index_of("submitted_at");
     let mut stats = Vec::with_capacity(inputs.len());
     for spec in inputs {
-        let mut table = ingest::open(spec).map_err(classify_open_error)?;
+        let score = |labels: &[String]| checker.header_score(labels);
+        let mut table = ingest::open(spec, Some(&score)).map_err(classify_open_error)?;
         tracing::info!(
             "reading {}{} ({})",
             table.file,
@@ -141,6 +142,7 @@ pub fn read_inputs(
                 .unwrap_or_default(),
             table.format
         );
+        table_findings(&table, findings);
         let binding = checker.bind(&table, findings);
         let mut input = InputStats {
             file: table.file.clone(),
@@ -209,8 +211,11 @@ fn in_quarter(
     true
 }
 
-fn classify_open_error(e: anyhow::Error) -> Failure {
-    if e.downcast_ref::<crate::ingest::SheetNotFound>().is_some() {
+pub fn classify_open_error(e: anyhow::Error) -> Failure {
+    if e.downcast_ref::<crate::ingest::SheetNotFound>().is_some()
+        || e.downcast_ref::<crate::ingest::layout::BadHeaderRow>()
+            .is_some()
+    {
         Failure::usage(e)
     } else {
         Failure::input(e)
@@ -261,6 +266,30 @@ fn read_row(
 }
 
 /// Findings about a whole input, once its rows are read.
+/// Findings about how a table was read.
+fn table_findings(table: &ingest::Table, findings: &mut Findings) {
+    if table.encoding_guessed
+        && let Some(encoding) = table.encoding
+    {
+        let at = Position {
+            file: table.file.clone(),
+            sheet: None,
+            row: None,
+            column: None,
+        };
+        findings.push(Issue::new(
+            Kind::EncodingFallback,
+            Severity::Warning,
+            &at,
+            None,
+            Some(encoding.to_string()),
+            format!(
+                "the file is not UTF-8; it was read as {encoding} (Excel's \"CSV\" on Windows). If letters look wrong, give --encoding, or save the file as \"CSV UTF-8\""
+            ),
+        ));
+    }
+}
+
 fn file_findings(input: &InputStats, options: Options, findings: &mut Findings) {
     let Some(quarter) = options.quarter else {
         return;

@@ -260,12 +260,46 @@ fn invalid_utf8_is_an_encoding_error_at_its_cell() {
         b"service,touchpoint,channel,satisfaction,trust\nCaf\xe9,B,phone,5,4\n",
     )
     .unwrap();
-    let (status, doc) = validate_json(&[&path.display().to_string()]);
+    let file = path.display().to_string();
+    let (status, doc) = validate_json(&["--encoding", "utf-8", &file]);
     assert_eq!(status, 1);
     let e = one(&doc, "encoding-error");
     assert_eq!(
         (e["row"].clone(), e["column"].clone()),
         (2.into(), "A".into())
+    );
+    // Without --encoding the file is recognised as Windows-1252, with a warning.
+    let (status, doc) = validate_json(&[&file]);
+    assert_eq!(status, 0, "{doc:#}");
+    let w = one(&doc, "encoding-fallback");
+    assert_eq!(w["value"], "windows-1252");
+}
+
+#[test]
+fn invalid_utf8_past_the_sniffed_head_is_an_error_at_its_row() {
+    // The first megabyte is valid UTF-8, so the file is read as UTF-8; a
+    // Windows-1252 byte further on is an error where it is, not a panic.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("late.csv");
+    let mut data = b"service,touchpoint,channel,satisfaction,trust\n".to_vec();
+    let rows = 40_000;
+    for _ in 0..rows {
+        data.extend_from_slice(b"Passport Renewal,Online application,computer,5,4\n");
+    }
+    data.extend_from_slice(b"Passport Renewal,Caf\xe9,computer,5,4\n");
+    std::fs::write(&path, &data).unwrap();
+    let (status, doc) = validate_json(&[&path.display().to_string()]);
+    assert_eq!(status, 1);
+    let e = one(&doc, "encoding-error");
+    assert_eq!(
+        (e["row"].clone(), e["column"].clone(), e["field"].clone()),
+        ((rows + 2).into(), "B".into(), "touchpoint".into())
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("--encoding windows-1252")
     );
 }
 

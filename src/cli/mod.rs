@@ -89,6 +89,12 @@ pub struct InputArgs {
     /// CSV delimiter: comma, semicolon, tab, pipe or one character (default: sniffed from the header)
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     delimiter: Option<u8>,
+    /// Text encoding of CSV input: utf-8, utf-16le, utf-16be or windows-1252 (default: detected; a byte-order mark always wins)
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    encoding: Option<&'static encoding_rs::Encoding>,
+    /// The header's row number (default: the row among the first 30 that best names the template's fields)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
     /// Services manifest (CSV or Excel): one row per survey with organization, volumes, OMB control number, question texts
     #[arg(long, value_name = "FILE")]
     services: Option<PathBuf>,
@@ -146,6 +152,23 @@ fn parse_set(s: &str) -> Result<(String, String), String> {
     }
 }
 
+fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    let wanted = s.to_ascii_lowercase();
+    let label = match wanted.as_str() {
+        "latin1" | "latin-1" | "cp1252" | "ansi" => "windows-1252",
+        "utf8" => "utf-8",
+        "utf16" | "utf-16" => "utf-16le",
+        other => other,
+    };
+    match encoding_rs::Encoding::for_label(label.as_bytes()) {
+        Some(e) if e != encoding_rs::REPLACEMENT => Ok(e),
+        _ => Err(
+            "use utf-8, utf-16le, utf-16be or windows-1252 (or another WHATWG encoding label)"
+                .into(),
+        ),
+    }
+}
+
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "comma" | "," => Ok(b','),
@@ -171,6 +194,8 @@ impl InputArgs {
                 path: (i != "-").then(|| PathBuf::from(i)),
                 delimiter: self.delimiter,
                 sheet: self.sheet.clone(),
+                encoding: self.encoding,
+                header_row: self.header_row,
             })
             .collect())
     }
@@ -246,8 +271,19 @@ fn resolve_schema(
     }
     // Peek at the first input's header (not possible for standard input).
     let first = specs.first().filter(|s| s.path.is_some());
+    let candidates = [
+        Checker::new(Schema::embedded("a11-v1"), mapping.clone()),
+        Checker::new(Schema::embedded("a11-v2"), mapping.clone()),
+    ];
+    let score = |labels: &[String]| {
+        candidates
+            .iter()
+            .map(|c| c.header_score(labels))
+            .max()
+            .unwrap_or(0)
+    };
     let headers = first
-        .and_then(|spec| crate::ingest::open(spec).ok())
+        .and_then(|spec| crate::ingest::open(spec, Some(&score)).ok())
         .map(|t| (t.file.clone(), t.headers.clone()));
     let detected = headers.as_ref().map(|(_, h)| detect_schema(h, mapping));
     let name = match (args.template, detected) {
@@ -315,6 +351,8 @@ fn run_pipeline(
                 path: Some(path.clone()),
                 delimiter: None,
                 sheet: None,
+                encoding: None,
+                header_row: None,
             };
             let schema = if v2 { "services-v2" } else { "services-v1" };
             Some(manifest::load(&spec, schema, &mut findings)?)

@@ -10,80 +10,180 @@
 
 use anyhow::{Context, Result, bail};
 use csv::ByteRecord;
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use std::collections::VecDeque;
-use std::io::{Chain, Cursor, Read};
+use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use super::digest::{Digest, HashingReader};
-use super::{Cell, InputSpec, Row, Table};
+use super::digest::{Digest, DigestHandle, HashingReader};
+use super::layout::{self, HeaderRule, SEARCH_ROWS};
+use super::{Cell, Header, InputSpec, Row, Table};
 
-type Source = LineCounter<Chain<Cursor<Vec<u8>>, HashingReader<Box<dyn Read>>>>;
+type Source = LineCounter<Box<dyn Read>>;
 
 pub struct Body {
     reader: csv::Reader<Source>,
     record: ByteRecord,
+    /// Rows read while looking for the header, not yet handed out.
+    pending: VecDeque<(u64, ByteRecord)>,
+    /// Text decoded from another encoding: U+FFFD marks bytes that were
+    /// not valid in it.
+    transcoded: bool,
+    digest: DigestHandle,
 }
 
-const SNIFF_BYTES: u64 = 64 * 1024;
+/// Bytes read ahead to detect the encoding and the delimiter.
+const SNIFF_BYTES: u64 = 1024 * 1024;
 
-pub fn open(spec: &InputSpec, file: Arc<str>) -> Result<Table> {
+pub fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Table> {
     let raw: Box<dyn Read> = match &spec.path {
         Some(path) => {
             Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?)
         }
         None => Box::new(std::io::stdin()),
     };
-    let mut hashing = HashingReader::new(raw);
+    let (mut hashing, digest) = HashingReader::new(raw);
     let mut head = Vec::new();
     (&mut hashing)
         .take(SNIFF_BYTES)
         .read_to_end(&mut head)
         .with_context(|| format!("cannot read {file}"))?;
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        bail!(
-            "{file} is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" and run again"
-        );
-    }
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        head.drain(..3);
-    }
-    let delimiter = spec.delimiter.unwrap_or_else(|| sniff_delimiter(&head));
+    let full_head = head.len() as u64 == SNIFF_BYTES;
+    let (encoding, guessed) = match (bom_encoding(&head), spec.encoding) {
+        (Some(e), _) => (e, false),
+        (None, Some(e)) => (e, false),
+        (None, None) => (guess_encoding(&head, full_head), true),
+    };
+    let transcoded = encoding != UTF_8;
+    // The delimiter is sniffed on text, whatever the encoding.
+    let (text, _, _) = encoding.decode(&head);
+    let delimiter = spec
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(text.as_bytes()));
+    let source: Box<dyn Read> = if transcoded {
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_override(true)
+                .strip_bom(true)
+                .build(Cursor::new(head).chain(hashing)),
+        )
+    } else {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            head.drain(..3);
+        }
+        Box::new(Cursor::new(head).chain(hashing))
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(256 * 1024)
-        .from_reader(LineCounter::new(Cursor::new(head).chain(hashing)));
+        .from_reader(LineCounter::new(source));
+    // Read the rows the header may be among, and find it.
+    let wanted = rule.row.map_or(0, |r| r as usize + 2);
+    let mut examined: Vec<(u64, ByteRecord)> = Vec::new();
     let mut record = ByteRecord::new();
-    let has_header = reader
-        .read_byte_record(&mut record)
-        .with_context(|| format!("cannot read {file}"))?;
-    if !has_header {
+    while examined.len() < SEARCH_ROWS.max(wanted)
+        && reader
+            .read_byte_record(&mut record)
+            .with_context(|| format!("cannot read {file}"))?
+    {
+        let line = line_of(&mut reader, &record);
+        examined.push((line, record.clone()));
+    }
+    if examined.is_empty() {
         bail!("{file} is empty: expected a header row naming the columns");
     }
-    let header_row = line_of(&mut reader, &record);
-    let headers = record
+    let rows: Vec<(u64, Vec<String>)> = examined
         .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .map(|(line, r)| {
+            let cells = r
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                .collect();
+            (*line, cells)
+        })
         .collect();
+    let layout = layout::find(&rows, rule, &file)?;
+    let header = Header::new(&rows, &layout);
+    let pending = examined.into_iter().skip(layout.last() + 1).collect();
     Ok(Table {
         file,
         sheet: None,
-        headers,
-        header_row,
+        headers: header.labels,
+        descriptions: header.descriptions,
+        import_ids: header.import_ids,
+        header_row: header.row,
+        header_rows: header.rows,
+        rows_above: header.rows_above,
         column_offset: 0,
-        format: format!("CSV, delimiter {}", delimiter_name(delimiter)),
-        body: super::Body::Delimited(Box::new(Body { reader, record })),
+        format: format!(
+            "CSV, delimiter {}{}",
+            delimiter_name(delimiter),
+            if transcoded {
+                format!(", {}", encoding.name())
+            } else {
+                String::new()
+            }
+        ),
+        encoding: transcoded.then_some(encoding.name()),
+        encoding_guessed: transcoded && guessed,
+        body: super::Body::Delimited(Box::new(Body {
+            reader,
+            record,
+            pending,
+            transcoded,
+            digest,
+        })),
     })
+}
+
+/// The encoding a byte-order mark declares.
+fn bom_encoding(head: &[u8]) -> Option<&'static Encoding> {
+    Encoding::for_bom(head).map(|(e, _)| e)
+}
+
+/// The encoding of text without a byte-order mark: UTF-8 when the head is
+/// valid UTF-8 (a sequence cut off at the end of a full head allowed),
+/// UTF-16 when every other byte is zero, else Windows-1252, which is what
+/// Excel's plain "CSV" writes on Windows.
+fn guess_encoding(head: &[u8], full_head: bool) -> &'static Encoding {
+    match std::str::from_utf8(head) {
+        Ok(_) => return UTF_8,
+        Err(e) if e.error_len().is_none() && full_head => return UTF_8,
+        Err(_) => {}
+    }
+    let sample = &head[..head.len().min(4096) & !1];
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let pairs = sample.len() / 2;
+    if pairs > 0 && zeros_at(1) * 2 > pairs {
+        UTF_16LE
+    } else if pairs > 0 && zeros_at(0) * 2 > pairs {
+        UTF_16BE
+    } else {
+        WINDOWS_1252
+    }
 }
 
 impl Body {
     pub fn for_each_row(&mut self, file: &str, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
+        let transcoded = self.transcoded;
+        while let Some((line, record)) = self.pending.pop_front() {
+            visit(line, &CsvRow(&record, transcoded));
+        }
         loop {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) => {
                     let line = line_of(&mut self.reader, &self.record);
-                    visit(line, &CsvRow(&self.record));
+                    visit(line, &CsvRow(&self.record, transcoded));
                 }
                 Ok(false) => return Ok(()),
                 Err(e) => {
@@ -98,8 +198,10 @@ impl Body {
     }
 
     pub fn finish(self) -> Digest {
-        let (_, hashing) = self.reader.into_inner().inner.into_inner();
-        hashing.finish()
+        // Hash whatever the parser did not need to read (normally nothing).
+        let mut rest = self.reader.into_inner().inner;
+        let _ = std::io::copy(&mut rest, &mut std::io::sink());
+        self.digest.finish()
     }
 }
 
@@ -175,7 +277,7 @@ fn line_breaks(bytes: &[u8], offset: u64) -> impl Iterator<Item = u64> + '_ {
         .map(move |i| offset + i as u64)
 }
 
-struct CsvRow<'a>(&'a ByteRecord);
+struct CsvRow<'a>(&'a ByteRecord, bool);
 
 impl Row for CsvRow<'_> {
     fn width(&self) -> usize {
@@ -189,6 +291,7 @@ impl Row for CsvRow<'_> {
         match self.0.get(index) {
             None | Some(b"") => Cell::Empty,
             Some(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) if self.1 && text.contains('\u{fffd}') => Cell::BadEncoding,
                 Ok(text) => Cell::Text(text),
                 Err(_) => Cell::BadEncoding,
             },
@@ -196,16 +299,29 @@ impl Row for CsvRow<'_> {
     }
 }
 
-/// The delimiter of the first line: the most frequent of comma, semicolon,
-/// tab and pipe outside quotes (comma when none appears).
+/// The delimiter: of comma, semicolon, tab and pipe, the one a line of the
+/// first ten uses most often outside quotes (comma when none appears). Lines,
+/// not the first line, so a title line above the header does not decide.
 fn sniff_delimiter(head: &[u8]) -> u8 {
     const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    const LINES: usize = 10;
+    let mut best = [0usize; 4];
     let mut counts = [0usize; 4];
     let mut in_quotes = false;
+    let mut lines = 0;
     for &b in head {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b'\n' | b'\r' if !in_quotes => break,
+            b'\n' | b'\r' if !in_quotes => {
+                for i in 0..4 {
+                    best[i] = best[i].max(counts[i]);
+                }
+                counts = [0; 4];
+                lines += 1;
+                if lines == LINES {
+                    break;
+                }
+            }
             _ if !in_quotes => {
                 if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
                     counts[i] += 1;
@@ -214,11 +330,14 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let best = (0..4).max_by_key(|&i| (counts[i], 4 - i)).unwrap_or(0);
-    if counts[best] == 0 {
+    for i in 0..4 {
+        best[i] = best[i].max(counts[i]);
+    }
+    let top = (0..4).max_by_key(|&i| (best[i], 4 - i)).unwrap_or(0);
+    if best[top] == 0 {
         b','
     } else {
-        CANDIDATES[best]
+        CANDIDATES[top]
     }
 }
 
@@ -286,7 +405,9 @@ mod tests {
 
     #[test]
     fn sniffs_delimiters() {
-        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5"), b',');
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5"), b';');
+        assert_eq!(sniff_delimiter(b"Export of 2025\n\nh;i;j\n1;2;3\n"), b';');
+        assert_eq!(sniff_delimiter(b"a,b,c\n\"1;2;3;4\",x,y\n"), b',');
         assert_eq!(sniff_delimiter(b"a;b;c\n"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"\"x;y;z\",b\n"), b',');

@@ -2,7 +2,9 @@
 //! exactly which bytes were reported without a second pass.
 
 use sha2::{Digest as _, Sha256};
+use std::cell::RefCell;
 use std::io::{self, Read};
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Default)]
 pub struct Digest {
@@ -11,27 +13,46 @@ pub struct Digest {
     pub sha256: String,
 }
 
-pub struct HashingReader<R> {
-    inner: R,
+/// The digest of bytes already in memory.
+pub fn digest_of(bytes: &[u8]) -> Digest {
+    Digest {
+        bytes: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(bytes)),
+    }
+}
+
+#[derive(Default)]
+struct State {
     hasher: Sha256,
     bytes: u64,
 }
 
-impl<R: Read> HashingReader<R> {
-    pub fn new(inner: R) -> Self {
-        HashingReader {
-            inner,
-            hasher: Sha256::new(),
-            bytes: 0,
-        }
-    }
+/// Hashes the raw bytes as they pass. The state is shared with a
+/// [`DigestHandle`] so it can be read after the reader has been wrapped in
+/// decoders that do not give it back.
+pub struct HashingReader<R> {
+    inner: R,
+    state: Rc<RefCell<State>>,
+}
 
-    pub fn finish(mut self) -> Digest {
-        // Hash whatever the parser did not need to read (normally nothing).
-        let _ = io::copy(&mut self.by_ref(), &mut io::sink());
+/// Reads the digest of a [`HashingReader`] once its input is exhausted.
+pub struct DigestHandle(Rc<RefCell<State>>);
+
+impl<R: Read> HashingReader<R> {
+    pub fn new(inner: R) -> (Self, DigestHandle) {
+        let state = Rc::new(RefCell::new(State::default()));
+        let handle = DigestHandle(state.clone());
+        (HashingReader { inner, state }, handle)
+    }
+}
+
+impl DigestHandle {
+    /// The digest of everything read so far: drain the reader first.
+    pub fn finish(self) -> Digest {
+        let state = self.0.take();
         Digest {
-            bytes: self.bytes,
-            sha256: hex(&self.hasher.finalize()),
+            bytes: state.bytes,
+            sha256: hex(&state.hasher.finalize()),
         }
     }
 }
@@ -39,8 +60,9 @@ impl<R: Read> HashingReader<R> {
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
+        let mut state = self.state.borrow_mut();
+        state.hasher.update(&buf[..n]);
+        state.bytes += n as u64;
         Ok(n)
     }
 }
@@ -53,16 +75,16 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    const ABC: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
     #[test]
     fn hashes_what_it_reads() {
-        let mut r = HashingReader::new(&b"abc"[..]);
+        let (mut r, handle) = HashingReader::new(&b"abc"[..]);
         let mut s = String::new();
         r.read_to_string(&mut s).unwrap();
-        let d = r.finish();
+        let d = handle.finish();
         assert_eq!(d.bytes, 3);
-        assert_eq!(
-            d.sha256,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(d.sha256, ABC);
+        assert_eq!(digest_of(b"abc").sha256, ABC);
     }
 }

@@ -8,11 +8,14 @@ use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::digest::{Digest, HashingReader};
-use super::{Cell, Row, Table};
+use super::digest::{Digest, digest_of};
+use super::layout::{self, HeaderRule, SEARCH_ROWS};
+use super::{Cell, Header, Row, Table};
 
 pub struct Body {
     range: Range<Data>,
+    /// Rows of the range that belong to the header or lie above it.
+    skip: usize,
     digest: Digest,
 }
 
@@ -38,23 +41,35 @@ pub fn has_workbook_magic(path: &Path) -> bool {
     head[..n].starts_with(ZIP_MAGIC) || head[..n].starts_with(OLE_MAGIC)
 }
 
-pub fn open(path: &Path, file: Arc<str>, wanted: Option<&str>) -> Result<Table> {
+pub fn open(
+    path: &Path,
+    file: Arc<str>,
+    wanted: Option<&str>,
+    rule: HeaderRule<'_>,
+) -> Result<Table> {
     // Read the file once: the same bytes are hashed and parsed.
     let bytes = std::fs::read(path).with_context(|| format!("cannot open {file}"))?;
-    let digest = HashingReader::new(&bytes[..]).finish();
+    let digest = digest_of(&bytes);
     let mut workbook = open_workbook(path, bytes)
         .with_context(|| format!("{file} is not a readable Excel or OpenDocument workbook"))?;
     let (sheet, range) = select_sheet(&mut workbook, &file, wanted)?;
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
-    let headers = range
+    let examine = SEARCH_ROWS.max(rule.row.map_or(0, |r| r as usize + 2));
+    let mut rows: Vec<(u64, Vec<String>)> = range
         .rows()
-        .next()
-        .map(|cells| {
-            (0..cells.len())
-                .map(|i| super::cell_text(ExcelRow(cells).cell(i)).trim().to_string())
-                .collect()
+        .take(examine)
+        .enumerate()
+        .map(|(i, cells)| {
+            let text = (0..cells.len())
+                .map(|c| super::cell_text(ExcelRow(cells).cell(c)).trim().to_string())
+                .collect();
+            (u64::from(start_row) + i as u64 + 1, text)
         })
-        .unwrap_or_default();
+        .collect();
+    fill_merged(&mut workbook, &sheet, (start_row, start_col), &mut rows);
+    let sheet_file = format!("{file}, sheet {sheet:?}");
+    let layout = layout::find(&rows, rule, &sheet_file)?;
+    let header = Header::new(&rows, &layout);
     let format = match &workbook {
         Sheets::Xls(_) => "Excel 97-2003 (.xls)",
         Sheets::Xlsx(_) => "Excel (.xlsx)",
@@ -64,12 +79,62 @@ pub fn open(path: &Path, file: Arc<str>, wanted: Option<&str>) -> Result<Table> 
     Ok(Table {
         file,
         sheet: Some(sheet.into()),
-        headers,
-        header_row: u64::from(start_row) + 1,
+        headers: header.labels,
+        descriptions: header.descriptions,
+        import_ids: header.import_ids,
+        header_row: header.row,
+        header_rows: header.rows,
+        rows_above: header.rows_above,
         column_offset: start_col,
         format: format.to_string(),
-        body: super::Body::Excel(Body { range, digest }),
+        encoding: None,
+        encoding_guessed: false,
+        body: super::Body::Excel(Body {
+            range,
+            skip: layout.last() + 1,
+            digest,
+        }),
     })
+}
+
+/// Give every cell of a merged region in the examined rows the value of its
+/// top-left cell, so a header label merged across rows or columns is seen
+/// wherever the header is taken from.
+fn fill_merged(
+    workbook: &mut Sheets<Cursor<Vec<u8>>>,
+    sheet: &str,
+    (start_row, start_col): (u32, u32),
+    rows: &mut [(u64, Vec<String>)],
+) {
+    let regions = match workbook {
+        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let at = |rows: &[(u64, Vec<String>)], r: u32, c: u32| -> Option<String> {
+        let (r, c) = (r.checked_sub(start_row)?, c.checked_sub(start_col)?);
+        rows.get(r as usize)?.1.get(c as usize).cloned()
+    };
+    for region in regions {
+        let Some(value) = at(rows, region.start.0, region.start.1) else {
+            continue;
+        };
+        for r in region.start.0..=region.end.0 {
+            for c in region.start.1..=region.end.1 {
+                let (Some(ri), Some(ci)) = (r.checked_sub(start_row), c.checked_sub(start_col))
+                else {
+                    continue;
+                };
+                if let Some(cell) = rows
+                    .get_mut(ri as usize)
+                    .and_then(|(_, cells)| cells.get_mut(ci as usize))
+                    && cell.is_empty()
+                {
+                    *cell = value.clone();
+                }
+            }
+        }
+    }
 }
 
 fn open_workbook(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>> {
@@ -152,7 +217,7 @@ fn select_sheet(
 impl Body {
     pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
         let first = self.range.start().map_or(0, |(r, _)| u64::from(r));
-        for (i, cells) in self.range.rows().enumerate().skip(1) {
+        for (i, cells) in self.range.rows().enumerate().skip(self.skip) {
             visit(first + i as u64 + 1, &ExcelRow(cells));
         }
         Ok(())

@@ -6,6 +6,7 @@
 mod delimited;
 mod digest;
 mod excel;
+pub mod layout;
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
@@ -14,6 +15,8 @@ use std::sync::Arc;
 
 pub use digest::Digest;
 pub use excel::SheetNotFound;
+pub use layout::HeaderRule;
+use layout::Layout;
 
 /// One cell as read, before any schema is applied.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,6 +56,10 @@ pub struct InputSpec {
     pub delimiter: Option<u8>,
     /// Excel sheet by name, or by 1-based position.
     pub sheet: Option<String>,
+    /// Force the text encoding of delimited input instead of detecting it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The header's row number, instead of searching for it.
+    pub header_row: Option<u64>,
 }
 
 impl InputSpec {
@@ -69,12 +76,24 @@ pub struct Table {
     pub file: Arc<str>,
     pub sheet: Option<Arc<str>>,
     pub headers: Vec<String>,
+    /// Qualtrics: each column's question text (second header row), and its
+    /// `ImportId` (third header row). Empty for other exports.
+    pub descriptions: Vec<String>,
+    pub import_ids: Vec<String>,
     /// The header's row number as the user sees it.
     pub header_row: u64,
+    /// How many rows the header spans (3 in a Qualtrics export).
+    pub header_rows: u64,
+    /// Non-blank rows above the header (titles, notes), skipped.
+    pub rows_above: u64,
     /// Columns left of the table (Excel ranges that do not start in column A).
     pub column_offset: u32,
     /// Excel format name, or the CSV delimiter as a word, for the log.
     pub format: String,
+    /// The text encoding, when not UTF-8.
+    pub encoding: Option<&'static str>,
+    /// The encoding was guessed: no byte-order mark, no `--encoding`.
+    pub encoding_guessed: bool,
     body: Body,
 }
 
@@ -83,16 +102,53 @@ enum Body {
     Excel(excel::Body),
 }
 
-/// Open an input. Errors here mean the input cannot be read as a table.
-pub fn open(spec: &InputSpec) -> Result<Table> {
+/// Open an input and find its header; `score` rates candidate header rows
+/// (see [`layout::find`]). Errors here mean the input cannot be read as a
+/// table.
+pub fn open(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Table> {
     let file: Arc<str> = spec.display_name().into();
+    let rule = HeaderRule {
+        row: spec.header_row,
+        score,
+    };
     match &spec.path {
-        Some(path) if is_workbook(path)? => excel::open(path, file, spec.sheet.as_deref()),
+        Some(path) if is_workbook(path)? => excel::open(path, file, spec.sheet.as_deref(), rule),
         _ => {
             if spec.sheet.is_some() {
                 tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
             }
-            delimited::open(spec, file)
+            delimited::open(spec, file, rule)
+        }
+    }
+}
+
+/// The header parts of a table, from the rows examined and the layout found.
+struct Header {
+    labels: Vec<String>,
+    descriptions: Vec<String>,
+    import_ids: Vec<String>,
+    row: u64,
+    rows: u64,
+    rows_above: u64,
+}
+
+impl Header {
+    fn new(rows: &[(u64, Vec<String>)], layout: &Layout) -> Header {
+        let take = |i: Option<usize>| i.map(|i| rows[i].1.clone()).unwrap_or_default();
+        let above = &rows[..layout.header];
+        Header {
+            labels: rows[layout.header].1.clone(),
+            descriptions: take(layout.descriptions),
+            import_ids: take(layout.import_ids)
+                .iter()
+                .map(|c| layout::import_id(c))
+                .collect(),
+            row: rows[layout.header].0,
+            rows: rows[layout.last()].0 - rows[layout.header].0 + 1,
+            rows_above: above
+                .iter()
+                .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+                .count() as u64,
         }
     }
 }
