@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::ingest::{Cell, Row, Table, format_number};
 use crate::issue::{Findings, Issue, Kind, Position, Severity};
 use crate::mapping::Mapping;
+use crate::preset::Preset;
 use crate::schema::{ColumnRule, FieldType, FieldsMatch, Schema, code_matches, normalize_label};
 
 /// A typed cell value.
@@ -24,6 +25,7 @@ pub enum Value<'a> {
     DateTime(NaiveDateTime),
     /// Index into the field's `enum` codes.
     Code(usize),
+    Bool(bool),
     /// The cell has a problem that was reported.
     Invalid,
 }
@@ -74,6 +76,8 @@ pub struct Binding {
     pub sources: Vec<Source>,
     /// A required column is missing: no row of the table can be used.
     pub missing_required: bool,
+    /// How columns were recognised beyond their names, for the report.
+    pub notes: Vec<String>,
     width: usize,
     column_offset: u32,
     file_index: u64,
@@ -184,8 +188,15 @@ impl Checker {
         &self.rules[field].codes[index]
     }
 
-    /// Bind a table's header to the schema, reporting label problems.
-    pub fn bind(&mut self, table: &Table, findings: &mut Findings) -> Binding {
+    /// Bind a table's header to the schema, reporting label problems. With a
+    /// preset, the platform's own columns are bound or ignored, and question
+    /// columns are also recognised by their wording.
+    pub fn bind(
+        &mut self,
+        table: &Table,
+        preset: Option<Preset>,
+        findings: &mut Findings,
+    ) -> Binding {
         self.files.push(table.file.clone());
         let file_index = self.files.len() as u64 - 1;
         let at = |column: Option<usize>| Position {
@@ -194,12 +205,17 @@ impl Checker {
             row: Some(table.header_row),
             column: column.map(|c| c as u32 + table.column_offset + 1),
         };
+        let letter = |c: usize| crate::issue::column_letter(c as u32 + table.column_offset + 1);
         let mut sources = vec![Source::Absent; self.schema.fields.len()];
+        let mut notes = Vec::new();
         let mut missing_required = false;
         if self.schema.fields_match == FieldsMatch::Exact {
             missing_required = self.bind_exact(table, &mut sources, findings, &at);
         }
         let by_name = self.schema.fields_match == FieldsMatch::Subset;
+        let names = |col: usize| ColumnNames::of(table, col);
+        // Columns named after a field (or mapped, or an alias).
+        let mut unbound: Vec<usize> = Vec::new();
         for (col, label) in table.headers.iter().enumerate().filter(|_| by_name) {
             if label.is_empty() {
                 findings.push(Issue::new(
@@ -212,18 +228,8 @@ impl Checker {
                 ));
                 continue;
             }
-            let Some(field) = self.field_for_label(label) else {
-                findings.push(Issue::new(
-                    Kind::ExtraLabel,
-                    Severity::Warning,
-                    &at(Some(col)),
-                    None,
-                    Some(label.clone()),
-                    format!(
-                        "column {label:?} is not a field of {} and is ignored; if it holds one of the fields, map it in the mapping file's [columns] table",
-                        self.schema.name
-                    ),
-                ));
+            let Some(field) = names(col).iter().find_map(|n| self.field_for_label(n)) else {
+                unbound.push(col);
                 continue;
             };
             if let Source::Column(first) = sources[field] {
@@ -236,12 +242,32 @@ impl Checker {
                     format!(
                         "column {label:?} is a second {} column (the first is {}); remove one, or map them to different fields",
                         self.rules[field].name,
-                        crate::issue::column_letter(first as u32 + table.column_offset + 1)
+                        letter(first)
                     ),
                 ));
                 continue;
             }
             sources[field] = Source::Column(col);
+        }
+        if let Some(preset) = preset.filter(|_| by_name) {
+            self.bind_preset(table, preset, &mut sources, &mut unbound, &mut notes);
+        }
+        for col in unbound {
+            let label = &table.headers[col];
+            if preset.is_some_and(|p| p.ignores(label, names(col).import_id())) {
+                continue;
+            }
+            findings.push(Issue::new(
+                Kind::ExtraLabel,
+                Severity::Warning,
+                &at(Some(col)),
+                None,
+                Some(label.clone()),
+                format!(
+                    "column {label:?} is not a field of {} and is ignored; if it holds one of the fields, map it in the mapping file's [columns] table",
+                    self.schema.name
+                ),
+            ));
         }
         for (field, value) in &self.mapping.constants {
             if let Some(i) = self.schema.index_of(field) {
@@ -279,12 +305,77 @@ impl Checker {
         Binding {
             sources,
             missing_required,
+            notes,
             width: table.headers.len(),
             column_offset: table.column_offset,
             file_index,
             file: table.file.clone(),
             sheet: table.sheet.clone(),
         }
+    }
+
+    /// A preset's columns: the platform's own columns for canonical fields,
+    /// then question columns by their wording. Columns bound here leave
+    /// `unbound`; the platform's duplicates of fields already bound (the
+    /// question text columns of a Touchpoints combined export) are dropped
+    /// from it quietly.
+    fn bind_preset(
+        &self,
+        table: &Table,
+        preset: Preset,
+        sources: &mut [Source],
+        unbound: &mut Vec<usize>,
+        notes: &mut Vec<String>,
+    ) {
+        let letter = |c: usize| crate::issue::column_letter(c as u32 + table.column_offset + 1);
+        for (label, field) in preset.columns() {
+            let (Some(field), Some(pos)) = (
+                self.schema.index_of(field),
+                unbound
+                    .iter()
+                    .position(|&c| table.headers[c].eq_ignore_ascii_case(label)),
+            ) else {
+                continue;
+            };
+            if sources[field] == Source::Absent {
+                sources[field] = Source::Column(unbound.remove(pos));
+            }
+        }
+        let texts: Vec<Option<String>> = (0..table.headers.len())
+            .map(|col| {
+                let names = ColumnNames::of(table, col);
+                let open = unbound.contains(&col)
+                    && preset.may_match(&table.headers[col], names.import_id());
+                open.then(|| names.text().to_string())
+            })
+            .collect();
+        let bound: Vec<bool> = sources.iter().map(|s| *s != Source::Absent).collect();
+        for m in crate::wording::pair(&self.schema, &texts, &bound) {
+            sources[m.field] = Source::Column(m.column);
+            unbound.retain(|&c| c != m.column);
+            let label = &table.headers[m.column];
+            let text = texts[m.column].as_deref().unwrap_or_default();
+            let named = if label == text {
+                String::new()
+            } else {
+                format!(" {label}")
+            };
+            notes.push(format!(
+                "column {}{named} {:?} is {}: it has {} its question",
+                letter(m.column),
+                short(text),
+                self.schema.fields[m.field].name,
+                m.strength.describe()
+            ));
+        }
+        unbound.retain(|&c| {
+            let text = crate::wording::normalize(ColumnNames::of(table, c).text());
+            !self.schema.fields.iter().enumerate().any(|(f, field)| {
+                sources[f] != Source::Absent
+                    && crate::wording::strength(field, &text)
+                        .is_some_and(|s| s >= crate::wording::Strength::Variant)
+            })
+        });
     }
 
     /// `fieldsMatch: exact`: the header must be the required fields, spelled
@@ -370,16 +461,22 @@ impl Checker {
         unusable
     }
 
-    /// How many distinct fields a candidate header row names: the header is
-    /// the best row near the top of a table.
+    /// How many distinct fields a candidate header row names, by name or by
+    /// question wording: the header is the best row near the top of a table.
     pub fn header_score(&self, labels: &[String]) -> usize {
         let mut named = vec![false; self.schema.fields.len()];
-        for label in labels.iter().filter(|l| !l.is_empty()) {
-            if let Some(field) = self.field_for_label(label) {
-                named[field] = true;
+        let mut texts = Vec::with_capacity(labels.len());
+        for label in labels {
+            match self.field_for_label(label) {
+                Some(field) if !label.is_empty() => {
+                    named[field] = true;
+                    texts.push(None);
+                }
+                _ => texts.push((!label.is_empty()).then(|| label.clone())),
             }
         }
-        named.iter().filter(|n| **n).count()
+        let by_name = named.iter().filter(|n| **n).count();
+        by_name + crate::wording::pair(&self.schema, &texts, &named).len()
     }
 
     fn field_for_label(&self, label: &str) -> Option<usize> {
@@ -409,6 +506,54 @@ impl Checker {
             findings,
             errors: 0,
         }
+    }
+}
+
+/// The names a column goes by: its header label and, in a Qualtrics export,
+/// its question text and ImportId.
+struct ColumnNames<'t> {
+    label: &'t str,
+    description: &'t str,
+    import_id: &'t str,
+}
+
+impl<'t> ColumnNames<'t> {
+    fn of(table: &'t Table, col: usize) -> ColumnNames<'t> {
+        let get = |v: &'t [String]| v.get(col).map_or("", |s| s.as_str());
+        ColumnNames {
+            label: &table.headers[col],
+            description: get(&table.descriptions),
+            import_id: get(&table.import_ids),
+        }
+    }
+
+    /// Each non-empty name, the header label first.
+    fn iter(&self) -> impl Iterator<Item = &'t str> + use<'t> {
+        [self.label, self.description, self.import_id]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+    }
+
+    fn import_id(&self) -> &'t str {
+        self.import_id
+    }
+
+    /// The question text: the description row when there is one.
+    fn text(&self) -> &'t str {
+        if self.description.is_empty() {
+            self.label
+        } else {
+            self.description
+        }
+    }
+}
+
+/// A long question text cut for a note.
+fn short(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 
@@ -626,6 +771,7 @@ impl<'a> RowCheck<'a> {
             }
             Cell::DateTime(d) => Cow::Owned(d.format("%Y-%m-%d %H:%M:%S").to_string()),
             Cell::Number(n) => return self.number(field, n),
+            Cell::Bool(b) if rules.kind == FieldType::Boolean => return Value::Bool(b),
             Cell::Bool(b) => Cow::Borrowed(if b { "TRUE" } else { "FALSE" }),
             Cell::Text(t) => Cow::Borrowed(t.trim()),
         };
@@ -636,6 +782,7 @@ impl<'a> RowCheck<'a> {
             FieldType::String if rules.is_code => self.code_value(field, &text),
             FieldType::String => Value::Text(text),
             FieldType::Integer => self.integer_text(field, &text),
+            FieldType::Boolean => self.boolean(field, &text),
             FieldType::Datetime | FieldType::Date => match parse_datetime(&text) {
                 Some(d) => Value::DateTime(d),
                 None => {
@@ -653,6 +800,7 @@ impl<'a> RowCheck<'a> {
         let rules = &self.checker.rules[field];
         match rules.kind {
             FieldType::Integer => self.integer(field, n, None),
+            FieldType::Boolean => self.boolean(field, &format_number(n)),
             FieldType::Datetime | FieldType::Date => match serial_to_datetime(n) {
                 Some(d) => Value::DateTime(d),
                 None => {
@@ -769,6 +917,25 @@ impl<'a> RowCheck<'a> {
             return Value::Invalid;
         }
         Value::Int(v)
+    }
+
+    fn boolean(&mut self, field: usize, text: &str) -> Value<'a> {
+        const TRUE: [&str; 5] = ["true", "1", "yes", "y", "t"];
+        const FALSE: [&str; 5] = ["false", "0", "no", "n", "f"];
+        if TRUE.iter().any(|t| t.eq_ignore_ascii_case(text)) {
+            return Value::Bool(true);
+        }
+        if FALSE.iter().any(|f| f.eq_ignore_ascii_case(text)) {
+            return Value::Bool(false);
+        }
+        self.report(
+            Kind::TypeError,
+            Severity::Error,
+            Some(field),
+            Some(text),
+            || format!("{text:?} is not true or false; use True/False, 1/0 or Yes/No"),
+        );
+        Value::Invalid
     }
 
     fn code_value(&mut self, field: usize, text: &str) -> Value<'a> {

@@ -52,7 +52,7 @@ pub fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<M
     let score = |labels: &[String]| checker.header_score(labels);
     let mut table =
         ingest::open(spec, Some(&score)).map_err(crate::responses::classify_open_error)?;
-    let binding = checker.bind(&table, findings);
+    let binding = checker.bind(&table, None, findings);
     let field = |name: &str| checker.schema.index_of(name);
     let ids = Ids {
         service: field("service").expect("manifest schemas have service"),

@@ -16,6 +16,7 @@
 //! channel = "computer"
 //!
 //! missing_values = ["-", "Prefer not to say"]   # more "not answered" markers
+//! preset = "qualtrics"                          # the export's platform
 //! ```
 
 use anyhow::{Context, bail};
@@ -38,6 +39,9 @@ pub struct Mapping {
     pub constants: BTreeMap<String, String>,
     #[serde(default)]
     pub missing_values: Vec<String>,
+    /// The survey platform's export shape (`qualtrics`, `touchpoints`).
+    #[serde(default)]
+    pub preset: Option<crate::preset::Preset>,
 }
 
 impl Mapping {

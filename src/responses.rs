@@ -11,11 +11,16 @@ use crate::exit::{Failure, Result};
 use crate::fiscal::Quarter;
 use crate::ingest::{self, InputSpec};
 use crate::issue::{Findings, Issue, Kind, Position, Severity};
+use crate::preset;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Keep only rows submitted in this quarter; `None` keeps every row.
     pub quarter: Option<Quarter>,
+    /// Which survey platform's export shape to apply.
+    pub preset: preset::Choice,
+    /// Count responses whose `finished` is false.
+    pub include_unfinished: bool,
 }
 
 /// What happened to the rows of one input.
@@ -29,6 +34,15 @@ pub struct InputStats {
     /// Data rows read (the header excluded).
     pub rows_read: u64,
     pub blank_rows: u64,
+    /// The survey platform whose export shape was applied.
+    pub preset: Option<&'static str>,
+    /// Survey previews, tests and spam (any date): not customer responses.
+    pub rows_not_customer: u64,
+    /// Unfinished responses left out (any date).
+    pub rows_unfinished: u64,
+    /// How the table was read: header position, platform, columns
+    /// recognised by wording.
+    pub notes: Vec<String>,
     /// Rows submitted in the quarter (all non-blank rows when no quarter or
     /// no date column).
     pub rows_in_quarter: u64,
@@ -128,6 +142,7 @@ pub fn read_inputs(
     visit: &mut dyn FnMut(&mut RowCheck<'_>, &mut InputStats),
 ) -> Result<Vec<InputStats>> {
     let submitted_at = checker.schema.index_of("submitted_at");
+    let status = Status::of(checker);
     let mut stats = Vec::with_capacity(inputs.len());
     for spec in inputs {
         let score = |labels: &[String]| checker.header_score(labels);
@@ -143,21 +158,25 @@ pub fn read_inputs(
             table.format
         );
         table_findings(&table, findings);
-        let binding = checker.bind(&table, findings);
+        let preset = options.preset.resolve(&table);
+        let mut binding = checker.bind(&table, preset, findings);
         let mut input = InputStats {
             file: table.file.clone(),
             sheet: table.sheet.clone(),
             format: table.format.clone(),
             dated: submitted_at.is_some_and(|f| binding.is_bound(f)),
+            preset: preset.map(preset::Preset::name),
+            notes: table_notes(&table, preset, options.preset),
             ..InputStats::default()
         };
+        input.notes.append(&mut binding.notes);
         // Without a required column no row can be counted; the header
         // findings say what to fix.
         if !binding.missing_required {
             table
                 .for_each_row(&mut |line, row| {
                     let mut check = checker.row(&binding, row, line, findings);
-                    if in_quarter(&mut check, submitted_at, options, &mut input) {
+                    if in_quarter(&mut check, submitted_at, status, options, &mut input) {
                         visit(&mut check, &mut input);
                     }
                 })
@@ -184,6 +203,7 @@ pub fn read_inputs(
 fn in_quarter(
     check: &mut RowCheck<'_>,
     submitted_at: Option<usize>,
+    status: Status,
     options: Options,
     input: &mut InputStats,
 ) -> bool {
@@ -196,6 +216,17 @@ fn in_quarter(
         return false;
     }
     check.check_shape();
+    if status.not_customer(check) {
+        input.rows_not_customer += 1;
+        return false;
+    }
+    if !options.include_unfinished
+        && let Some(f) = status.finished
+        && check.value(f) == Value::Bool(false)
+    {
+        input.rows_unfinished += 1;
+        return false;
+    }
     if let Some(f) = submitted_at
         && let Value::DateTime(when) = check.value(f)
     {
@@ -209,6 +240,73 @@ fn in_quarter(
     }
     input.rows_in_quarter += 1;
     true
+}
+
+/// The fields that say whether a row is a customer response at all.
+#[derive(Clone, Copy)]
+struct Status {
+    response_type: Option<usize>,
+    flagged: Option<usize>,
+    finished: Option<usize>,
+}
+
+impl Status {
+    fn of(checker: &Checker) -> Status {
+        let field = |name| checker.schema.index_of(name);
+        Status {
+            response_type: field("response_type"),
+            flagged: field("flagged"),
+            finished: field("finished"),
+        }
+    }
+
+    /// A survey preview, test or spam: not a customer response.
+    fn not_customer(&self, check: &mut RowCheck<'_>) -> bool {
+        let preview = self.response_type.is_some_and(|f| match check.value(f) {
+            Value::Text(t) => preset::is_not_a_customer_response(&t),
+            _ => false,
+        });
+        preview
+            || self
+                .flagged
+                .is_some_and(|f| check.value(f) == Value::Bool(true))
+    }
+}
+
+/// What was recognised about a table's shape, for the report.
+fn table_notes(
+    table: &ingest::Table,
+    preset: Option<preset::Preset>,
+    choice: preset::Choice,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(p) = preset {
+        let how = if choice == preset::Choice::Detect {
+            "recognised as"
+        } else {
+            "read as"
+        };
+        notes.push(format!("{how} a {}", p.describe(table)));
+    }
+    if !table.sheets_passed_over.is_empty() {
+        notes.push(format!(
+            "read sheet {:?}, whose header names the most fields; passed over: {}",
+            table.sheet.as_deref().unwrap_or_default(),
+            table.sheets_passed_over.join(", ")
+        ));
+    }
+    if table.rows_above > 0 {
+        notes.push(format!(
+            "header on row {}; {} row{} above it skipped",
+            table.header_row,
+            table.rows_above,
+            if table.rows_above == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(encoding) = table.encoding {
+        notes.push(format!("read as {encoding} text"));
+    }
+    notes
 }
 
 pub fn classify_open_error(e: anyhow::Error) -> Failure {

@@ -72,6 +72,21 @@ pub struct Field {
     pub missing_values: Option<Vec<String>>,
     #[serde(default)]
     pub question: Option<Question>,
+    /// How to recognise the field's column by its question text.
+    #[serde(default)]
+    pub matches: Option<Matches>,
+}
+
+/// Wordings and keywords that identify a field's column by its question text
+/// (see `wording`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Matches {
+    /// Phrases of the standard wording and its known variants.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// Word beginnings that suggest the field ("satisf", "trust").
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -79,6 +94,7 @@ pub struct Field {
 pub enum FieldType {
     String,
     Integer,
+    Boolean,
     Datetime,
     Date,
 }

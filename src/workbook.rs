@@ -553,6 +553,8 @@ pub(crate) fn about(ws: &mut Worksheet, c: &Common, s: &Styles) -> Result<(), Xl
             "sha256",
             "rows read",
             "blank rows",
+            "previews, tests, spam",
+            "unfinished",
             "in quarter",
             "outside quarter",
             "invalid",
@@ -573,6 +575,8 @@ pub(crate) fn about(ws: &mut Worksheet, c: &Common, s: &Styles) -> Result<(), Xl
         for (k, n) in [
             input.rows_read,
             input.blank_rows,
+            input.rows_not_customer,
+            input.rows_unfinished,
             input.rows_in_quarter,
             input.rows_outside_quarter,
             input.rows_invalid,

@@ -331,9 +331,13 @@ fn about_names_inputs_with_digest_and_row_counts() {
         .find(|r| text(&r[0]) == input)
         .expect("input listed");
     assert_eq!(text(&row[4]), digest);
-    // rows read, blank, in quarter, outside, invalid, empty, respondents
-    let counts: Vec<f64> = row[5..12].iter().map(num).collect();
-    assert_eq!(counts, vec![132.0, 0.0, 94.0, 38.0, 0.0, 1.0, 93.0]);
+    // rows read, blank, previews, unfinished, in quarter, outside, invalid,
+    // empty, respondents
+    let counts: Vec<f64> = row[5..14].iter().map(num).collect();
+    assert_eq!(
+        counts,
+        vec![132.0, 0.0, 0.0, 0.0, 94.0, 38.0, 0.0, 1.0, 93.0]
+    );
     let facts: Vec<String> = rows.iter().map(|r| text(&r[0])).collect();
     assert!(facts.contains(&"Quarter start".to_string()));
     let start = rows

@@ -95,6 +95,12 @@ pub struct InputArgs {
     /// The header's row number (default: the row among the first 30 that best names the template's fields)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     header_row: Option<u64>,
+    /// Survey platform export shape: qualtrics, touchpoints, or none for canonical columns only (default: recognised from the header, or the mapping file's preset)
+    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
+    preset: Option<crate::preset::Choice>,
+    /// Count responses the platform marks unfinished (Qualtrics Finished = False); by default they are left out and counted in the report
+    #[arg(long)]
+    include_unfinished: bool,
     /// Services manifest (CSV or Excel): one row per survey with organization, volumes, OMB control number, question texts
     #[arg(long, value_name = "FILE")]
     services: Option<PathBuf>,
@@ -149,6 +155,16 @@ fn parse_set(s: &str) -> Result<(String, String), String> {
             Ok((field.trim().to_string(), value.to_string()))
         }
         _ => Err("use FIELD=VALUE, e.g. channel=computer".into()),
+    }
+}
+
+fn parse_preset(s: &str) -> Result<crate::preset::Choice, String> {
+    use crate::preset::{Choice, Preset};
+    match s.to_ascii_lowercase().as_str() {
+        "qualtrics" => Ok(Choice::Given(Preset::Qualtrics)),
+        "touchpoints" => Ok(Choice::Given(Preset::Touchpoints)),
+        "none" => Ok(Choice::Off),
+        _ => Err("use qualtrics, touchpoints or none".into()),
     }
 }
 
@@ -359,7 +375,16 @@ fn run_pipeline(
         }
         None => None,
     };
-    let options = responses::Options { quarter };
+    let preset = match (args.preset, mapping.preset) {
+        (Some(choice), _) => choice,
+        (None, Some(p)) => crate::preset::Choice::Given(p),
+        (None, None) => crate::preset::Choice::Detect,
+    };
+    let options = responses::Options {
+        quarter,
+        preset,
+        include_unfinished: args.include_unfinished,
+    };
     let mut checker = Checker::new(schema, mapping);
     let (inputs, counts) = if v2 {
         let declared: HashMap<String, SurveyType> = manifest
@@ -434,6 +459,9 @@ fn run_pipeline(
             },
         )
     };
+    for input in &inputs {
+        notes.extend(input.notes.iter().map(|n| format!("{}: {n}", input.file)));
+    }
     Ok(Pipeline {
         schema: checker.schema,
         quarter,

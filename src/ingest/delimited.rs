@@ -129,6 +129,7 @@ pub fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Ta
         ),
         encoding: transcoded.then_some(encoding.name()),
         encoding_guessed: transcoded && guessed,
+        sheets_passed_over: Vec::new(),
         body: super::Body::Delimited(Box::new(Body {
             reader,
             record,

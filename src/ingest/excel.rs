@@ -52,7 +52,7 @@ pub fn open(
     let digest = digest_of(&bytes);
     let mut workbook = open_workbook(path, bytes)
         .with_context(|| format!("{file} is not a readable Excel or OpenDocument workbook"))?;
-    let (sheet, range) = select_sheet(&mut workbook, &file, wanted)?;
+    let (sheet, range, passed_over) = select_sheet(&mut workbook, &file, wanted, rule)?;
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
     let examine = SEARCH_ROWS.max(rule.row.map_or(0, |r| r as usize + 2));
     let mut rows: Vec<(u64, Vec<String>)> = range
@@ -89,6 +89,7 @@ pub fn open(
         format: format.to_string(),
         encoding: None,
         encoding_guessed: false,
+        sheets_passed_over: passed_over,
         body: super::Body::Excel(Body {
             range,
             skip: layout.last() + 1,
@@ -160,12 +161,15 @@ fn open_workbook(path: &Path, bytes: Vec<u8>) -> Result<Sheets<Cursor<Vec<u8>>>>
 }
 
 /// The sheet named by `--sheet` (name, case-insensitive name, or 1-based
-/// position), else the first visible worksheet that holds data.
+/// position); else, of the visible worksheets with data, the one whose
+/// header names the most fields (the first on ties), so a notes or cover
+/// sheet before the data is passed over. Also returns the sheets passed over.
 fn select_sheet(
     workbook: &mut Sheets<Cursor<Vec<u8>>>,
     file: &str,
     wanted: Option<&str>,
-) -> Result<(String, Range<Data>)> {
+    rule: HeaderRule<'_>,
+) -> Result<(String, Range<Data>, Vec<String>)> {
     let sheets = workbook.sheets_metadata().to_vec();
     let load = |wb: &mut Sheets<Cursor<Vec<u8>>>, name: &str| {
         wb.worksheet_range(name)
@@ -200,18 +204,47 @@ fn select_sheet(
         if range.is_empty() {
             bail!("sheet {name:?} of {file} is empty");
         }
-        return Ok((name, range));
+        return Ok((name, range, Vec::new()));
     }
+    let mut best: Option<(usize, String, Range<Data>)> = None;
+    let mut seen = Vec::new();
     for sheet in &sheets {
         if sheet.typ != SheetType::WorkSheet || sheet.visible != SheetVisible::Visible {
             continue;
         }
         let range = load(workbook, &sheet.name)?;
-        if !range.is_empty() {
-            return Ok((sheet.name.clone(), range));
+        if range.is_empty() {
+            continue;
+        }
+        seen.push(sheet.name.clone());
+        let score = header_score(&range, rule);
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, sheet.name.clone(), range));
         }
     }
-    bail!("{file} has no visible worksheet with data; name one with --sheet")
+    let Some((_, name, range)) = best else {
+        bail!("{file} has no visible worksheet with data; name one with --sheet");
+    };
+    let passed_over = seen.into_iter().take_while(|s| *s != name).collect();
+    Ok((name, range, passed_over))
+}
+
+/// The best header score among a sheet's first rows.
+fn header_score(range: &Range<Data>, rule: HeaderRule<'_>) -> usize {
+    let Some(score) = rule.score else {
+        return 0;
+    };
+    range
+        .rows()
+        .take(SEARCH_ROWS)
+        .map(|cells| {
+            let labels: Vec<String> = (0..cells.len())
+                .map(|c| super::cell_text(ExcelRow(cells).cell(c)).trim().to_string())
+                .collect();
+            score(&labels)
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 impl Body {

@@ -94,6 +94,8 @@ pub struct Table {
     pub encoding: Option<&'static str>,
     /// The encoding was guessed: no byte-order mark, no `--encoding`.
     pub encoding_guessed: bool,
+    /// Worksheets before the one read that were passed over (notes, covers).
+    pub sheets_passed_over: Vec<String>,
     body: Body,
 }
 

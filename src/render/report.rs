@@ -39,6 +39,8 @@ pub struct ReportStats<'a> {
     rows_invalid: u64,
     rows_empty: u64,
     blank_rows: u64,
+    rows_not_customer: u64,
+    rows_unfinished: u64,
     respondents: u64,
     errors: u64,
     warnings: u64,
@@ -81,6 +83,8 @@ impl Report<'_> {
             rows_invalid: sum(|i| i.rows_invalid),
             rows_empty: sum(|i| i.rows_empty),
             blank_rows: sum(|i| i.blank_rows),
+            rows_not_customer: sum(|i| i.rows_not_customer),
+            rows_unfinished: sum(|i| i.rows_unfinished),
             respondents: sum(|i| i.respondents),
             errors: self.findings.error_count,
             warnings: self.findings.warning_count,
@@ -188,6 +192,15 @@ impl Report<'_> {
             );
             if self.quarter.is_some() && i.dated {
                 line += &format!(", {} outside", group(i.rows_outside_quarter));
+            }
+            if i.rows_not_customer > 0 {
+                line += &format!(
+                    ", {} previews, tests or spam left out",
+                    group(i.rows_not_customer)
+                );
+            }
+            if i.rows_unfinished > 0 {
+                line += &format!(", {} unfinished left out", group(i.rows_unfinished));
             }
             if self.quarter.is_some() && !i.dated && i.rows_read > 0 {
                 line += " (no dates: every row counted)";
