@@ -345,7 +345,7 @@ impl Checker {
             .map(|col| {
                 let names = ColumnNames::of(table, col);
                 let open = unbound.contains(&col)
-                    && preset.may_match(&table.headers[col], names.import_id());
+                    && crate::preset::is_answer_column(&table.headers[col], names.import_id());
                 open.then(|| names.text().to_string())
             })
             .collect();
@@ -363,7 +363,7 @@ impl Checker {
             notes.push(format!(
                 "column {}{named} {:?} is {}: it has {} its question",
                 letter(m.column),
-                short(text),
+                crate::wording::short(text, 60),
                 self.schema.fields[m.field].name,
                 m.strength.describe()
             ));
@@ -545,15 +545,6 @@ impl<'t> ColumnNames<'t> {
         } else {
             self.description
         }
-    }
-}
-
-/// A long question text cut for a note.
-fn short(text: &str) -> String {
-    const MAX: usize = 60;
-    match text.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
     }
 }
 
@@ -971,13 +962,13 @@ impl Rules {
     }
 }
 
-fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
 /// "4 - Agree", "4-agree", "5 = Strongly agree": a scale number written with
 /// its label. The label must agree with the number.
-fn labelled_number(text: &str, labels: &[(String, i64)]) -> Option<i64> {
+pub fn labelled_number(text: &str, labels: &[(String, i64)]) -> Option<i64> {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits == text.len() {
         return None;

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod exit;
 pub mod fiscal;
 pub mod ingest;
+pub mod init;
 pub mod issue;
 pub mod manifest;
 pub mod mapping;

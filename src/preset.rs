@@ -143,12 +143,6 @@ impl Preset {
         }
     }
 
-    /// Whether a column may be recognised by its question wording: not a
-    /// Qualtrics text-entry or display-order column.
-    pub fn may_match(self, label: &str, import_id: &str) -> bool {
-        !(is_qualtrics_aside(label) || is_qualtrics_aside(import_id))
-    }
-
     /// How the shape was recognised, for the report's notes.
     pub fn describe(self, table: &Table) -> String {
         match self {
@@ -176,6 +170,12 @@ impl Choice {
             Choice::Off => None,
         }
     }
+}
+
+/// Whether a column may hold answers and be recognised by its question
+/// wording: not a Qualtrics text-entry or display-order column.
+pub fn is_answer_column(label: &str, import_id: &str) -> bool {
+    !(is_qualtrics_aside(label) || is_qualtrics_aside(import_id))
 }
 
 /// Qualtrics text-entry (`Q3_TEXT`, `QID3_TEXT`) and display-order
@@ -217,6 +217,7 @@ mod tests {
         assert!(Preset::Qualtrics.ignores("Q9", "QID9_DO"));
         assert!(Preset::Qualtrics.ignores("Duration (in seconds)", "duration"));
         assert!(!Preset::Qualtrics.ignores("Q1", "QID1"));
-        assert!(!Preset::Qualtrics.may_match("Q4_TEXT", "QID4_TEXT"));
+        assert!(!is_answer_column("Q4", "QID4_TEXT"));
+        assert!(is_answer_column("Q4", "QID4"));
     }
 }

@@ -56,6 +56,14 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// A long text cut to `max` characters for a note or comment.
+pub fn short(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 /// How well a normalized text matches a field, if at all.
 pub fn strength(field: &Field, text: &str) -> Option<Strength> {
     let standard = field

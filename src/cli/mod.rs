@@ -2,6 +2,7 @@
 //! subcommands, logging, and the mapping of outcomes to exit statuses.
 
 mod aggregate;
+mod init;
 mod report;
 mod validate;
 
@@ -63,6 +64,9 @@ enum Command {
     /// Validate, aggregate and write the filled HISP quarterly workbook
     #[command(after_help = EXIT_STATUS_HELP)]
     Report(report::Args),
+    /// Write a mapping file for an export: its columns, answer labels and channels matched to the template, each guess commented
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Init(init::Args),
 }
 
 /// Inputs and how to read them; shared by every subcommand.
@@ -287,17 +291,7 @@ fn resolve_schema(
     }
     // Peek at the first input's header (not possible for standard input).
     let first = specs.first().filter(|s| s.path.is_some());
-    let candidates = [
-        Checker::new(Schema::embedded("a11-v1"), mapping.clone()),
-        Checker::new(Schema::embedded("a11-v2"), mapping.clone()),
-    ];
-    let score = |labels: &[String]| {
-        candidates
-            .iter()
-            .map(|c| c.header_score(labels))
-            .max()
-            .unwrap_or(0)
-    };
+    let score = any_template_score(mapping);
     let headers = first
         .and_then(|spec| crate::ingest::open(spec, Some(&score)).ok())
         .map(|t| (t.file.clone(), t.headers.clone()));
@@ -316,6 +310,22 @@ fn resolve_schema(
         _ => None,
     };
     Ok((Schema::embedded(name), note))
+}
+
+/// Rates header rows by the fields of either template they name, for
+/// finding the header before the template is known.
+fn any_template_score(mapping: &Mapping) -> impl Fn(&[String]) -> usize + use<> {
+    let candidates = [
+        Checker::new(Schema::embedded("a11-v1"), mapping.clone()),
+        Checker::new(Schema::embedded("a11-v2"), mapping.clone()),
+    ];
+    move |labels: &[String]| {
+        candidates
+            .iter()
+            .map(|c| c.header_score(labels))
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// Which built-in schema a header belongs to.
@@ -567,6 +577,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args, &globals),
         Command::Aggregate(args) => aggregate::run(args, &globals),
         Command::Report(args) => report::run(args, &globals),
+        Command::Init(args) => init::run(args, globals.quiet),
     };
     match result {
         Ok(status) => ExitCode::from(status.code()),

@@ -1,0 +1,567 @@
+//! `hisp init`: read an export's header and values and write the mapping
+//! file that makes it usable, every guess a line the user can read and
+//! correct. Columns are matched by name (field names, aliases and common
+//! export spellings), by the platform's preset, and by question wording;
+//! answer labels and channel spellings outside the standard ones are listed
+//! with the value they probably mean.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::check::{fold, labelled_number};
+use crate::ingest::{Cell, Table, cell_text};
+use crate::preset::Preset;
+use crate::schema::{ColumnRule, Schema, code_matches, normalize_label};
+use crate::wording::{self, Strength};
+
+/// Distinct values kept per column to propose labels and channels.
+const DISTINCT: usize = 200;
+
+/// How a column was matched to a field.
+#[derive(Debug, Clone, PartialEq)]
+enum How {
+    /// Already named after the field (or an alias): no mapping line needed.
+    Canonical,
+    /// The platform's column for the field.
+    Preset(Preset),
+    /// A common export spelling of the field's name.
+    Name,
+    Wording(Strength),
+}
+
+/// What `init` found, ready to be written as TOML.
+pub struct Proposal {
+    pub schema: String,
+    pub preset: Option<Preset>,
+    /// field → (column, how)
+    bound: BTreeMap<usize, (usize, How)>,
+    labels: Vec<(String, Option<i64>, usize)>,
+    channels: Vec<(String, Option<&'static str>, usize)>,
+    /// Fields the template needs that no column holds.
+    pub missing: Vec<usize>,
+    /// Columns matched to nothing.
+    pub unused: Vec<usize>,
+}
+
+/// Common spellings of field names in exports, by field.
+const NAMES: &[(&str, &[&str])] = &[
+    (
+        "response_id",
+        &[
+            "responseid",
+            "response_id",
+            "survey_id",
+            "record_id",
+            "submission_id",
+            "uuid",
+            "id",
+        ],
+    ),
+    (
+        "submitted_at",
+        &[
+            "recordeddate",
+            "recorded_date",
+            "enddate",
+            "end_date",
+            "response_date",
+            "submitted",
+            "submission_date",
+            "date_submitted",
+            "created_at",
+            "completed",
+            "completion_date",
+            "survey_date",
+            "timestamp",
+            "date",
+        ],
+    ),
+    (
+        "service",
+        &["service_name", "program", "program_name", "hisp_service"],
+    ),
+    (
+        "touchpoint",
+        &[
+            "touchpoint_name",
+            "touch_point",
+            "transaction_point",
+            "interaction",
+            "interaction_type",
+        ],
+    ),
+    (
+        "transaction_point",
+        &["touchpoint", "touchpoint_name", "touch_point"],
+    ),
+    (
+        "channel",
+        &[
+            "mode",
+            "delivery_channel",
+            "contact_channel",
+            "service_channel",
+        ],
+    ),
+    (
+        "comment",
+        &[
+            "comments",
+            "feedback",
+            "additional_feedback",
+            "open_text",
+            "verbatim",
+        ],
+    ),
+];
+
+/// Answer labels of common non-agreement 5-point scales, and the value each
+/// most likely means on the A-11 1-5 scale.
+const SCALES: &[(&str, i64)] = &[
+    ("completely disagree", 1),
+    ("somewhat disagree", 2),
+    ("somewhat agree", 4),
+    ("completely agree", 5),
+    ("very dissatisfied", 1),
+    ("dissatisfied", 2),
+    ("neither satisfied nor dissatisfied", 3),
+    ("neither satisfied or dissatisfied", 3),
+    ("satisfied", 4),
+    ("very satisfied", 5),
+    ("very poor", 1),
+    ("poor", 2),
+    ("fair", 3),
+    ("good", 4),
+    ("excellent", 5),
+    ("very bad", 1),
+    ("bad", 2),
+    ("neither good nor bad", 3),
+    ("very good", 5),
+    ("very difficult", 1),
+    ("difficult", 2),
+    ("neither easy nor difficult", 3),
+    ("easy", 4),
+    ("very easy", 5),
+];
+
+/// Channel spellings and the code they most likely mean.
+const CHANNEL_GUESSES: &[(&str, &str)] = &[
+    ("online", "website"),
+    ("web", "website"),
+    ("internet", "website"),
+    ("telephone", "phone"),
+    ("call", "phone"),
+    ("ivr", "automated_phone"),
+    ("office", "in_person"),
+    ("walk", "in_person"),
+    ("mail", "postal_mail"),
+    ("letter", "postal_mail"),
+    ("sms", "sms_text_messages"),
+    ("text", "sms_text_messages"),
+    ("chat", "live_chat"),
+    ("app", "mobile_app"),
+    ("kiosk", "self_service_kiosk"),
+];
+
+impl Proposal {
+    /// Match the table's columns to the schema's fields. Values are read
+    /// afterwards with [`Proposal::read_values`].
+    pub fn new(table: &Table, schema: &Schema, preset: Option<Preset>) -> Proposal {
+        let width = table.headers.len();
+        let label = |c: usize| table.headers[c].as_str();
+        let import_id = |c: usize| table.import_ids.get(c).map_or("", |s| s.as_str());
+        let mut bound: BTreeMap<usize, (usize, How)> = BTreeMap::new();
+        let mut used = vec![false; width];
+        let mut take = |field: usize, col: usize, how: How, used: &mut Vec<bool>| {
+            if !used[col] && !bound.contains_key(&field) {
+                bound.insert(field, (col, how));
+                used[col] = true;
+            }
+        };
+        // Canonical names and aliases.
+        for col in 0..width {
+            let wanted = normalize_label(label(col));
+            if let Some(field) = schema.fields.iter().position(|f| {
+                normalize_label(&f.name) == wanted
+                    || f.aliases.iter().any(|a| normalize_label(a) == wanted)
+            }) {
+                take(field, col, How::Canonical, &mut used);
+            }
+        }
+        // The platform's own columns.
+        if let Some(p) = preset {
+            for (name, field) in p.columns() {
+                let (Some(field), Some(col)) = (
+                    schema.index_of(field),
+                    (0..width).find(|&c| label(c).eq_ignore_ascii_case(name)),
+                ) else {
+                    continue;
+                };
+                take(field, col, How::Preset(p), &mut used);
+            }
+        }
+        // Common spellings, skipping the platform's bookkeeping columns.
+        let bookkeeping = |c: usize| preset.is_some_and(|p| p.ignores(label(c), import_id(c)));
+        for (field, spellings) in NAMES {
+            let Some(field) = schema.index_of(field) else {
+                continue;
+            };
+            for spelling in *spellings {
+                if let Some(col) = (0..width).find(|&c| {
+                    !used[c] && !bookkeeping(c) && normalize_label(label(c)) == *spelling
+                }) {
+                    take(field, col, How::Name, &mut used);
+                    break;
+                }
+            }
+        }
+        // Question wording.
+        let texts: Vec<Option<String>> = (0..width)
+            .map(|c| {
+                let text = match table.descriptions.get(c) {
+                    Some(d) if !d.is_empty() => d.as_str(),
+                    _ => label(c),
+                };
+                let open = !used[c]
+                    && !bookkeeping(c)
+                    && crate::preset::is_answer_column(label(c), import_id(c));
+                open.then(|| text.to_string())
+            })
+            .collect();
+        let taken: Vec<bool> = (0..schema.fields.len())
+            .map(|f| bound.contains_key(&f))
+            .collect();
+        for m in wording::pair(schema, &texts, &taken) {
+            bound.insert(m.field, (m.column, How::Wording(m.strength)));
+            used[m.column] = true;
+        }
+        let missing = (0..schema.fields.len())
+            .filter(|f| !bound.contains_key(f))
+            .filter(|&f| {
+                matches!(
+                    schema.fields[f].column,
+                    ColumnRule::Required | ColumnRule::Recommended
+                )
+            })
+            .collect();
+        let unused = (0..width)
+            .filter(|&c| !used[c] && !bookkeeping(c) && !label(c).is_empty())
+            .collect();
+        Proposal {
+            schema: schema.name.clone(),
+            preset,
+            bound,
+            labels: Vec::new(),
+            channels: Vec::new(),
+            missing,
+            unused,
+        }
+    }
+
+    /// Read every row and collect the answer labels and channel spellings
+    /// the template does not know.
+    pub fn read_values(&mut self, table: &mut Table, schema: &Schema) -> anyhow::Result<()> {
+        let scale_columns: Vec<(usize, usize)> = self
+            .bound
+            .iter()
+            .filter(|(f, _)| !schema.fields[**f].categories.is_empty())
+            .map(|(f, (c, _))| (*f, *c))
+            .collect();
+        let channel = schema
+            .index_of("channel")
+            .and_then(|f| self.bound.get(&f).map(|(c, _)| (f, *c)));
+        let mut labels: BTreeMap<String, usize> = BTreeMap::new();
+        let mut channels: BTreeMap<String, usize> = BTreeMap::new();
+        table.for_each_row(&mut |_, row| {
+            for &(field, col) in &scale_columns {
+                let cell = row.cell(col);
+                if let Cell::Text(t) = cell
+                    && !accepted_answer(schema, field, t)
+                    && (labels.len() < DISTINCT || labels.contains_key(t.trim()))
+                {
+                    *labels.entry(t.trim().to_string()).or_default() += 1;
+                }
+            }
+            if let Some((field, col)) = channel {
+                let text = cell_text(row.cell(col));
+                let text = text.trim();
+                let codes = &schema.fields[field].constraints.allowed;
+                if !text.is_empty()
+                    && !codes.iter().any(|c| code_matches(text, c))
+                    && (channels.len() < DISTINCT || channels.contains_key(text))
+                {
+                    *channels.entry(text.to_string()).or_default() += 1;
+                }
+            }
+        })?;
+        self.labels = labels
+            .into_iter()
+            .map(|(l, n)| {
+                let guess = SCALES
+                    .iter()
+                    .find(|(s, _)| s.eq_ignore_ascii_case(&l))
+                    .map(|(_, v)| *v);
+                (l, guess, n)
+            })
+            .collect();
+        self.channels = channels
+            .into_iter()
+            .map(|(spelling, n)| {
+                let words = wording::normalize(&spelling);
+                let guess = CHANNEL_GUESSES
+                    .iter()
+                    .find(|(w, _)| words.contains(&format!(" {w}")))
+                    .map(|(_, code)| *code);
+                (spelling, guess, n)
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// The mapping file.
+    pub fn to_toml(&self, table: &Table, schema: &Schema, source: &str) -> String {
+        let mut t = String::new();
+        let letter = |c: usize| crate::issue::column_letter(c as u32 + table.column_offset + 1);
+        let describe = |c: usize| {
+            let d = table.descriptions.get(c).map_or("", |s| s.as_str());
+            if d.is_empty() || d == table.headers[c] {
+                String::new()
+            } else {
+                format!(" {:?}", short(d))
+            }
+        };
+        let _ = writeln!(
+            t,
+            "# hisp mapping file for {source}, written by `hisp init`."
+        );
+        let _ = writeln!(
+            t,
+            "# Every line is a guess: read each one and correct what is wrong."
+        );
+        let mut shape = format!("# Template: {}", self.schema);
+        if let Some(p) = self.preset {
+            shape += &format!("; platform: {}", p.describe(table));
+        }
+        if table.rows_above > 0 {
+            shape += &format!("; header on row {}", table.header_row);
+        }
+        let _ = writeln!(t, "{shape}.");
+        let _ = writeln!(
+            t,
+            "# Use it with: hisp report {source} --map THIS_FILE --fiscal-year YYYY --quarter Q\n"
+        );
+        if let Some(p) = self.preset {
+            let _ = writeln!(
+                t,
+                "# The platform's export shape: its bookkeeping columns are ignored, and\n# previews, tests, spam and unfinished responses are left out.\npreset = \"{}\"\n",
+                p.name()
+            );
+        }
+        let _ = writeln!(t, "[columns]");
+        let _ = writeln!(t, "# \"export column\" = \"canonical field\"");
+        let mut by_column: Vec<(&usize, &(usize, How))> = self.bound.iter().collect();
+        by_column.sort_by_key(|(_, (col, _))| *col);
+        for (&field, (col, how)) in by_column {
+            let name = &schema.fields[field].name;
+            let why = match how {
+                How::Canonical => {
+                    let _ = writeln!(
+                        t,
+                        "# column {} {:?} is {name} by its name",
+                        letter(*col),
+                        table.headers[*col]
+                    );
+                    continue;
+                }
+                How::Preset(p) => format!("the {} column for it", p.title()),
+                How::Name => "by its name".to_string(),
+                How::Wording(s) => format!("{} the question", s.describe()),
+            };
+            let _ = writeln!(
+                t,
+                "{} = {name:?}   # column {}{}: {why}",
+                toml_key(&table.headers[*col]),
+                letter(*col),
+                describe(*col)
+            );
+        }
+        if !self.missing.is_empty() {
+            let _ = writeln!(
+                t,
+                "# Not found: map a column to each of these, or give a value in [constants]."
+            );
+            for &field in &self.missing {
+                let f = &schema.fields[field];
+                let need = if f.column == ColumnRule::Required {
+                    "required"
+                } else {
+                    "recommended"
+                };
+                let _ = writeln!(t, "# \"?\" = {:?}   # {need}: {}", f.name, f.title);
+            }
+        }
+        if !self.unused.is_empty() {
+            let list: Vec<String> = self
+                .unused
+                .iter()
+                .take(20)
+                .map(|&c| format!("{} {:?}", letter(c), short(&table.headers[c])))
+                .collect();
+            let more = self.unused.len().saturating_sub(20);
+            let _ = writeln!(
+                t,
+                "# Columns matched to nothing (ignored): {}{}",
+                list.join(", "),
+                if more > 0 {
+                    format!(", and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        let _ = writeln!(t, "\n[labels]");
+        let _ = writeln!(
+            t,
+            "# Answer labels beyond the standard five (Strongly disagree = 1 … Strongly agree = 5)."
+        );
+        for (label, guess, n) in &self.labels {
+            match guess {
+                Some(v) => {
+                    let _ = writeln!(
+                        t,
+                        "{} = {v}   # seen {n} times; guessed from a common 5-point scale",
+                        toml_key(label)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        t,
+                        "# {} = ?   # seen {n} times; give its value 1-5, or list it in missing_values",
+                        toml_key(label)
+                    );
+                }
+            }
+        }
+        let channel_field = schema.index_of("channel");
+        if let Some(f) = channel_field.filter(|f| self.bound.contains_key(f)) {
+            let codes = schema.fields[f].constraints.allowed.join(", ");
+            let _ = writeln!(t, "\n[channels]");
+            let _ = writeln!(
+                t,
+                "# Channel spellings that are not A-11 codes. Codes: {codes}."
+            );
+            for (spelling, guess, n) in &self.channels {
+                match guess {
+                    Some(code) => {
+                        let _ = writeln!(
+                            t,
+                            "{} = {code:?}   # seen {n} times; guessed, check it",
+                            toml_key(spelling)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            t,
+                            "# {} = \"?\"   # seen {n} times; give its code",
+                            toml_key(spelling)
+                        );
+                    }
+                }
+            }
+        }
+        let keys: Vec<&str> = ["service", "touchpoint", "transaction_point", "channel"]
+            .into_iter()
+            .filter(|k| {
+                schema
+                    .index_of(k)
+                    .is_some_and(|f| self.missing.contains(&f))
+            })
+            .collect();
+        let _ = writeln!(t, "\n[constants]");
+        let _ = writeln!(
+            t,
+            "# A value for every row, for fields the export does not have (one survey per export)."
+        );
+        for key in keys {
+            let example = if key == "channel" { "computer" } else { "…" };
+            let _ = writeln!(t, "# {key} = \"{example}\"");
+        }
+        t
+    }
+}
+
+/// Whether the template reads a text answer without help.
+fn accepted_answer(schema: &Schema, field: usize, text: &str) -> bool {
+    let f = &schema.fields[field];
+    let text = text.trim();
+    if text.parse::<f64>().is_ok() {
+        return true;
+    }
+    let missing = f.missing(schema);
+    if missing.iter().any(|m| m.eq_ignore_ascii_case(text)) {
+        return true;
+    }
+    let labels: Vec<(String, i64)> = f
+        .categories
+        .iter()
+        .flat_map(|c| {
+            std::iter::once((fold(&c.label), c.value))
+                .chain(c.aliases.iter().map(move |a| (fold(a), c.value)))
+        })
+        .collect();
+    labels.iter().any(|(l, _)| l.eq_ignore_ascii_case(text))
+        || labelled_number(text, &labels).is_some()
+}
+
+/// A TOML key: bare when it can be, quoted otherwise.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        key.to_string()
+    } else {
+        // serde's TOML string escaping.
+        toml::Value::String(key.to_string()).to_string()
+    }
+}
+
+/// A question text for a comment: the statement of a Qualtrics matrix
+/// question ("Please rate … - I was treated fairly."), cut to length.
+fn short(text: &str) -> String {
+    match text.rsplit_once(" - ") {
+        Some((_, statement)) if statement.len() > 8 => {
+            format!("… {}", wording::short(statement, 70))
+        }
+        _ => wording::short(text, 70),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_quoted_when_needed() {
+        assert_eq!(toml_key("Q1"), "Q1");
+        assert_eq!(toml_key("Created at"), "\"Created at\"");
+        assert_eq!(toml_key("Say \"hi\""), "'Say \"hi\"'");
+    }
+
+    #[test]
+    fn standard_answers_need_no_label() {
+        let schema = Schema::embedded("a11-v1");
+        let f = schema.index_of("satisfaction").unwrap();
+        for ok in [
+            "4",
+            "Strongly agree",
+            "neither agree nor disagree",
+            "N/A",
+            "4 - Agree",
+        ] {
+            assert!(accepted_answer(&schema, f, ok), "{ok}");
+        }
+        assert!(!accepted_answer(&schema, f, "Very satisfied"));
+    }
+}
