@@ -72,6 +72,12 @@ const TOUCHPOINTS_METADATA: &[&str] = &[
     "Created at",
     "IP Address",
     "Tags",
+    // The A-11 v2 form's driver and comment questions, which the "combined"
+    // export also has as the upload columns (positive_*, negative_*,
+    // question_4): the upload columns are read.
+    "What went well?",
+    "What didn't go so well?",
+    "Additional Comments",
 ];
 
 impl Preset {

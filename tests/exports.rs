@@ -1,0 +1,350 @@
+//! Survey exports as analysts have them: the same responses exported by
+//! Qualtrics, Touchpoints, a Medallia-style program, Excel with title rows
+//! and a notes sheet, and in legacy encodings give the same counts as the
+//! canonical file. Fixtures: `fixtures/make_export_fixtures.py`.
+
+mod common;
+use common::*;
+
+use serde_json::Value;
+use std::path::Path;
+
+const Q2: [&str; 4] = ["--fiscal-year", "2025", "--quarter", "2"];
+
+fn export(name: &str) -> String {
+    fixture(&format!("exports/{name}"))
+}
+
+/// `hisp aggregate --format json` for FY2025 Q2.
+fn aggregate(args: &[&str]) -> Value {
+    let mut all = vec!["aggregate", "--format", "json"];
+    all.extend_from_slice(&Q2);
+    all.extend_from_slice(args);
+    let out = hisp(&all);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The counts of an aggregate: surveys, services and overall.
+fn counts(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    for s in doc["surveys"].as_array_mut().unwrap() {
+        // Where the survey type was proven names the file and row.
+        s.as_object_mut().unwrap().remove("survey_type_from");
+    }
+    serde_json::json!({
+        "surveys": doc["surveys"],
+        "services": doc["services"],
+        "overall": doc["overall"],
+    })
+}
+
+fn canonical() -> Value {
+    counts(&aggregate(&[&fixture("responses-fy2025.csv")]))
+}
+
+/// The counting sheets of a report workbook.
+fn workbook_counts(path: &Path) -> Vec<Vec<Vec<String>>> {
+    ["Quarterly Data", "Question Detail"]
+        .iter()
+        .map(|name| {
+            sheet(path, name)
+                .iter()
+                .map(|r| r.iter().map(text_or_number).collect())
+                .collect()
+        })
+        .collect()
+}
+
+fn text_or_number(d: &calamine::Data) -> String {
+    match d {
+        calamine::Data::Float(_) | calamine::Data::Int(_) => num(d).to_string(),
+        other => text(other),
+    }
+}
+
+fn report(dir: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
+    let out = dir.join(format!("{name}.xlsx"));
+    let mut all = vec!["report", "-o", out.to_str().unwrap()];
+    all.extend_from_slice(&Q2);
+    all.extend_from_slice(args);
+    let run = hisp(&all);
+    assert_eq!(code(&run), 0, "{name}: {}", stderr(&run));
+    out
+}
+
+fn about_input_row(path: &Path) -> Vec<f64> {
+    let rows = sheet(path, "About");
+    let row = rows
+        .iter()
+        .find(|r| text(&r[0]).contains("exports"))
+        .expect("the input is listed");
+    // rows read, blank, previews/tests/spam, unfinished, in quarter, ...
+    row[5..14].iter().map(num).collect()
+}
+
+#[test]
+fn the_same_responses_in_four_shapes_give_identical_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    // hisp init writes the Qualtrics mapping unaided.
+    let map = dir.path().join("qualtrics.toml");
+    let init = hisp(&[
+        "init",
+        &export("qualtrics-choice.csv"),
+        "-o",
+        map.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    let mapping = std::fs::read_to_string(&map).unwrap();
+    for line in [
+        "preset = \"qualtrics\"",
+        "Q1 = \"satisfaction\"",
+        "Q2 = \"trust\"",
+        "Q7 = \"employee\"",
+        "RecordedDate = \"submitted_at\"",
+        "Status = \"response_type\"",
+    ] {
+        assert!(mapping.contains(line), "{line} in\n{mapping}");
+    }
+    assert!(!mapping.contains("Not found"), "{mapping}");
+
+    let canonical = report(dir.path(), "canonical", &[&fixture("responses-fy2025.csv")]);
+    let expected = workbook_counts(&canonical);
+    assert!(expected[0].len() > 5, "the canonical workbook has surveys");
+    let qualtrics = report(
+        dir.path(),
+        "qualtrics",
+        &[
+            &export("qualtrics-choice.csv"),
+            "--map",
+            map.to_str().unwrap(),
+        ],
+    );
+    let titled = report(dir.path(), "titled", &[&export("titled.xlsx")]);
+    let cp1252 = report(dir.path(), "cp1252", &[&export("canonical-cp1252.csv")]);
+    for (name, path) in [
+        ("qualtrics", &qualtrics),
+        ("titled.xlsx", &titled),
+        ("cp1252", &cp1252),
+    ] {
+        assert_eq!(workbook_counts(path), expected, "{name}");
+    }
+    // Previews and spam (10) and unfinished responses (5) were left out and
+    // counted: independent counts from the generator's rule.
+    let rows = about_input_row(&qualtrics);
+    assert_eq!((rows[2], rows[3]), (10.0, 5.0), "{rows:?}");
+    assert_eq!(rows[0], 132.0 + 15.0, "rows read");
+}
+
+#[test]
+fn every_shape_counts_like_the_canonical_file() {
+    let expected = canonical();
+    let dir = tempfile::tempdir().unwrap();
+    let medallia_map = dir.path().join("medallia.toml");
+    let init = hisp(&[
+        "init",
+        &export("medallia.csv"),
+        "-o",
+        medallia_map.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "qualtrics choice text, recognised",
+            vec![export("qualtrics-choice.csv")],
+        ),
+        (
+            "qualtrics numeric TSV in UTF-16",
+            vec![export("qualtrics-numeric.tsv")],
+        ),
+        ("windows-1252", vec![export("canonical-cp1252.csv")]),
+        ("utf-16 unicode text", vec![export("canonical-utf16.txt")]),
+        (
+            "xlsx with titles and a notes sheet",
+            vec![export("titled.xlsx")],
+        ),
+        (
+            "medallia with the mapping hisp init wrote",
+            vec![
+                export("medallia.csv"),
+                "--map".into(),
+                medallia_map.display().to_string(),
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(counts(&aggregate(&args)), expected, "{name}");
+    }
+}
+
+#[test]
+fn touchpoints_v1_form_export_counts_its_survey() {
+    let expected = canonical();
+    let survey = expected["surveys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "Passport Renewal" && s["touchpoint"] == "Online application")
+        .unwrap()
+        .clone();
+    let got = counts(&aggregate(&[
+        &export("touchpoints-v1.csv"),
+        "--set",
+        "service=Passport Renewal",
+        "--set",
+        "touchpoint=Online application",
+        "--set",
+        "channel=computer",
+    ]));
+    assert_eq!(got["surveys"].as_array().unwrap(), &vec![survey]);
+    // The flagged (spam) submission is left out.
+    let (_, doc) = validate_json(&[
+        &export("touchpoints-v1.csv"),
+        "--set",
+        "service=Passport Renewal",
+        "--set",
+        "touchpoint=Online application",
+        "--set",
+        "channel=computer",
+    ]);
+    assert_eq!(doc["stats"]["rows_not_customer"], 1, "{doc:#}");
+    assert_eq!(doc["warnings"].as_array().unwrap().len(), 0, "{doc:#}");
+    let notes = doc["stats"]["notes"].to_string();
+    assert!(notes.contains("Touchpoints export"), "{notes}");
+}
+
+#[test]
+fn touchpoints_v2_exports_count_like_the_canonical_v2_file() {
+    let canonical = counts(&aggregate(&[&fixture("v2/responses-fy2025.csv")]));
+    let survey = canonical["surveys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "Tax Return Help")
+        .unwrap()
+        .clone();
+    let keys = [
+        "--set",
+        "service=Tax Return Help",
+        "--set",
+        "transaction_point=post_interaction",
+        "--set",
+        "channel=phone",
+    ];
+    for name in ["touchpoints-v2.csv", "touchpoints-combined-v2.csv"] {
+        let path = export(name);
+        let mut args = vec![path.as_str()];
+        args.extend_from_slice(&keys);
+        let got = counts(&aggregate(&args));
+        assert_eq!(
+            got["surveys"].as_array().unwrap(),
+            &vec![survey.clone()],
+            "{name}"
+        );
+    }
+    // The combined export's own question columns are not warned about.
+    let path = export("touchpoints-combined-v2.csv");
+    let mut args = vec![path.as_str()];
+    args.extend_from_slice(&keys);
+    args.extend_from_slice(&Q2);
+    let (status, doc) = validate_json(&args);
+    assert_eq!(status, 0);
+    assert_eq!(doc["warnings"].as_array().unwrap().len(), 0, "{doc:#}");
+}
+
+#[test]
+fn unfinished_responses_count_with_include_unfinished() {
+    // Independent count: Finished = False rows in FY2025 Q2 that answered
+    // at least one question.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(export("qualtrics-choice.csv"))
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (finished, recorded) = (col("Finished"), col("RecordedDate"));
+    let answers: Vec<usize> = (1..=7).map(|i| col(&format!("Q{i}"))).collect();
+    let partial = rows[3..]
+        .iter()
+        .filter(|r| &r[finished] == "False")
+        .filter(|r| ("2025-01-01".."2025-04-01").contains(&&r[recorded][..10]))
+        .filter(|r| answers.iter().any(|&c| !r[c].is_empty()))
+        .count() as u64;
+    assert!(partial > 0, "the fixture has unfinished responses in Q2");
+    let base = aggregate(&[&export("qualtrics-choice.csv")]);
+    let with = aggregate(&[&export("qualtrics-choice.csv"), "--include-unfinished"]);
+    let respondents = |d: &Value| d["overall"]["respondents"].as_u64().unwrap();
+    assert_eq!(respondents(&with), respondents(&base) + partial);
+}
+
+#[test]
+fn preset_none_reads_canonical_columns_only() {
+    let (status, doc) = validate_json(&[&export("qualtrics-choice.csv"), "--preset", "none"]);
+    assert_eq!(status, 1);
+    let missing: Vec<&Value> = entries(&doc, "missing-label")
+        .into_iter()
+        .map(|e| &e["field"])
+        .collect();
+    assert!(missing.contains(&&Value::from("satisfaction")), "{doc:#}");
+}
+
+#[test]
+fn header_row_can_be_given_and_is_checked() {
+    let a = aggregate(&[&export("titled.xlsx"), "--header-row", "3"]);
+    assert_eq!(counts(&a), canonical());
+    let out = hisp(&["validate", &export("titled.xlsx"), "--header-row", "200"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--header-row 200"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn legacy_encodings_decode_letters_correctly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "service,touchpoint,channel,satisfaction,trust\nCafé Línea,Büro,phone,5,4\n";
+    let cp1252: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            'í' => 0xED,
+            'ü' => 0xFC,
+            c => c as u8,
+        })
+        .collect();
+    let mut utf16be = vec![0xFE, 0xFF];
+    utf16be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    for (name, bytes) in [("cp1252.csv", cp1252), ("utf16be.csv", utf16be)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let doc = aggregate(&[path.to_str().unwrap(), "--set", "submitted_at=2025-02-01"]);
+        let s = &doc["surveys"][0];
+        assert_eq!(
+            (s["service"].as_str(), s["touchpoint"].as_str()),
+            (Some("Café Línea"), Some("Büro")),
+            "{name}"
+        );
+    }
+    // An unpaired surrogate in UTF-16 is an error at its cell.
+    let mut bad = vec![0xFF, 0xFE];
+    let head: Vec<u16> = "service,touchpoint,channel,satisfaction,trust\nA,"
+        .encode_utf16()
+        .collect();
+    let tail: Vec<u16> = ",phone,5,4\n".encode_utf16().collect();
+    for unit in head.iter().chain(&[0xD800]).chain(&tail) {
+        bad.extend(unit.to_le_bytes());
+    }
+    let path = dir.path().join("bad16.csv");
+    std::fs::write(&path, bad).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1);
+    let e = entries(&doc, "encoding-error");
+    assert_eq!(
+        (e[0]["row"].clone(), e[0]["column"].clone()),
+        (2.into(), "B".into())
+    );
+}
