@@ -2,6 +2,9 @@
 //! correspond to the schema's canonical fields.
 //!
 //! ```toml
+//! missing_values = ["-", "Prefer not to say"]   # more "not answered" markers
+//! preset = "qualtrics"                          # the export's platform
+//!
 //! [columns]            # export column header = canonical field
 //! "Which service did you use?" = "service"
 //! "Q1" = "satisfaction"
@@ -14,9 +17,6 @@
 //!
 //! [constants]          # a value for every row of every input
 //! channel = "computer"
-//!
-//! missing_values = ["-", "Prefer not to say"]   # more "not answered" markers
-//! preset = "qualtrics"                          # the export's platform
 //! ```
 
 use anyhow::{Context, bail};

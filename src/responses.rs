@@ -170,6 +170,8 @@ pub fn read_inputs(
             ..InputStats::default()
         };
         input.notes.append(&mut binding.notes);
+        // Only the status fields this table has are looked at per row.
+        let status = status.bound_in(&binding);
         // Without a required column no row can be counted; the header
         // findings say what to fix.
         if !binding.missing_required {
@@ -257,6 +259,15 @@ impl Status {
             response_type: field("response_type"),
             flagged: field("flagged"),
             finished: field("finished"),
+        }
+    }
+
+    fn bound_in(self, binding: &crate::check::Binding) -> Status {
+        let bound = |f: Option<usize>| f.filter(|&f| binding.is_bound(f));
+        Status {
+            response_type: bound(self.response_type),
+            flagged: bound(self.flagged),
+            finished: bound(self.finished),
         }
     }
 

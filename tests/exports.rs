@@ -348,3 +348,127 @@ fn legacy_encodings_decode_letters_correctly() {
         (2.into(), "B".into())
     );
 }
+
+#[test]
+fn merged_header_cells_name_every_column_they_cover() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("merged.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let plain = Format::new();
+    // Row 1: "submitted_at" merged down over rows 1-2, group labels merged
+    // across; row 2: the other labels.
+    ws.merge_range(0, 0, 1, 0, "submitted_at", &plain).unwrap();
+    ws.merge_range(0, 1, 0, 3, "Survey", &plain).unwrap();
+    ws.merge_range(0, 4, 0, 5, "Questions", &plain).unwrap();
+    for (c, label) in ["service", "touchpoint", "channel", "satisfaction", "trust"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16 + 1, *label).unwrap();
+    }
+    let rows = [
+        ("2025-02-03", "A", "T", "phone", 5.0, 4.0),
+        ("2025-02-04", "A", "T", "phone", 4.0, 4.0),
+        ("2025-05-01", "A", "T", "phone", 1.0, 1.0), // Q3: outside
+    ];
+    for (i, (date, s, t, ch, q1, q2)) in rows.iter().enumerate() {
+        let r = i as u32 + 2;
+        ws.write_string(r, 0, *date).unwrap();
+        ws.write_string(r, 1, *s).unwrap();
+        ws.write_string(r, 2, *t).unwrap();
+        ws.write_string(r, 3, *ch).unwrap();
+        ws.write_number(r, 4, *q1).unwrap();
+        ws.write_number(r, 5, *q2).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let doc = aggregate(&[path.to_str().unwrap()]);
+    let s = &doc["surveys"][0];
+    assert_eq!(s["respondents"], 2, "{s:#}");
+    let (_, report) = validate_json(&[path.to_str().unwrap()]);
+    let notes = report["stats"]["notes"].to_string();
+    assert!(notes.contains("header on row 2"), "{notes}");
+}
+
+#[test]
+fn init_writes_to_stdout_and_keeps_existing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hisp(&["init", &export("touchpoints-v1.csv")]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("preset = \"touchpoints\""), "{text}");
+    assert!(text.contains("# \"?\" = \"service\""), "{text}");
+    assert!(stderr(&out).contains("no column found for: service, touchpoint, channel"));
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "keep me").unwrap();
+    let refused = hisp(&["init", &export("medallia.csv"), "-o", map.to_str().unwrap()]);
+    assert_eq!(code(&refused), 2);
+    assert_eq!(std::fs::read_to_string(&map).unwrap(), "keep me");
+    let forced = hisp(&[
+        "init",
+        &export("medallia.csv"),
+        "-o",
+        map.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code(&forced), 0, "{}", stderr(&forced));
+    let written = std::fs::read_to_string(&map).unwrap();
+    assert!(written.contains("Program = \"service\""), "{written}");
+    assert!(
+        written.contains("\"Need Addressed\" = \"effectiveness\""),
+        "{written}"
+    );
+    // Writing over the export itself is refused.
+    let clash = hisp(&[
+        "init",
+        &export("medallia.csv"),
+        "-o",
+        &export("medallia.csv"),
+        "--force",
+    ]);
+    assert_eq!(code(&clash), 2);
+}
+
+#[test]
+fn init_proposes_labels_and_channels_it_does_not_know() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd.csv");
+    std::fs::write(
+        &path,
+        "Program,Touchpoint,Mode,Overall satisfaction,Trust in agency\n\
+         A,T,Online,Very satisfied,Agree\n\
+         A,T,Walk-in office,Satisfied,Delighted\n\
+         A,T,phone,Very dissatisfied,Strongly agree\n",
+    )
+    .unwrap();
+    let out = hisp(&["init", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "\"Very satisfied\" = 5",
+        "Satisfied = 4",
+        "\"Very dissatisfied\" = 1",
+        "# Delighted = ?",
+        "Online = \"website\"",
+        "\"Walk-in office\" = \"in_person\"",
+        "Mode = \"channel\"",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    assert!(
+        !text.contains("Agree ="),
+        "standard labels need no line:\n{text}"
+    );
+    // With the unknown label filled in, the mapping works as written.
+    let map = dir.path().join("odd.toml");
+    std::fs::write(&map, text.replace("# Delighted = ?", "Delighted = 5")).unwrap();
+    let doc = aggregate(&[
+        path.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--set",
+        "submitted_at=2025-02-01",
+    ]);
+    assert_eq!(doc["overall"]["respondents"], 3, "{doc:#}");
+}
