@@ -4,17 +4,12 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use crate::exit::{Failure, Result, Status};
-use crate::ingest::InputSpec;
 use crate::init::Proposal;
 use crate::mapping::Mapping;
 use crate::output::{Staged, ensure_not_an_input};
-use crate::preset::Choice;
 use crate::schema::Schema;
 
-use super::{
-    Template, any_template_score, detect_schema, parse_delimiter, parse_encoding, parse_preset,
-    to_stdout,
-};
+use super::{ReadArgs, Template, any_template_score, detect_schema, to_stdout};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -27,24 +22,8 @@ pub struct Args {
     /// Replace the output file if it exists
     #[arg(long)]
     force: bool,
-    /// Template: a11-v1 or a11-v2 (default: recognised from the header)
-    #[arg(long, value_enum)]
-    template: Option<Template>,
-    /// Survey platform export shape: qualtrics, touchpoints or none (default: recognised)
-    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
-    preset: Option<Choice>,
-    /// Excel sheet to read, by name or 1-based position (default: the sheet whose header names the most fields)
-    #[arg(long, value_name = "NAME|INDEX")]
-    sheet: Option<String>,
-    /// CSV delimiter (default: sniffed)
-    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
-    delimiter: Option<u8>,
-    /// Text encoding of CSV input (default: detected)
-    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
-    encoding: Option<&'static encoding_rs::Encoding>,
-    /// The header's row number (default: found among the first 30 rows)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    header_row: Option<u64>,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 pub fn run(args: &Args, quiet: bool) -> Result<Status> {
@@ -57,19 +36,13 @@ pub fn run(args: &Args, quiet: bool) -> Result<Status> {
             )));
         }
     }
-    let spec = InputSpec {
-        path: Some(args.input.clone()),
-        delimiter: args.delimiter,
-        sheet: args.sheet.clone(),
-        encoding: args.encoding,
-        header_row: args.header_row,
-    };
+    let spec = args.read.spec(Some(args.input.clone()));
     let mapping = Mapping::default();
     let score = any_template_score(&mapping);
     let mut table =
         crate::ingest::open(&spec, Some(&score)).map_err(crate::responses::classify_open_error)?;
-    let preset = args.preset.unwrap_or_default().resolve(&table);
-    let name = match args.template {
+    let preset = args.read.preset.unwrap_or_default().resolve(&table);
+    let name = match args.read.template {
         Some(Template::A11V1) => "a11-v1",
         Some(Template::A11V2) => "a11-v2",
         None => match detect_schema(&table.headers, &mapping) {

@@ -78,19 +78,35 @@ pub struct InputArgs {
     /// Schema: a built-in one (a11-v1, a11-v2, a11-v2-upload) or a JSON file (default: recognised from the first input's header)
     #[arg(long, value_name = "NAME|PATH")]
     schema: Option<String>,
-    /// Template: a11-v1 (seven 1-5 questions) or a11-v2 (trust question and drivers, FY2024 on); default: recognised from the first input's header
-    #[arg(long, value_enum)]
-    template: Option<Template>,
     /// Give a field one value for every row, e.g. --set service="Passport Renewal" --set channel=computer (repeatable; overrides the mapping file's [constants])
     #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_set)]
     set: Vec<(String, String)>,
     /// Mapping file (TOML): export columns → canonical fields, extra answer labels, constants
     #[arg(long = "map", value_name = "FILE")]
     map: Option<PathBuf>,
-    /// Excel sheet to read, by name or 1-based position (default: the first visible sheet with data)
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Count responses the platform marks unfinished (Qualtrics Finished = False); by default they are left out and counted in the report
+    #[arg(long)]
+    include_unfinished: bool,
+    /// Services manifest (CSV or Excel): one row per survey with organization, volumes, OMB control number, question texts
+    #[arg(long, value_name = "FILE")]
+    services: Option<PathBuf>,
+}
+
+/// How to read an export: shared by every subcommand and `init`.
+#[derive(Args, Debug)]
+pub struct ReadArgs {
+    /// Template: a11-v1 (seven 1-5 questions) or a11-v2 (trust question and drivers, FY2024 on); default: recognised from the first input's header
+    #[arg(long, value_enum)]
+    template: Option<Template>,
+    /// Survey platform export shape: qualtrics, touchpoints, or none for canonical columns only (default: recognised from the header, or the mapping file's preset)
+    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
+    preset: Option<crate::preset::Choice>,
+    /// Excel sheet to read, by name or 1-based position (default: the visible sheet whose header names the most fields)
     #[arg(long, value_name = "NAME|INDEX")]
     sheet: Option<String>,
-    /// CSV delimiter: comma, semicolon, tab, pipe or one character (default: sniffed from the header)
+    /// CSV delimiter: comma, semicolon, tab, pipe or one character (default: sniffed)
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     delimiter: Option<u8>,
     /// Text encoding of CSV input: utf-8, utf-16le, utf-16be or windows-1252 (default: detected; a byte-order mark always wins)
@@ -99,15 +115,19 @@ pub struct InputArgs {
     /// The header's row number (default: the row among the first 30 that best names the template's fields)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     header_row: Option<u64>,
-    /// Survey platform export shape: qualtrics, touchpoints, or none for canonical columns only (default: recognised from the header, or the mapping file's preset)
-    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
-    preset: Option<crate::preset::Choice>,
-    /// Count responses the platform marks unfinished (Qualtrics Finished = False); by default they are left out and counted in the report
-    #[arg(long)]
-    include_unfinished: bool,
-    /// Services manifest (CSV or Excel): one row per survey with organization, volumes, OMB control number, question texts
-    #[arg(long, value_name = "FILE")]
-    services: Option<PathBuf>,
+}
+
+impl ReadArgs {
+    /// How to read one input (`None`: standard input).
+    fn spec(&self, path: Option<PathBuf>) -> InputSpec {
+        InputSpec {
+            path,
+            delimiter: self.delimiter,
+            sheet: self.sheet.clone(),
+            encoding: self.encoding,
+            header_row: self.header_row,
+        }
+    }
 }
 
 /// The fiscal quarter to report.
@@ -210,13 +230,7 @@ impl InputArgs {
         Ok(self
             .inputs
             .iter()
-            .map(|i| InputSpec {
-                path: (i != "-").then(|| PathBuf::from(i)),
-                delimiter: self.delimiter,
-                sheet: self.sheet.clone(),
-                encoding: self.encoding,
-                header_row: self.header_row,
-            })
+            .map(|i| self.read.spec((i != "-").then(|| PathBuf::from(i))))
             .collect())
     }
 
@@ -296,14 +310,14 @@ fn resolve_schema(
         .and_then(|spec| crate::ingest::open(spec, Some(&score)).ok())
         .map(|t| (t.file.clone(), t.headers.clone()));
     let detected = headers.as_ref().map(|(_, h)| detect_schema(h, mapping));
-    let name = match (args.template, detected) {
+    let name = match (args.read.template, detected) {
         (Some(Template::A11V1), _) => "a11-v1",
         (Some(Template::A11V2), Some("a11-v2-upload")) => "a11-v2-upload",
         (Some(Template::A11V2), _) => "a11-v2",
         (None, Some(d)) => d,
         (None, None) => "a11-v1",
     };
-    let note = match (&headers, args.template) {
+    let note = match (&headers, args.read.template) {
         (Some((file, _)), None) => Some(format!(
             "schema {name} (recognised from the header of {file})"
         )),
@@ -385,7 +399,7 @@ fn run_pipeline(
         }
         None => None,
     };
-    let preset = match (args.preset, mapping.preset) {
+    let preset = match (args.read.preset, mapping.preset) {
         (Some(choice), _) => choice,
         (None, Some(p)) => crate::preset::Choice::Given(p),
         (None, None) => crate::preset::Choice::Detect,

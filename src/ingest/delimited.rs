@@ -108,36 +108,33 @@ pub fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Ta
     let layout = layout::find(&rows, rule, &file)?;
     let header = Header::new(&rows, &layout);
     let pending = examined.into_iter().skip(layout.last() + 1).collect();
-    Ok(Table {
+    let format = format!(
+        "CSV, delimiter {}{}",
+        delimiter_name(delimiter),
+        if transcoded {
+            format!(", {}", encoding.name())
+        } else {
+            String::new()
+        }
+    );
+    let body = Body {
+        reader,
+        record,
+        pending,
+        transcoded,
+        digest,
+    };
+    let mut table = Table::new(
         file,
-        sheet: None,
-        headers: header.labels,
-        descriptions: header.descriptions,
-        import_ids: header.import_ids,
-        header_row: header.row,
-        header_rows: header.rows,
-        rows_above: header.rows_above,
-        column_offset: 0,
-        format: format!(
-            "CSV, delimiter {}{}",
-            delimiter_name(delimiter),
-            if transcoded {
-                format!(", {}", encoding.name())
-            } else {
-                String::new()
-            }
-        ),
-        encoding: transcoded.then_some(encoding.name()),
-        encoding_guessed: transcoded && guessed,
-        sheets_passed_over: Vec::new(),
-        body: super::Body::Delimited(Box::new(Body {
-            reader,
-            record,
-            pending,
-            transcoded,
-            digest,
-        })),
-    })
+        None,
+        header,
+        0,
+        format,
+        super::Body::Delimited(Box::new(body)),
+    );
+    table.encoding = transcoded.then_some(encoding.name());
+    table.encoding_guessed = transcoded && guessed;
+    Ok(table)
 }
 
 /// The encoding a byte-order mark declares.

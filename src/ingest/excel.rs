@@ -76,26 +76,21 @@ pub fn open(
         Sheets::Xlsb(_) => "Excel binary (.xlsb)",
         Sheets::Ods(_) => "OpenDocument (.ods)",
     };
-    Ok(Table {
+    let body = Body {
+        range,
+        skip: layout.last() + 1,
+        digest,
+    };
+    let mut table = Table::new(
         file,
-        sheet: Some(sheet.into()),
-        headers: header.labels,
-        descriptions: header.descriptions,
-        import_ids: header.import_ids,
-        header_row: header.row,
-        header_rows: header.rows,
-        rows_above: header.rows_above,
-        column_offset: start_col,
-        format: format.to_string(),
-        encoding: None,
-        encoding_guessed: false,
-        sheets_passed_over: passed_over,
-        body: super::Body::Excel(Body {
-            range,
-            skip: layout.last() + 1,
-            digest,
-        }),
-    })
+        Some(sheet.into()),
+        header,
+        start_col,
+        format.to_string(),
+        super::Body::Excel(body),
+    );
+    table.sheets_passed_over = passed_over;
+    Ok(table)
 }
 
 /// Give every cell of a merged region in the examined rows the value of its

@@ -134,6 +134,36 @@ struct Header {
     rows_above: u64,
 }
 
+impl Table {
+    /// A table with its header found; the encoding and sheet facts are set
+    /// by the reader that knows them.
+    fn new(
+        file: Arc<str>,
+        sheet: Option<Arc<str>>,
+        header: Header,
+        column_offset: u32,
+        format: String,
+        body: Body,
+    ) -> Table {
+        Table {
+            file,
+            sheet,
+            headers: header.labels,
+            descriptions: header.descriptions,
+            import_ids: header.import_ids,
+            header_row: header.row,
+            header_rows: header.rows,
+            rows_above: header.rows_above,
+            column_offset,
+            format,
+            encoding: None,
+            encoding_guessed: false,
+            sheets_passed_over: Vec::new(),
+            body,
+        }
+    }
+}
+
 impl Header {
     fn new(rows: &[(u64, Vec<String>)], layout: &Layout) -> Header {
         let take = |i: Option<usize>| i.map(|i| rows[i].1.clone()).unwrap_or_default();
