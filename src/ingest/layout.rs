@@ -76,12 +76,13 @@ pub fn find(rows: &[(u64, Vec<String>)], rule: HeaderRule<'_>, file: &str) -> Re
             bail!("{file} has no header row: its first rows are blank");
         };
         let score = |cells: &[String]| rule.score.map_or(0, |s| s(cells));
-        // The best-scoring row; the first one on ties, and the first
-        // non-blank row when nothing scores.
+        // The best-scoring row; the first one on ties. A row below the first
+        // must name at least two fields, so that a data row whose comment
+        // happens to hold a keyword never displaces the header.
         let mut best = (first, score(&rows[first].1));
         for (i, (_, cells)) in rows.iter().enumerate().skip(first + 1) {
             let s = score(cells);
-            if s > best.1 {
+            if s > best.1 && s >= 2 {
                 best = (i, s);
             }
         }
@@ -200,6 +201,13 @@ mod tests {
         assert_eq!(find(&r, rule, "f").unwrap().header, 2);
         // Nothing scores: the first non-blank row.
         assert_eq!(find(&r, HeaderRule::default(), "f").unwrap().header, 0);
+        // One field named below the first row is not enough to move.
+        let one = |cells: &[String]| usize::from(cells.iter().any(|c| c == "service"));
+        let rule = HeaderRule {
+            row: None,
+            score: Some(&one),
+        };
+        assert_eq!(find(&r, rule, "f").unwrap().header, 0);
         let forced = HeaderRule {
             row: Some(4),
             score: None,
