@@ -184,6 +184,22 @@ pub fn read_inputs(
                 })
                 .map_err(Failure::input)?;
             file_findings(&input, options, findings);
+            for &row in &table.repeated_headers {
+                let at = Position {
+                    file: table.file.clone(),
+                    sheet: table.sheet.clone(),
+                    row: Some(row),
+                    column: None,
+                };
+                findings.push(Issue::new(
+                    Kind::RepeatedHeader,
+                    Severity::Warning,
+                    &at,
+                    None,
+                    None,
+                    format!("this row repeats the header of row {} (exports pasted one under another?) and is skipped; delete it", table.header_row),
+                ));
+            }
         }
         let digest = table.finish();
         (input.bytes, input.sha256) = (digest.bytes, digest.sha256);

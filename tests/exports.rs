@@ -472,3 +472,48 @@ fn init_proposes_labels_and_channels_it_does_not_know() {
     ]);
     assert_eq!(doc["overall"]["respondents"], 3, "{doc:#}");
 }
+
+#[test]
+fn header_rows_repeated_by_pasted_exports_are_skipped() {
+    // Two Qualtrics downloads pasted one under the other: the second one's
+    // three header rows sit among the data.
+    let text = std::fs::read_to_string(export("qualtrics-choice.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let middle = 3 + (records.len() - 3) / 2;
+    for r in records[..middle]
+        .iter()
+        .chain(&records[..3])
+        .chain(&records[middle..])
+    {
+        writer.write_record(r).unwrap();
+    }
+    let bytes = writer.into_inner().unwrap();
+    // The lines (as an editor numbers them) where the header rows repeat.
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    let expected: Vec<u64> = text
+        .lines()
+        .enumerate()
+        .skip(3)
+        .filter(|(_, l)| {
+            l.starts_with("StartDate,") || l.starts_with("Start Date,") || l.starts_with("\"{")
+        })
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    assert_eq!(expected.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pasted.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let path = path.to_str().unwrap();
+    assert_eq!(counts(&aggregate(&[path])), canonical());
+    let (status, doc) = validate_json(&[path]);
+    assert_eq!(status, 0, "{doc:#}");
+    let rows: Vec<u64> = entries(&doc, "repeated-header")
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, expected);
+}

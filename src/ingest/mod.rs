@@ -96,6 +96,11 @@ pub struct Table {
     pub encoding_guessed: bool,
     /// Worksheets before the one read that were passed over (notes, covers).
     pub sheets_passed_over: Vec<String>,
+    /// Rows further down that repeat the header (exports pasted one under
+    /// another), skipped: their row numbers.
+    pub repeated_headers: Vec<u64>,
+    /// The header rows as read, to recognise their repetitions.
+    echo: Vec<Vec<String>>,
     body: Body,
 }
 
@@ -132,6 +137,8 @@ struct Header {
     row: u64,
     rows: u64,
     rows_above: u64,
+    /// The header rows' cells as read.
+    echo: Vec<Vec<String>>,
 }
 
 impl Table {
@@ -159,9 +166,29 @@ impl Table {
             encoding: None,
             encoding_guessed: false,
             sheets_passed_over: Vec::new(),
+            repeated_headers: Vec::new(),
+            echo: header.echo,
             body,
         }
     }
+}
+
+/// Whether a row is one of the header rows again. The first cell decides
+/// cheaply for almost every row; a candidate must then agree in every cell
+/// it fills.
+fn repeats_header(echo: &[Vec<String>], row: &dyn Row) -> bool {
+    let Cell::Text(first) = row.cell(0) else {
+        return false;
+    };
+    let first = first.trim();
+    echo.iter().any(|cells| {
+        cells.first().is_some_and(|c| !c.is_empty() && c == first)
+            && (1..row.width()).all(|i| {
+                let text = cell_text(row.cell(i));
+                let text = text.trim();
+                text.is_empty() || cells.get(i).is_some_and(|c| c == text)
+            })
+    })
 }
 
 impl Header {
@@ -181,16 +208,35 @@ impl Header {
                 .iter()
                 .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
                 .count() as u64,
+            echo: rows[layout.header..=layout.last()]
+                .iter()
+                .map(|(_, cells)| cells.clone())
+                .collect(),
         }
     }
 }
 
 impl Table {
-    /// Visit every data row in order: `(row number, row)`.
+    /// Visit every data row in order: `(row number, row)`. Rows that repeat
+    /// the header are skipped and listed in `repeated_headers`.
     pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
-        match &mut self.body {
-            Body::Delimited(b) => b.for_each_row(&self.file, visit),
-            Body::Excel(b) => b.for_each_row(visit),
+        let Table {
+            file,
+            echo,
+            repeated_headers,
+            body,
+            ..
+        } = self;
+        let mut data = |line: u64, row: &dyn Row| {
+            if repeats_header(echo, row) {
+                repeated_headers.push(line);
+            } else {
+                visit(line, row);
+            }
+        };
+        match body {
+            Body::Delimited(b) => b.for_each_row(file, &mut data),
+            Body::Excel(b) => b.for_each_row(&mut data),
         }
     }
 
