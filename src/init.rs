@@ -351,9 +351,13 @@ impl Proposal {
             "# Use it with: hisp report {source} --map THIS_FILE --fiscal-year YYYY --quarter Q\n"
         );
         if let Some(p) = self.preset {
+            let left_out = match p {
+                Preset::Qualtrics => "survey previews, tests, spam and unfinished responses",
+                Preset::Touchpoints => "submissions flagged as spam",
+            };
             let _ = writeln!(
                 t,
-                "# The platform's export shape: its bookkeeping columns are ignored, and\n# previews, tests, spam and unfinished responses are left out.\npreset = \"{}\"\n",
+                "# The platform's export shape: its bookkeeping columns are ignored, and\n# {left_out} are left out.\npreset = \"{}\"\n",
                 p.name()
             );
         }
