@@ -678,3 +678,42 @@ fn schema_override_changes_the_rules() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("channel"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_closed_pipe_on_stdout_is_not_an_error() {
+    // Regression: CSV output through the csv crate hid the broken pipe and
+    // the run ended with status 73.
+    use std::process::{Command, Stdio};
+    // Enough surveys that the CSV output outgrows the writers' buffers.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("service,touchpoint,channel,satisfaction,trust\n");
+    for i in 0..400 {
+        text += &format!("Service {i},T,phone,5,4\n");
+    }
+    let input = write(dir.path(), "many.csv", &text);
+    for args in [
+        vec![
+            "aggregate",
+            "--fiscal-year",
+            "2025",
+            "--quarter",
+            "2",
+            input.as_str(),
+        ],
+        vec!["validate", "--format", "csv", input.as_str()],
+        vec!["validate", input.as_str()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hisp"))
+            .args(&args)
+            .current_dir(root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away before any output
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("Broken pipe"), "{args:?}");
+    }
+}

@@ -607,9 +607,20 @@ pub fn main() -> ExitCode {
 
 /// A reader of our output went away (`hisp … | head`): not an error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    // The csv crate turns its write errors into io::Error of kind Other
+    // around a csv::Error, which hides the io::Error (it has no source).
+    let csv_pipe =
+        |c: &csv::Error| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe);
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<csv::Error>().is_some_and(csv_pipe)
+            || c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                io.kind() == BrokenPipe
+                    || io
+                        .get_ref()
+                        .and_then(|inner| inner.downcast_ref::<csv::Error>())
+                        .is_some_and(csv_pipe)
+            })
     })
 }
 
