@@ -58,6 +58,13 @@ pub struct InputStats {
     pub last_date: Option<NaiveDate>,
 }
 
+/// The inputs of a run. The first may already be open: its header said
+/// which template the run uses, and it is not read twice.
+pub struct Inputs<'a> {
+    pub specs: &'a [InputSpec],
+    pub first: Option<ingest::Table>,
+}
+
 pub struct Outcome {
     pub inputs: Vec<InputStats>,
     pub surveys: Vec<Survey>,
@@ -96,7 +103,7 @@ impl Fields {
 /// Read, check and count every input. Findings go to `findings`; a `Failure`
 /// means an input could not be read at all.
 pub fn run(
-    inputs: &[InputSpec],
+    inputs: Inputs<'_>,
     checker: &mut Checker,
     options: Options,
     findings: &mut Findings,
@@ -135,7 +142,7 @@ pub fn report_variants(variants: Vec<crate::aggregate::Variant>, findings: &mut 
 /// row shape, the quarter filter), and hand each row of the quarter to
 /// `visit`, which checks and counts it.
 pub fn read_inputs(
-    inputs: &[InputSpec],
+    inputs: Inputs<'_>,
     checker: &mut Checker,
     options: Options,
     findings: &mut Findings,
@@ -143,10 +150,16 @@ pub fn read_inputs(
 ) -> Result<Vec<InputStats>> {
     let submitted_at = checker.schema.index_of("submitted_at");
     let status = Status::of(checker);
-    let mut stats = Vec::with_capacity(inputs.len());
-    for spec in inputs {
-        let score = |labels: &[String]| checker.header_score(labels);
-        let mut table = ingest::open(spec, Some(&score)).map_err(classify_open_error)?;
+    let mut stats = Vec::with_capacity(inputs.specs.len());
+    let mut first = inputs.first;
+    for spec in inputs.specs {
+        let mut table = match first.take() {
+            Some(table) => table,
+            None => {
+                let score = |labels: &[String]| checker.header_score(labels);
+                ingest::open(spec, Some(&score)).map_err(classify_open_error)?
+            }
+        };
         tracing::info!(
             "reading {}{} ({})",
             table.file,

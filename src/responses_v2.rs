@@ -16,7 +16,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use crate::aggregate::{SurveyKey, add_offered, hundredths, write_match_key};
 use crate::check::{Checker, RowCheck, Value};
 use crate::exit::{Failure, Result};
-use crate::ingest::InputSpec;
 use crate::issue::{Findings, Kind, Position, Severity};
 use crate::manifest::{Counted, TemplateRow, by_service};
 use crate::responses::{InputStats, Options, read_inputs};
@@ -415,7 +414,7 @@ impl State {
 /// Read, check and count every input. `declared` gives survey types from the
 /// manifest, by the survey's match key.
 pub fn run(
-    inputs: &[InputSpec],
+    inputs: crate::responses::Inputs<'_>,
     checker: &mut Checker,
     options: Options,
     declared: &HashMap<String, SurveyType>,

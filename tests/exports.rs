@@ -517,3 +517,20 @@ fn header_rows_repeated_by_pasted_exports_are_skipped() {
         .collect();
     assert_eq!(rows, expected);
 }
+
+#[test]
+fn standard_input_is_recognised_and_read_once() {
+    // The first input is opened once: its header picks the template, and its
+    // rows are then read from the same open table (standard input cannot be
+    // read twice).
+    let bytes = std::fs::read(fixture("v2/responses-fy2025.csv")).unwrap();
+    let mut args = vec!["aggregate", "--format", "json"];
+    args.extend_from_slice(&Q2);
+    args.push("-");
+    let out = hisp_stdin(&args, &bytes);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let from_file = aggregate(&[&fixture("v2/responses-fy2025.csv")]);
+    assert_eq!(counts(&doc), counts(&from_file));
+    assert!(doc["surveys"][0]["survey_type"].is_string(), "{doc:#}");
+}

@@ -289,27 +289,29 @@ impl Counts {
 }
 
 /// The schema to use: `--schema`, else the template given or recognised
-/// from the first input's header. Also says what was recognised.
+/// from the first input's header. Also says what was recognised, and hands
+/// back the first input, open, so that it is read once.
 fn resolve_schema(
     args: &InputArgs,
     specs: &[InputSpec],
     mapping: &Mapping,
-) -> crate::exit::Result<(Schema, Option<String>)> {
+) -> crate::exit::Result<(Schema, Option<String>, Option<crate::ingest::Table>)> {
     if let Some(name) = &args.schema {
         let schema = if crate::schema::EMBEDDED.iter().any(|(n, _)| n == name) {
             Schema::embedded(name)
         } else {
             Schema::load(std::path::Path::new(name)).map_err(Failure::usage)?
         };
-        return Ok((schema, None));
+        return Ok((schema, None, None));
     }
-    // Peek at the first input's header (not possible for standard input).
-    let first = specs.first().filter(|s| s.path.is_some());
     let score = any_template_score(mapping);
-    let headers = first
-        .and_then(|spec| crate::ingest::open(spec, Some(&score)).ok())
-        .map(|t| (t.file.clone(), t.headers.clone()));
-    let detected = headers.as_ref().map(|(_, h)| detect_schema(h, mapping));
+    let first = match specs.first() {
+        Some(spec) => {
+            Some(crate::ingest::open(spec, Some(&score)).map_err(responses::classify_open_error)?)
+        }
+        None => None,
+    };
+    let detected = first.as_ref().map(|t| detect_schema(&t.headers, mapping));
     let name = match (args.read.template, detected) {
         (Some(Template::A11V1), _) => "a11-v1",
         (Some(Template::A11V2), Some("a11-v2-upload")) => "a11-v2-upload",
@@ -317,13 +319,14 @@ fn resolve_schema(
         (None, Some(d)) => d,
         (None, None) => "a11-v1",
     };
-    let note = match (&headers, args.read.template) {
-        (Some((file, _)), None) => Some(format!(
-            "schema {name} (recognised from the header of {file})"
+    let note = match (&first, args.read.template) {
+        (Some(table), None) => Some(format!(
+            "schema {name} (recognised from the header of {})",
+            table.file
         )),
         _ => None,
     };
-    Ok((Schema::embedded(name), note))
+    Ok((Schema::embedded(name), note, first))
 }
 
 /// Rates header rows by the fields of either template they name, for
@@ -376,7 +379,7 @@ fn run_pipeline(
     };
     mapping.constants.extend(args.set.iter().cloned());
     let specs = args.specs()?;
-    let (schema, note) = resolve_schema(args, &specs, &mapping)?;
+    let (schema, note, first) = resolve_schema(args, &specs, &mapping)?;
     let source = args
         .map
         .as_ref()
@@ -422,7 +425,10 @@ fn run_pipeline(
             })
             .collect();
         let outcome = responses_v2::run(
-            &specs,
+            responses::Inputs {
+                specs: &specs,
+                first,
+            },
             &mut checker,
             options,
             &declared,
@@ -466,7 +472,11 @@ fn run_pipeline(
             },
         )
     } else {
-        let outcome = responses::run(&specs, &mut checker, options, &mut findings)?;
+        let inputs = responses::Inputs {
+            specs: &specs,
+            first,
+        };
+        let outcome = responses::run(inputs, &mut checker, options, &mut findings)?;
         let surveys = outcome
             .surveys
             .iter()
