@@ -19,6 +19,7 @@ pub mod manifest;
 pub mod mapping;
 pub mod output;
 pub mod preset;
+pub mod progress;
 pub mod render;
 pub mod responses;
 pub mod responses_v2;

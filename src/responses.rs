@@ -191,7 +191,11 @@ pub fn read_inputs(
             table
                 .for_each_row(&mut |line, row| {
                     let mut check = checker.row(&binding, row, line, findings);
-                    if in_quarter(&mut check, submitted_at, status, options, &mut input) {
+                    let keep = in_quarter(&mut check, submitted_at, status, options, &mut input);
+                    if input.rows_read % crate::progress::ROW_STEP == 0 {
+                        spec.progress.rows(&input.file, input.rows_read);
+                    }
+                    if keep {
                         visit(&mut check, &mut input);
                     }
                 })

@@ -39,7 +39,14 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         ensure_not_an_input(out, &args.input.paths())?;
     }
     let quarter = args.quarter.or_last_completed();
-    let p = run_pipeline(&args.input, Some(quarter), args.checks.max_errors, None)?;
+    let show_progress = !globals.quiet && args.format != Format::Json;
+    let p = run_pipeline(
+        &args.input,
+        Some(quarter),
+        args.checks.max_errors,
+        None,
+        show_progress,
+    )?;
     let ok = p.passes(&args.checks, args.skip_invalid);
     if !ok || (!globals.quiet && p.findings.warning_count > 0) {
         // stdout carries the data: the validation report goes to stderr.

@@ -126,6 +126,7 @@ impl ReadArgs {
             sheet: self.sheet.clone(),
             encoding: self.encoding,
             header_row: self.header_row,
+            progress: crate::progress::Progress::default(),
         }
     }
 }
@@ -366,19 +367,29 @@ fn is_v2(schema: &Schema) -> bool {
 
 /// Read the configuration and every input, check and count in one pass.
 /// `keep` caps the findings kept in memory (counts are always complete);
-/// `sink` receives the A-11 v2 responses for the outputs that list them.
+/// `sink` receives the A-11 v2 responses for the outputs that list them;
+/// `show_progress` allows the progress bar (not with --quiet or JSON).
 fn run_pipeline(
     args: &InputArgs,
     quarter: Option<Quarter>,
     keep: usize,
     sink: Option<&mut dyn ResponseSink>,
+    show_progress: bool,
 ) -> crate::exit::Result<Pipeline> {
     let mut mapping = match &args.map {
         Some(path) => Mapping::load(path).map_err(Failure::usage)?,
         None => Mapping::default(),
     };
     mapping.constants.extend(args.set.iter().cloned());
-    let specs = args.specs()?;
+    let mut specs = args.specs()?;
+    let progress = if show_progress {
+        crate::progress::Progress::start(total_bytes(&specs))
+    } else {
+        crate::progress::Progress::default()
+    };
+    for spec in &mut specs {
+        spec.progress = progress.clone();
+    }
     let (schema, note, first) = resolve_schema(args, &specs, &mapping)?;
     let source = args
         .map
@@ -396,6 +407,7 @@ fn run_pipeline(
                 sheet: None,
                 encoding: None,
                 header_row: None,
+                progress: crate::progress::Progress::default(),
             };
             let schema = if v2 { "services-v2" } else { "services-v1" };
             Some(manifest::load(&spec, schema, &mut findings)?)
@@ -493,6 +505,7 @@ fn run_pipeline(
             },
         )
     };
+    progress.finish();
     for input in &inputs {
         notes.extend(input.notes.iter().map(|n| format!("{}: {n}", input.file)));
     }
@@ -505,6 +518,14 @@ fn run_pipeline(
         notes,
         counts,
     })
+}
+
+/// The size of all inputs, when every one is a file.
+fn total_bytes(specs: &[InputSpec]) -> Option<u64> {
+    specs
+        .iter()
+        .map(|s| std::fs::metadata(s.path.as_ref()?).ok().map(|m| m.len()))
+        .sum()
 }
 
 fn survey_type_note(row: &TemplateRow<TrustCounts>) -> String {

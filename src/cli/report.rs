@@ -63,7 +63,14 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         _ => PathBuf::from("."),
     };
     let mut spool = Spool::new(&out_dir).map_err(Failure::output)?;
-    let p = run_pipeline(&args.input, Some(quarter), keep, Some(&mut spool))?;
+    let show_progress = !globals.quiet && args.format != Format::Json;
+    let p = run_pipeline(
+        &args.input,
+        Some(quarter),
+        keep,
+        Some(&mut spool),
+        show_progress,
+    )?;
     let ok = p.passes(&args.checks, args.skip_invalid);
     let report = p.report(ok, &args.checks);
     let has_findings = p.findings.error_count + p.findings.warning_count > 0;

@@ -25,6 +25,7 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
         args.quarter.given(),
         args.checks.max_errors,
         None,
+        !globals.quiet && args.format != Format::Json,
     )?;
     let valid = p.passes(&args.checks, false);
     let report = p.report(valid, &args.checks);

@@ -42,7 +42,7 @@ pub fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Ta
         }
         None => Box::new(std::io::stdin()),
     };
-    let (mut hashing, digest) = HashingReader::new(raw);
+    let (mut hashing, digest) = HashingReader::new(spec.progress.reader(raw));
     let mut head = Vec::new();
     (&mut hashing)
         .take(SNIFF_BYTES)

@@ -46,9 +46,11 @@ pub fn open(
     file: Arc<str>,
     wanted: Option<&str>,
     rule: HeaderRule<'_>,
+    progress: &crate::progress::Progress,
 ) -> Result<Table> {
     // Read the file once: the same bytes are hashed and parsed.
     let bytes = std::fs::read(path).with_context(|| format!("cannot open {file}"))?;
+    progress.advance(bytes.len() as u64);
     let digest = digest_of(&bytes);
     let mut workbook = open_workbook(path, bytes)
         .with_context(|| format!("{file} is not a readable Excel or OpenDocument workbook"))?;

@@ -60,6 +60,8 @@ pub struct InputSpec {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// The header's row number, instead of searching for it.
     pub header_row: Option<u64>,
+    /// Where bytes read are counted for the progress bar.
+    pub progress: crate::progress::Progress,
 }
 
 impl InputSpec {
@@ -119,7 +121,9 @@ pub fn open(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Table>
         score,
     };
     match &spec.path {
-        Some(path) if is_workbook(path)? => excel::open(path, file, spec.sheet.as_deref(), rule),
+        Some(path) if is_workbook(path)? => {
+            excel::open(path, file, spec.sheet.as_deref(), rule, &spec.progress)
+        }
         _ => {
             if spec.sheet.is_some() {
                 tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
