@@ -43,6 +43,9 @@ struct Rules {
     code_aliases: Vec<(String, usize)>,
     labels: Vec<(String, i64)>,
     missing: Vec<String>,
+    /// A missing-value marker is a plain number ("99"): plain numbers must
+    /// be compared with the markers before they are read.
+    numeric_missing: bool,
     hint: String,
 }
 
@@ -157,7 +160,9 @@ impl Checker {
                 } else {
                     String::new()
                 };
+                let numeric_missing = missing.iter().any(|m| plain_number(m).is_some());
                 Rules {
+                    numeric_missing,
                     name: f.name.as_str().into(),
                     kind: f.kind,
                     is_code,
@@ -764,7 +769,21 @@ impl<'a> RowCheck<'a> {
             Cell::Number(n) => return self.number(field, n),
             Cell::Bool(b) if rules.kind == FieldType::Boolean => return Value::Bool(b),
             Cell::Bool(b) => Cow::Borrowed(if b { "TRUE" } else { "FALSE" }),
-            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            Cell::Text(t) => {
+                // Fast path for the common answer, a plain whole number.
+                if rules.kind == FieldType::Integer
+                    && !rules.numeric_missing
+                    && let Some(v) = plain_number(t)
+                {
+                    let in_range = rules.minimum.is_none_or(|m| v >= m)
+                        && rules.maximum.is_none_or(|m| v <= m);
+                    if in_range {
+                        return Value::Int(v);
+                    }
+                    return self.integer(field, v as f64, Some(t));
+                }
+                Cow::Borrowed(trim(t))
+            }
         };
         if rules.missing.iter().any(|m| m.eq_ignore_ascii_case(&text)) {
             return Value::Missing;
@@ -962,6 +981,27 @@ impl Rules {
     }
 }
 
+/// `text` as a whole number when it is only ASCII digits (at most nine).
+fn plain_number(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 9 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(bytes.iter().fold(0, |n, b| n * 10 + i64::from(b - b'0')))
+}
+
+/// `str::trim`, skipped when neither end can be white space (the usual
+/// case), since the Unicode-aware trim costs more than the check.
+fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
+    if plain(bytes.first()) && plain(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 pub fn fold(s: &str) -> String {
     s.trim().to_lowercase()
 }
@@ -993,6 +1033,9 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     // chrono's FromStr parsers use prebuilt formats: much cheaper per row
     // than parse_from_str, which reads its format string every call.
     let text = text.trim();
+    if let Some(fixed) = fixed_datetime(text.as_bytes()) {
+        return fixed;
+    }
     let Some(date) = text.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()) else {
         return parse_us_datetime(text);
     };
@@ -1006,6 +1049,30 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
         .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
         .ok()?;
     Some(date.and_time(time))
+}
+
+/// The layouts nearly every export uses, `YYYY-MM-DD` and `YYYY-MM-DD
+/// hh:mm:ss` (or `T`), read by position: a tenth of the cost of the general
+/// parser on the hot path. `None` for other layouts; `Some(None)` for these
+/// layouts holding no real date or time.
+fn fixed_datetime(b: &[u8]) -> Option<Option<NaiveDateTime>> {
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range]
+            .iter()
+            .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let date_layout = b.len() >= 10 && b[4] == b'-' && b[7] == b'-';
+    let full = b.len() == 19 && matches!(b[10], b' ' | b'T') && b[13] == b':' && b[16] == b':';
+    if !date_layout || !(b.len() == 10 || full) {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d);
+    if b.len() == 10 {
+        return Some(date.map(|d| d.and_time(NaiveTime::MIN)));
+    }
+    let (h, mi, s) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    Some(date.and_then(|d| d.and_hms_opt(h, mi, s)))
 }
 
 /// `m/d/yyyy` with an optional `h:mm`, `h:mm:ss` and `AM`/`PM`.
@@ -1154,6 +1221,38 @@ mod tests {
         assert_eq!(parse_datetime("2/14/2025 13:00 PM"), None);
         assert_eq!(parse_datetime("2025-02-14 25:00"), None);
         assert_eq!(parse_datetime("2025-02-14x"), None);
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_parsers() {
+        for text in [
+            "2025-02-14 10:22:01",
+            "2025-02-14T10:22:01",
+            "2025-02-14",
+            "2024-02-29 23:59:59",
+            "2025-02-29 10:00:00",
+            "2025-13-01",
+            "2025-02-14 24:00:00",
+        ] {
+            let general = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+                .ok()
+                .or_else(|| {
+                    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                        .ok()
+                        .map(|d| d.and_time(NaiveTime::MIN))
+                });
+            assert_eq!(parse_datetime(text), general, "{text}");
+        }
+        assert_eq!(fixed_datetime(b"2025-02-14 10:22"), None, "other layouts fall through");
+        assert_eq!(plain_number("4"), Some(4));
+        assert_eq!(plain_number("042"), Some(42));
+        for not in ["", "4.0", "-1", "1234567890", " 4", "٤"] {
+            assert_eq!(plain_number(not), None, "{not:?}");
+        }
+        assert_eq!(trim(" a "), "a");
+        assert_eq!(trim("a\u{a0}"), "a");
+        assert_eq!(trim("abc"), "abc");
     }
 
     #[test]
