@@ -236,11 +236,18 @@ pub struct Survey {
 /// Accumulates tallies keyed by survey during the pass.
 #[derive(Default)]
 pub struct Aggregator {
-    index: HashMap<String, usize>,
+    /// Match key (folded names) → survey.
+    index: FastMap<String, usize>,
+    /// Names exactly as written → survey: most rows repeat a spelling seen
+    /// before, and are counted without folding it again.
+    spelled: FastMap<String, usize>,
     surveys: Vec<Survey>,
     key_buf: String,
     pub variants: Vec<Variant>,
 }
+
+/// A hash map with a fast hasher, for keys hisp builds itself.
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 const MAX_VARIANTS_PER_SURVEY: usize = 3;
 
@@ -253,6 +260,16 @@ impl Aggregator {
         answers: &Answers,
         at: impl Fn() -> Position,
     ) {
+        self.key_buf.clear();
+        for part in [service, touchpoint, channel] {
+            self.key_buf.push_str(part);
+            self.key_buf.push('\u{1f}');
+        }
+        if let Some(&i) = self.spelled.get(self.key_buf.as_str()) {
+            self.surveys[i].tally.add(answers);
+            return;
+        }
+        let spelled = self.key_buf.clone();
         let (service, touchpoint) = (service.trim(), touchpoint.trim());
         write_match_key(&mut self.key_buf, service, touchpoint, channel);
         let i = match self.index.get(self.key_buf.as_str()) {
@@ -270,6 +287,7 @@ impl Aggregator {
                 self.surveys.len() - 1
             }
         };
+        self.spelled.insert(spelled, i);
         let survey = &mut self.surveys[i];
         survey.tally.add(answers);
         for (field, spelling, first) in [

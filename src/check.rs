@@ -5,7 +5,6 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -62,7 +61,7 @@ pub struct Checker {
 
 /// For a unique field: hash of each value → where it was first seen, packed
 /// as `file index << 48 | row` to keep the set small (16 bytes a value).
-type FirstSeen = HashMap<u64, u64>;
+type FirstSeen = crate::aggregate::FastMap<u64, u64>;
 
 const ROW_BITS: u32 = 48;
 
@@ -178,7 +177,10 @@ impl Checker {
                 }
             })
             .collect::<Vec<_>>();
-        let seen = rules.iter().map(|r| r.unique.then(HashMap::new)).collect();
+        let seen = rules
+            .iter()
+            .map(|r| r.unique.then(FirstSeen::default))
+            .collect();
         Checker {
             schema,
             mapping,
@@ -1057,9 +1059,9 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 /// layouts holding no real date or time.
 fn fixed_datetime(b: &[u8]) -> Option<Option<NaiveDateTime>> {
     let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        b[range]
-            .iter()
-            .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     let date_layout = b.len() >= 10 && b[4] == b'-' && b[7] == b'-';
     let full = b.len() == 19 && matches!(b[10], b' ' | b'T') && b[13] == b':' && b[16] == b':';
@@ -1244,7 +1246,11 @@ mod tests {
                 });
             assert_eq!(parse_datetime(text), general, "{text}");
         }
-        assert_eq!(fixed_datetime(b"2025-02-14 10:22"), None, "other layouts fall through");
+        assert_eq!(
+            fixed_datetime(b"2025-02-14 10:22"),
+            None,
+            "other layouts fall through"
+        );
         assert_eq!(plain_number("4"), Some(4));
         assert_eq!(plain_number("042"), Some(42));
         for not in ["", "4.0", "-1", "1234567890", " 4", "٤"] {

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::aggregate::{SurveyKey, add_offered, hundredths, write_match_key};
+use crate::aggregate::{FastMap, SurveyKey, add_offered, hundredths, write_match_key};
 use crate::check::{Checker, RowCheck, Value};
 use crate::exit::{Failure, Result};
 use crate::issue::{Findings, Kind, Position, Severity};
@@ -371,7 +371,7 @@ impl Fields {
 struct Pass {
     states: Vec<State>,
     /// Match key → index into `states`.
-    index: HashMap<String, usize>,
+    index: FastMap<String, usize>,
     /// Reused for each row's match key.
     key_buf: String,
     /// Inputs without survey keys: (input index, the survey name used).
@@ -400,7 +400,7 @@ struct State {
     declared: Option<SurveyType>,
     decided: Option<(SurveyType, TypeSource)>,
     /// Hash of each external_id → (input index, row) where first seen.
-    ids: HashMap<u64, (u64, u64)>,
+    ids: FastMap<u64, (u64, u64)>,
     /// Per driver cell: where it was first seen not offered, and offered.
     offer: [(Option<Position>, Option<Position>, bool); 14],
 }
@@ -523,7 +523,7 @@ fn read_row<'a>(
                 },
                 tally: TrustTally::default(),
                 decided: None,
-                ids: HashMap::new(),
+                ids: FastMap::default(),
                 offer: Default::default(),
             });
             pass.index

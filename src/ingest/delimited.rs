@@ -174,14 +174,14 @@ fn guess_encoding(head: &[u8], full_head: bool) -> &'static Encoding {
 impl Body {
     pub fn for_each_row(&mut self, file: &str, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
         let transcoded = self.transcoded;
-        while let Some((line, record)) = self.pending.pop_front() {
-            visit(line, &CsvRow(&record, transcoded));
+        while let Some((line, mut record)) = self.pending.pop_front() {
+            visit_record(&mut record, line, transcoded, visit);
         }
         loop {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) => {
                     let line = line_of(&mut self.reader, &self.record);
-                    visit(line, &CsvRow(&self.record, transcoded));
+                    visit_record(&mut self.record, line, transcoded, visit);
                 }
                 Ok(false) => return Ok(()),
                 Err(e) => {
@@ -275,6 +275,53 @@ fn line_breaks(bytes: &[u8], offset: u64) -> impl Iterator<Item = u64> + '_ {
         .map(move |i| offset + i as u64)
 }
 
+/// Hand a record to `visit`. Its UTF-8 is checked once for the whole
+/// record (csv's `StringRecord`, without copying); only a record that fails
+/// is read cell by cell, so that the error lands on its cell.
+fn visit_record(
+    record: &mut ByteRecord,
+    line: u64,
+    transcoded: bool,
+    visit: &mut dyn FnMut(u64, &dyn Row),
+) {
+    let bytes = std::mem::take(record);
+    *record = match csv::StringRecord::from_byte_record(bytes) {
+        Ok(text) => {
+            visit(line, &TextRow(&text, transcoded));
+            text.into_byte_record()
+        }
+        Err(e) => {
+            let bytes = e.into_byte_record();
+            visit(line, &CsvRow(&bytes, transcoded));
+            bytes
+        }
+    };
+}
+
+/// A record known to be valid UTF-8; `.1`: decoded from another encoding.
+struct TextRow<'a>(&'a csv::StringRecord, bool);
+
+impl Row for TextRow<'_> {
+    fn width(&self) -> usize {
+        self.0.len()
+    }
+    fn is_blank(&self) -> bool {
+        self.0
+            .as_byte_record()
+            .as_slice()
+            .iter()
+            .all(u8::is_ascii_whitespace)
+    }
+    fn cell(&self, index: usize) -> Cell<'_> {
+        match self.0.get(index) {
+            None | Some("") => Cell::Empty,
+            Some(text) if self.1 && text.contains('\u{fffd}') => Cell::BadEncoding,
+            Some(text) => Cell::Text(text),
+        }
+    }
+}
+
+/// A record with bytes that are not UTF-8: each cell is checked alone.
 struct CsvRow<'a>(&'a ByteRecord, bool);
 
 impl Row for CsvRow<'_> {
