@@ -19,7 +19,7 @@ use super::digest::{Digest, DigestHandle, HashingReader};
 use super::layout::{self, HeaderRule, SEARCH_ROWS};
 use super::{Cell, Header, InputSpec, Row, Table};
 
-type Source = LineCounter<Box<dyn Read>>;
+type Source = LineCounter<Box<dyn Read + Send>>;
 
 pub struct Body {
     reader: csv::Reader<Source>,
@@ -36,7 +36,7 @@ pub struct Body {
 const SNIFF_BYTES: u64 = 1024 * 1024;
 
 pub fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Table> {
-    let raw: Box<dyn Read> = match &spec.path {
+    let raw: Box<dyn Read + Send> = match &spec.path {
         Some(path) => {
             Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?)
         }
@@ -60,7 +60,7 @@ pub fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Ta
     let delimiter = spec
         .delimiter
         .unwrap_or_else(|| sniff_delimiter(text.as_bytes()));
-    let source: Box<dyn Read> = if transcoded {
+    let source: Box<dyn Read + Send> = if transcoded {
         Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding))
@@ -171,28 +171,54 @@ fn guess_encoding(head: &[u8], full_head: bool) -> &'static Encoding {
     }
 }
 
+/// Rows handed from the reading thread to the checking thread at a time.
+const BATCH_ROWS: usize = 1024;
+
+/// A record read, its line, and its text when it is valid UTF-8.
+type Slot = (u64, Record);
+
+enum Record {
+    Text(csv::StringRecord),
+    Bytes(ByteRecord),
+}
+
+impl Record {
+    fn into_bytes(self) -> ByteRecord {
+        match self {
+            Record::Text(t) => t.into_byte_record(),
+            Record::Bytes(b) => b,
+        }
+    }
+}
+
 impl Body {
+    /// Visit every row. A second thread reads, splits, counts lines and
+    /// checks the UTF-8 of the records while this one visits them: the two
+    /// halves of the work run side by side, in batches, in order.
     pub fn for_each_row(&mut self, file: &str, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
         let transcoded = self.transcoded;
-        while let Some((line, mut record)) = self.pending.pop_front() {
-            visit_record(&mut record, line, transcoded, visit);
+        while let Some((line, record)) = self.pending.pop_front() {
+            visit_slot(&(line, text_or_bytes(record)), transcoded, visit);
         }
-        loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(true) => {
-                    let line = line_of(&mut self.reader, &self.record);
-                    visit_record(&mut self.record, line, transcoded, visit);
+        let reader = &mut self.reader;
+        let spare = std::mem::take(&mut self.record);
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Slot>>(4);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Slot>>();
+            let producer =
+                scope.spawn(move || read_batches(reader, spare, file, &full_tx, &empty_rx));
+            for batch in full_rx {
+                for slot in &batch {
+                    visit_slot(slot, transcoded, visit);
                 }
-                Ok(false) => return Ok(()),
-                Err(e) => {
-                    let line = match e.position() {
-                        Some(p) => self.reader.get_mut().newlines_before(p.byte()) + 1,
-                        None => 0,
-                    };
-                    bail!("cannot read {file} near line {line}: {e}");
-                }
+                // Back to the reader for its records' buffers; it may have
+                // finished, and then the batch is dropped.
+                let _ = empty_tx.send(batch);
             }
-        }
+            producer
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        })
     }
 
     pub fn finish(self) -> Digest {
@@ -275,27 +301,71 @@ fn line_breaks(bytes: &[u8], offset: u64) -> impl Iterator<Item = u64> + '_ {
         .map(move |i| offset + i as u64)
 }
 
-/// Hand a record to `visit`. Its UTF-8 is checked once for the whole
-/// record (csv's `StringRecord`, without copying); only a record that fails
-/// is read cell by cell, so that the error lands on its cell.
-fn visit_record(
-    record: &mut ByteRecord,
-    line: u64,
-    transcoded: bool,
-    visit: &mut dyn FnMut(u64, &dyn Row),
-) {
-    let bytes = std::mem::take(record);
-    *record = match csv::StringRecord::from_byte_record(bytes) {
-        Ok(text) => {
-            visit(line, &TextRow(&text, transcoded));
-            text.into_byte_record()
+/// The reading thread: fill batches (reusing the records of batches the
+/// visitor has finished with) until the end of the input or an error.
+fn read_batches(
+    reader: &mut csv::Reader<Source>,
+    mut spare: ByteRecord,
+    file: &str,
+    full: &std::sync::mpsc::SyncSender<Vec<Slot>>,
+    empty: &std::sync::mpsc::Receiver<Vec<Slot>>,
+) -> Result<()> {
+    let mut recycled: Vec<ByteRecord> = Vec::new();
+    loop {
+        // Reuse a visited batch and its records' buffers when one is back.
+        let mut batch = match empty.try_recv() {
+            Ok(mut used) => {
+                recycled.extend(used.drain(..).map(|(_, record)| record.into_bytes()));
+                used
+            }
+            Err(_) => Vec::with_capacity(BATCH_ROWS),
+        };
+        while batch.len() < BATCH_ROWS {
+            let mut record = recycled.pop().unwrap_or_else(|| std::mem::take(&mut spare));
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {
+                    let line = line_of(reader, &record);
+                    batch.push((line, text_or_bytes(record)));
+                }
+                Ok(false) => {
+                    if !batch.is_empty() {
+                        let _ = full.send(batch);
+                    }
+                    return Ok(());
+                }
+                Err(e) => {
+                    if !batch.is_empty() {
+                        let _ = full.send(batch);
+                    }
+                    let line = match e.position() {
+                        Some(p) => reader.get_mut().newlines_before(p.byte()) + 1,
+                        None => 0,
+                    };
+                    bail!("cannot read {file} near line {line}: {e}");
+                }
+            }
         }
-        Err(e) => {
-            let bytes = e.into_byte_record();
-            visit(line, &CsvRow(&bytes, transcoded));
-            bytes
+        if full.send(batch).is_err() {
+            return Ok(()); // the visitor is gone
         }
-    };
+    }
+}
+
+/// A record as text when its UTF-8 is valid (checked once for the whole
+/// record, without copying), else as bytes, so that the error lands on its
+/// cell.
+fn text_or_bytes(record: ByteRecord) -> Record {
+    match csv::StringRecord::from_byte_record(record) {
+        Ok(text) => Record::Text(text),
+        Err(e) => Record::Bytes(e.into_byte_record()),
+    }
+}
+
+fn visit_slot((line, record): &Slot, transcoded: bool, visit: &mut dyn FnMut(u64, &dyn Row)) {
+    match record {
+        Record::Text(text) => visit(*line, &TextRow(text, transcoded)),
+        Record::Bytes(bytes) => visit(*line, &CsvRow(bytes, transcoded)),
+    }
 }
 
 /// A record known to be valid UTF-8; `.1`: decoded from another encoding.

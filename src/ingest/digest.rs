@@ -2,9 +2,8 @@
 //! exactly which bytes were reported without a second pass.
 
 use sha2::{Digest as _, Sha256};
-use std::cell::RefCell;
 use std::io::{self, Read};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Default)]
 pub struct Digest {
@@ -29,18 +28,18 @@ struct State {
 
 /// Hashes the raw bytes as they pass. The state is shared with a
 /// [`DigestHandle`] so it can be read after the reader has been wrapped in
-/// decoders that do not give it back.
+/// decoders that do not give it back (and moved to the reading thread).
 pub struct HashingReader<R> {
     inner: R,
-    state: Rc<RefCell<State>>,
+    state: Arc<Mutex<State>>,
 }
 
 /// Reads the digest of a [`HashingReader`] once its input is exhausted.
-pub struct DigestHandle(Rc<RefCell<State>>);
+pub struct DigestHandle(Arc<Mutex<State>>);
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R) -> (Self, DigestHandle) {
-        let state = Rc::new(RefCell::new(State::default()));
+        let state = Arc::new(Mutex::new(State::default()));
         let handle = DigestHandle(state.clone());
         (HashingReader { inner, state }, handle)
     }
@@ -49,7 +48,7 @@ impl<R: Read> HashingReader<R> {
 impl DigestHandle {
     /// The digest of everything read so far: drain the reader first.
     pub fn finish(self) -> Digest {
-        let state = self.0.take();
+        let state = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
         Digest {
             bytes: state.bytes,
             sha256: hex(&state.hasher.finalize()),
@@ -60,7 +59,8 @@ impl DigestHandle {
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut state = self.state.borrow_mut();
+        // One lock per read buffer: uncontended and cheap.
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.hasher.update(&buf[..n]);
         state.bytes += n as u64;
         Ok(n)
