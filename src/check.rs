@@ -40,6 +40,9 @@ struct Rules {
     maximum: Option<i64>,
     codes: Vec<String>,
     code_aliases: Vec<(String, usize)>,
+    /// Spellings of codes already matched, as written: exports repeat a
+    /// handful of spellings, and an exact comparison is cheaper.
+    code_cache: Vec<(String, usize)>,
     labels: Vec<(String, i64)>,
     missing: Vec<String>,
     /// A missing-value marker is a plain number ("99"): plain numbers must
@@ -161,6 +164,7 @@ impl Checker {
                 };
                 let numeric_missing = missing.iter().any(|m| plain_number(m).is_some());
                 Rules {
+                    code_cache: Vec::new(),
                     numeric_missing,
                     name: f.name.as_str().into(),
                     kind: f.kind,
@@ -951,17 +955,29 @@ impl<'a> RowCheck<'a> {
     }
 
     fn code_value(&mut self, field: usize, text: &str) -> Value<'a> {
-        let rules = &self.checker.rules[field];
-        if let Some(i) = rules.codes.iter().position(|c| code_matches(text, c)) {
+        const CACHED_SPELLINGS: usize = 32;
+        let rules = &mut self.checker.rules[field];
+        if let Some(&(_, i)) = rules.code_cache.iter().find(|(s, _)| s == text) {
             return Value::Code(i);
         }
-        if let Some(&(_, i)) = rules
-            .code_aliases
+        let found = rules
+            .codes
             .iter()
-            .find(|(a, _)| a.eq_ignore_ascii_case(text))
-        {
+            .position(|c| code_matches(text, c))
+            .or_else(|| {
+                rules
+                    .code_aliases
+                    .iter()
+                    .find(|(a, _)| a.eq_ignore_ascii_case(text))
+                    .map(|&(_, i)| i)
+            });
+        if let Some(i) = found {
+            if rules.code_cache.len() < CACHED_SPELLINGS {
+                rules.code_cache.push((text.to_string(), i));
+            }
             return Value::Code(i);
         }
+        let rules = &self.checker.rules[field];
         let kind = if &*rules.name == "channel" {
             Kind::UnknownChannel
         } else {
@@ -1034,7 +1050,7 @@ pub fn labelled_number(text: &str, labels: &[(String, i64)]) -> Option<i64> {
 pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     // chrono's FromStr parsers use prebuilt formats: much cheaper per row
     // than parse_from_str, which reads its format string every call.
-    let text = text.trim();
+    let text = trim(text);
     if let Some(fixed) = fixed_datetime(text.as_bytes()) {
         return fixed;
     }
