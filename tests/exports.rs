@@ -534,3 +534,49 @@ fn standard_input_is_recognised_and_read_once() {
     assert_eq!(counts(&doc), counts(&from_file));
     assert!(doc["surveys"][0]["survey_type"].is_string(), "{doc:#}");
 }
+
+#[test]
+fn streamed_xlsx_keeps_sheet_rows_and_columns() {
+    // A table that starts at C3, with a row the sheet skips, a bad answer
+    // and a cell beyond the header: positions as in the sheet.
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("offset.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let header = ["service", "touchpoint", "channel", "satisfaction", "trust"];
+    for (i, h) in header.iter().enumerate() {
+        ws.write_string(2, 2 + i as u16, *h).unwrap();
+    }
+    let rows: [(u32, [&str; 5]); 3] = [
+        (3, ["A", "T", "phone", "5", "4"]),
+        (4, ["A", "T", "phone", "seven", "4"]),
+        (6, ["A", "T", "email", "3", "2"]),
+    ];
+    for (r, cells) in rows {
+        for (i, v) in cells.iter().enumerate() {
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(r, 2 + i as u16, n).unwrap(),
+                Err(_) => ws.write_string(r, 2 + i as u16, *v).unwrap(),
+            };
+        }
+    }
+    ws.write_string(6, 8, "stray").unwrap(); // row 7, column I
+    wb.save(&path).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let at = |kind: &str| -> Vec<(Value, Value)> {
+        entries(&doc, kind)
+            .iter()
+            .map(|e| (e["row"].clone(), e["column"].clone()))
+            .collect()
+    };
+    assert_eq!(at("type-error"), vec![(5.into(), "F".into())]);
+    assert_eq!(at("blank-row"), vec![(6.into(), Value::Null)]);
+    // The sheet's used columns reach I: H and I have no header.
+    assert_eq!(
+        at("blank-label"),
+        vec![(3.into(), "H".into()), (3.into(), "I".into())]
+    );
+    assert_eq!(doc["stats"]["rows"], 4, "rows 4 to 7");
+}

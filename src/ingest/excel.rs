@@ -1,9 +1,10 @@
 //! Excel and OpenDocument workbooks through calamine. Row numbers are the real
 //! sheet rows: calamine ranges start at the first non-empty cell, so the
-//! range's start is added back.
+//! range's start is added back. .xlsx sheets are streamed (`xlsx_stream`);
+//! the other formats are read as a range.
 
 use anyhow::{Context, Result, anyhow, bail};
-use calamine::{Data, Range, Reader, SheetType, SheetVisible, Sheets};
+use calamine::{Data, Dimensions, Range, Reader, Sheet, SheetType, SheetVisible, Sheets};
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
@@ -12,11 +13,16 @@ use super::digest::{Digest, digest_of};
 use super::layout::{self, HeaderRule, SEARCH_ROWS};
 use super::{Cell, Header, Row, Table};
 
-pub struct Body {
-    range: Range<Data>,
-    /// Rows of the range that belong to the header or lie above it.
-    skip: usize,
-    digest: Digest,
+pub enum Body {
+    /// .xls, .xlsb, .ods: the sheet as a range.
+    Range {
+        range: Range<Data>,
+        /// Rows of the range that belong to the header or lie above it.
+        skip: usize,
+        digest: Digest,
+    },
+    /// .xlsx: the sheet's cells streamed.
+    Stream(super::xlsx_stream::Stream),
 }
 
 /// `--sheet` named a sheet the workbook does not have.
@@ -54,6 +60,9 @@ pub fn open(
     let digest = digest_of(&bytes);
     let mut workbook = open_workbook(path, bytes)
         .with_context(|| format!("{file} is not a readable Excel or OpenDocument workbook"))?;
+    if let Sheets::Xlsx(xlsx) = workbook {
+        return super::xlsx_stream::open(xlsx, file, wanted, rule, digest);
+    }
     let (sheet, range, passed_over) = select_sheet(&mut workbook, &file, wanted, rule)?;
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
     let examine = SEARCH_ROWS.max(rule.row.map_or(0, |r| r as usize + 2));
@@ -68,7 +77,11 @@ pub fn open(
             (u64::from(start_row) + i as u64 + 1, text)
         })
         .collect();
-    fill_merged(&mut workbook, &sheet, (start_row, start_col), &mut rows);
+    let regions = match &mut workbook {
+        Sheets::Xls(x) => x.merge_cells_by_sheet_name(&sheet).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    fill_merged(&regions, (start_row, start_col), &mut rows);
     let sheet_file = format!("{file}, sheet {sheet:?}");
     let layout = layout::find(&rows, rule, &sheet_file)?;
     let header = Header::new(&rows, &layout);
@@ -78,7 +91,7 @@ pub fn open(
         Sheets::Xlsb(_) => "Excel binary (.xlsb)",
         Sheets::Ods(_) => "OpenDocument (.ods)",
     };
-    let body = Body {
+    let body = Body::Range {
         range,
         skip: layout.last() + 1,
         digest,
@@ -98,17 +111,11 @@ pub fn open(
 /// Give every cell of a merged region in the examined rows the value of its
 /// top-left cell, so a header label merged across rows or columns is seen
 /// wherever the header is taken from.
-fn fill_merged(
-    workbook: &mut Sheets<Cursor<Vec<u8>>>,
-    sheet: &str,
+pub(super) fn fill_merged(
+    regions: &[Dimensions],
     (start_row, start_col): (u32, u32),
     rows: &mut [(u64, Vec<String>)],
 ) {
-    let regions = match workbook {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-        _ => Vec::new(),
-    };
     let at = |rows: &[(u64, Vec<String>)], r: u32, c: u32| -> Option<String> {
         let (r, c) = (r.checked_sub(start_row)?, c.checked_sub(start_col)?);
         rows.get(r as usize)?.1.get(c as usize).cloned()
@@ -173,29 +180,7 @@ fn select_sheet(
             .map_err(|e| anyhow!("cannot read sheet {name:?} of {file}: {e}"))
     };
     if let Some(wanted) = wanted {
-        let found = sheets
-            .iter()
-            .find(|s| s.name == wanted)
-            .or_else(|| sheets.iter().find(|s| s.name.eq_ignore_ascii_case(wanted)))
-            .or_else(|| {
-                wanted
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| i.checked_sub(1))
-                    .and_then(|i| sheets.get(i))
-            });
-        let Some(sheet) = found else {
-            return Err(SheetNotFound {
-                file: file.to_string(),
-                wanted: wanted.to_string(),
-                available: sheets
-                    .iter()
-                    .map(|s| s.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
-            .into());
-        };
+        let sheet = find_sheet(&sheets, wanted, file)?;
         let name = sheet.name.clone();
         let range = load(workbook, &name)?;
         if range.is_empty() {
@@ -226,6 +211,34 @@ fn select_sheet(
     Ok((name, range, passed_over))
 }
 
+/// The sheet `--sheet` names: by name, by name in any letter case, or by
+/// 1-based position.
+pub(super) fn find_sheet<'s>(sheets: &'s [Sheet], wanted: &str, file: &str) -> Result<&'s Sheet> {
+    let found = sheets
+        .iter()
+        .find(|s| s.name == wanted)
+        .or_else(|| sheets.iter().find(|s| s.name.eq_ignore_ascii_case(wanted)))
+        .or_else(|| {
+            wanted
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| sheets.get(i))
+        });
+    found.ok_or_else(|| {
+        SheetNotFound {
+            file: file.to_string(),
+            wanted: wanted.to_string(),
+            available: sheets
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+        .into()
+    })
+}
+
 /// The best header score among a sheet's first rows.
 fn header_score(range: &Range<Data>, rule: HeaderRule<'_>) -> usize {
     let Some(score) = rule.score else {
@@ -246,15 +259,23 @@ fn header_score(range: &Range<Data>, rule: HeaderRule<'_>) -> usize {
 
 impl Body {
     pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
-        let first = self.range.start().map_or(0, |(r, _)| u64::from(r));
-        for (i, cells) in self.range.rows().enumerate().skip(self.skip) {
-            visit(first + i as u64 + 1, &ExcelRow(cells));
+        match self {
+            Body::Range { range, skip, .. } => {
+                let first = range.start().map_or(0, |(r, _)| u64::from(r));
+                for (i, cells) in range.rows().enumerate().skip(*skip) {
+                    visit(first + i as u64 + 1, &ExcelRow(cells));
+                }
+                Ok(())
+            }
+            Body::Stream(stream) => stream.for_each_row(visit),
         }
-        Ok(())
     }
 
     pub fn finish(self) -> Digest {
-        self.digest
+        match self {
+            Body::Range { digest, .. } => digest,
+            Body::Stream(stream) => stream.digest,
+        }
     }
 }
 

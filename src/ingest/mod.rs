@@ -7,6 +7,7 @@ mod delimited;
 mod digest;
 mod excel;
 pub mod layout;
+mod xlsx_stream;
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
