@@ -372,6 +372,8 @@ struct Pass {
     states: Vec<State>,
     /// Match key → index into `states`.
     index: FastMap<String, usize>,
+    /// Survey keys exactly as written → index into `states`.
+    spelled: FastMap<String, usize>,
     /// Reused for each row's match key.
     key_buf: String,
     /// Inputs without survey keys: (input index, the survey name used).
@@ -425,14 +427,18 @@ pub fn run(
     let mut pass = Pass::default();
     let mut sink_error: Option<anyhow::Error> = None;
     let stats = read_inputs(inputs, checker, options, findings, &mut |check, input| {
-        let Some((survey, cells)) = read_row(check, &fields, input, &mut pass, declared) else {
+        let Some(survey) = read_row(check, &fields, input, &mut pass, declared) else {
             return;
         };
         if let Some(sink) = sink.as_deref_mut()
             && sink_error.is_none()
-            && let Err(e) = sink.response(survey, &pass.states[survey].key, &cells)
         {
-            sink_error = Some(e);
+            // The upload cells as written, on the stack.
+            let cells: [Cow<'_, str>; UPLOAD_COLUMNS.len()] =
+                std::array::from_fn(|i| check.raw(fields.upload[i]));
+            if let Err(e) = sink.response(survey, &pass.states[survey].key, &cells) {
+                sink_error = Some(e);
+            }
         }
     })?;
     if let Some(e) = sink_error {
@@ -463,14 +469,14 @@ pub fn run(
     })
 }
 
-/// Check and count one row; the survey index and the upload cells when valid.
-fn read_row<'a>(
-    check: &mut RowCheck<'a>,
+/// Check and count one row; its survey's index when the row is valid.
+fn read_row(
+    check: &mut RowCheck<'_>,
     f: &Fields,
     input: &mut InputStats,
     pass: &mut Pass,
     declared: &HashMap<String, SurveyType>,
-) -> Option<(usize, Vec<Cow<'a, str>>)> {
+) -> Option<usize> {
     // Survey keys: columns or constants; an upload file without them is one
     // survey named after the file.
     let keyless = !check.is_bound(f.service);
@@ -510,9 +516,19 @@ fn read_row<'a>(
         code(f.transaction_point, transaction_point),
         code(f.channel, channel),
     );
-    write_match_key(&mut pass.key_buf, service, tp, ch);
-    let survey = match pass.index.get(pass.key_buf.as_str()) {
-        Some(&i) => i,
+    // Most rows repeat a spelling seen before: look it up as written first.
+    pass.key_buf.clear();
+    for part in [service, tp, ch] {
+        pass.key_buf.push_str(part);
+        pass.key_buf.push('\u{1f}');
+    }
+    let spelled = pass.spelled.get(pass.key_buf.as_str()).copied();
+    let spelling = spelled.is_none().then(|| pass.key_buf.clone());
+    if spelled.is_none() {
+        write_match_key(&mut pass.key_buf, service, tp, ch);
+    }
+    let survey = match spelled.or_else(|| pass.index.get(pass.key_buf.as_str()).copied()) {
+        Some(i) => i,
         None => {
             pass.states.push(State {
                 declared: declared.get(&pass.key_buf).copied(),
@@ -531,6 +547,9 @@ fn read_row<'a>(
             pass.states.len() - 1
         }
     };
+    if let Some(spelling) = spelling {
+        pass.spelled.insert(spelling, survey);
+    }
     let state = &mut pass.states[survey];
     if let Value::Text(id) = &id {
         let mut h = DefaultHasher::new();
@@ -566,10 +585,7 @@ fn read_row<'a>(
     check_driver_offer(check, f, state, &drivers);
     state.tally.add(q1, &drivers);
     input.respondents += 1;
-    Some((
-        survey,
-        f.upload.iter().map(|&field| check.raw(field)).collect(),
-    ))
+    Some(survey)
 }
 
 /// The code index of a key field, when it has a column or constant.
