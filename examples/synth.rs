@@ -14,6 +14,7 @@
 //! (by extension) holds dates as date cells and answers as numbers, written
 //! in constant memory.
 
+use hisp::responses_v2::{DRIVERS, UPLOAD_COLUMNS};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::io::{BufWriter, Write};
 
@@ -54,15 +55,6 @@ const COMMENTS: [&str; 6] = [
     "Line one of my comment.\nLine two, after a newline.",
     "Great staff; slow website.",
     "ok",
-];
-const DRIVERS: [&str; 7] = [
-    "effectiveness",
-    "ease",
-    "efficiency",
-    "transparency",
-    "humanity",
-    "employee",
-    "other",
 ];
 
 /// xorshift64*: small, fast and deterministic.
@@ -219,12 +211,25 @@ fn v2_row(rng: &mut Rng, i: u64) -> Row {
 }
 
 fn header(v2: bool) -> Vec<String> {
-    let text = if v2 {
-        "service,transaction_point,channel,submitted_at,external_id,question_1,positive_effectiveness,positive_ease,positive_efficiency,positive_transparency,positive_humanity,positive_employee,positive_other,negative_effectiveness,negative_ease,negative_efficiency,negative_transparency,negative_humanity,negative_employee,negative_other,question_4"
+    if v2 {
+        // The survey keys and date, then the upload columns but external_id.
+        [
+            "service",
+            "transaction_point",
+            "channel",
+            "submitted_at",
+            "external_id",
+        ]
+        .into_iter()
+        .chain(UPLOAD_COLUMNS.into_iter().skip(1))
+        .map(str::to_string)
+        .collect()
     } else {
         "response_id,submitted_at,service,touchpoint,channel,satisfaction,trust,effectiveness,ease,efficiency,transparency,employee,comment"
-    };
-    text.split(',').map(str::to_string).collect()
+            .split(',')
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 fn write_csv(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
