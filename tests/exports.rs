@@ -73,6 +73,14 @@ fn report(dir: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
     out
 }
 
+/// `hisp init EXPORT -o DIR/NAME.toml`, which must succeed; the map's path.
+fn init_map(dir: &Path, name: &str) -> std::path::PathBuf {
+    let map = dir.join(format!("{name}.toml"));
+    let init = hisp(&["init", &export(name), "-o", map.to_str().unwrap()]);
+    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    map
+}
+
 fn about_input_row(path: &Path) -> Vec<f64> {
     let rows = sheet(path, "About");
     let row = rows
@@ -87,14 +95,7 @@ fn about_input_row(path: &Path) -> Vec<f64> {
 fn the_same_responses_in_four_shapes_give_identical_workbooks() {
     let dir = tempfile::tempdir().unwrap();
     // hisp init writes the Qualtrics mapping unaided.
-    let map = dir.path().join("qualtrics.toml");
-    let init = hisp(&[
-        "init",
-        &export("qualtrics-choice.csv"),
-        "-o",
-        map.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    let map = init_map(dir.path(), "qualtrics-choice.csv");
     let mapping = std::fs::read_to_string(&map).unwrap();
     for line in [
         "preset = \"qualtrics\"",
@@ -140,14 +141,7 @@ fn the_same_responses_in_four_shapes_give_identical_workbooks() {
 fn every_shape_counts_like_the_canonical_file() {
     let expected = canonical();
     let dir = tempfile::tempdir().unwrap();
-    let medallia_map = dir.path().join("medallia.toml");
-    let init = hisp(&[
-        "init",
-        &export("medallia.csv"),
-        "-o",
-        medallia_map.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    let medallia_map = init_map(dir.path(), "medallia.csv");
     let cases: Vec<(&str, Vec<String>)> = vec![
         (
             "qualtrics choice text, recognised",

@@ -188,27 +188,40 @@ fn select_sheet(
         }
         return Ok((name, range, Vec::new()));
     }
-    let mut best: Option<(usize, String, Range<Data>)> = None;
+    pick_sheet(&sheets, file, |name| {
+        let range = load(workbook, name)?;
+        Ok((!range.is_empty()).then(|| (header_score(&range, rule), range)))
+    })
+}
+
+/// Of the visible worksheets, the one whose header scores best (the first
+/// on ties), and the sheets with data passed over before it. `examine`
+/// reads a sheet: `None` when it is empty, else its header score and what
+/// was read.
+pub(super) fn pick_sheet<T>(
+    sheets: &[Sheet],
+    file: &str,
+    mut examine: impl FnMut(&str) -> Result<Option<(usize, T)>>,
+) -> Result<(String, T, Vec<String>)> {
+    let mut best: Option<(usize, String, T)> = None;
     let mut seen = Vec::new();
-    for sheet in &sheets {
+    for sheet in sheets {
         if sheet.typ != SheetType::WorkSheet || sheet.visible != SheetVisible::Visible {
             continue;
         }
-        let range = load(workbook, &sheet.name)?;
-        if range.is_empty() {
+        let Some((score, read)) = examine(&sheet.name)? else {
             continue;
-        }
+        };
         seen.push(sheet.name.clone());
-        let score = header_score(&range, rule);
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-            best = Some((score, sheet.name.clone(), range));
+            best = Some((score, sheet.name.clone(), read));
         }
     }
-    let Some((_, name, range)) = best else {
+    let Some((_, name, read)) = best else {
         bail!("{file} has no visible worksheet with data; name one with --sheet");
     };
     let passed_over = seen.into_iter().take_while(|s| *s != name).collect();
-    Ok((name, range, passed_over))
+    Ok((name, read, passed_over))
 }
 
 /// The sheet `--sheet` names: by name, by name in any letter case, or by

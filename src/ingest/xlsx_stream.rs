@@ -5,12 +5,12 @@
 //! would have them.
 
 use anyhow::{Result, anyhow, bail};
-use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use std::io::Cursor;
 use std::sync::Arc;
 
 use super::digest::Digest;
-use super::excel::{fill_merged, find_sheet};
+use super::excel::{fill_merged, find_sheet, pick_sheet};
 use super::layout::{self, HeaderRule, SEARCH_ROWS};
 use super::{Cell, Header, Row, Table};
 
@@ -18,6 +18,7 @@ type Workbook = Xlsx<Cursor<Vec<u8>>>;
 
 pub struct Stream {
     workbook: Box<Workbook>,
+    file: Arc<str>,
     sheet: String,
     /// 0-based sheet row where the data starts (below the header).
     first_data: u32,
@@ -52,19 +53,12 @@ pub fn open(
             (name, examined)
         }
         None => {
-            // The visible worksheet whose header names the most fields: only
-            // each sheet's first rows are read to decide.
-            let mut best: Option<(usize, String, Examined)> = None;
-            let mut seen = Vec::new();
-            for sheet in &sheets {
-                if sheet.typ != SheetType::WorkSheet || sheet.visible != SheetVisible::Visible {
-                    continue;
-                }
-                let examined = first_rows(&mut workbook, &sheet.name, examine, &file)?;
+            // Only each sheet's first rows are read to decide.
+            let (name, examined, passed) = pick_sheet(&sheets, &file, |name| {
+                let examined = first_rows(&mut workbook, name, examine, &file)?;
                 if examined.0.is_empty() {
-                    continue;
+                    return Ok(None);
                 }
-                seen.push(sheet.name.clone());
                 let score = rule.score.map_or(0, |score| {
                     examined
                         .0
@@ -73,14 +67,9 @@ pub fn open(
                         .max()
                         .unwrap_or(0)
                 });
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, sheet.name.clone(), examined));
-                }
-            }
-            let Some((_, name, examined)) = best else {
-                bail!("{file} has no visible worksheet with data; name one with --sheet");
-            };
-            passed_over = seen.into_iter().take_while(|s| *s != name).collect();
+                Ok(Some((score, examined)))
+            })?;
+            passed_over = passed;
             (name, examined)
         }
     };
@@ -98,6 +87,7 @@ pub fn open(
         col_offset,
         width: header.labels.len(),
         sheet: sheet.clone(),
+        file: file.clone(),
         digest,
     };
     let mut table = Table::new(
@@ -156,8 +146,8 @@ fn first_rows(workbook: &mut Workbook, name: &str, max: usize, file: &str) -> Re
 
 impl Stream {
     pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
-        let sheet = self.sheet.clone();
-        let fail = |e: calamine::XlsxError| anyhow!("cannot read sheet {sheet:?}: {e}");
+        let (file, sheet) = (self.file.clone(), self.sheet.clone());
+        let fail = |e: calamine::XlsxError| anyhow!("cannot read sheet {sheet:?} of {file}: {e}");
         let mut reader = self
             .workbook
             .worksheet_cells_reader(&self.sheet)
