@@ -182,26 +182,20 @@ fn touchpoints_v1_form_export_counts_its_survey() {
         .find(|s| s["service"] == "Passport Renewal" && s["touchpoint"] == "Online application")
         .unwrap()
         .clone();
-    let got = counts(&aggregate(&[
-        &export("touchpoints-v1.csv"),
+    let input = export("touchpoints-v1.csv");
+    let args = [
+        input.as_str(),
         "--set",
         "service=Passport Renewal",
         "--set",
         "touchpoint=Online application",
         "--set",
         "channel=computer",
-    ]));
+    ];
+    let got = counts(&aggregate(&args));
     assert_eq!(got["surveys"].as_array().unwrap(), &vec![survey]);
     // The flagged (spam) submission is left out.
-    let (_, doc) = validate_json(&[
-        &export("touchpoints-v1.csv"),
-        "--set",
-        "service=Passport Renewal",
-        "--set",
-        "touchpoint=Online application",
-        "--set",
-        "channel=computer",
-    ]);
+    let (_, doc) = validate_json(&args);
     assert_eq!(doc["stats"]["rows_not_customer"], 1, "{doc:#}");
     assert_eq!(doc["warnings"].as_array().unwrap().len(), 0, "{doc:#}");
     let notes = doc["stats"]["notes"].to_string();
