@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Compare every output of hisp at BASE_REV with the working tree's, byte for
+# byte: stdout, stderr, exit status and every file written (workbooks, --csv
+# tables, upload files, mapping files), on all fixtures and on seeded
+# synthetic exports (A-11 v1 and v2, CSV and .xlsx). Refactors must leave
+# them identical.
+#
+#   bench/compare-outputs.sh BASE_REV           # e.g. main, HEAD~3, a sha
+#   ROWS=10000 bench/compare-outputs.sh main     # smaller synthetic files
+#   KEEP=1 bench/compare-outputs.sh main         # keep the outputs to inspect
+#
+# Exit status: 0 identical, 1 some output differs (listed), 2 usage.
+#
+# Both builds run from the same scratch directory with the same relative
+# paths, so file names in reports and workbooks agree. The base build and the
+# synthetic files are cached under bench/data/compare (by commit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ $# -lt 1 ]; then
+  sed -n '2,15p' "$0" >&2
+  exit 2
+fi
+BASE_SHA=$(git rev-parse --verify "$1^{commit}")
+ROWS=${ROWS:-100000}
+CACHE=bench/data/compare
+mkdir -p "$CACHE"
+ROOT=$(pwd)
+
+# ---- builds
+BASE_BIN="$CACHE/hisp-$BASE_SHA"
+SYNTH="$CACHE/synth-$BASE_SHA"
+if [ ! -x "$BASE_BIN" ] || [ ! -x "$SYNTH" ]; then
+  echo "== building $1 ($BASE_SHA)" >&2
+  SRC="$CACHE/src-$BASE_SHA"
+  rm -rf "$SRC"
+  git worktree add --quiet --detach "$SRC" "$BASE_SHA"
+  (cd "$SRC" && cargo build --release --quiet --bin hisp --example synth)
+  cp "$SRC/target/release/hisp" "$BASE_BIN"
+  cp "$SRC/target/release/examples/synth" "$SYNTH"
+  git worktree remove --force "$SRC"
+fi
+echo "== building the working tree" >&2
+cargo build --release --quiet --bin hisp
+HEAD_BIN="$ROOT/target/release/hisp"
+BASE_BIN="$ROOT/$BASE_BIN"
+
+# ---- synthetic exports (from the base's generator, so both read the same)
+DATA="$CACHE/synth-$ROWS"
+mkdir -p "$DATA"
+for spec in v1:csv v2:csv v1:xlsx v2:xlsx; do
+  t=${spec%:*} ext=${spec#*:}
+  f="$DATA/$t.$ext"
+  [ -s "$f" ] || { echo "== generating $f" >&2; "$ROOT/$SYNTH" --rows "$ROWS" --template "$t" -o "$f"; }
+done
+
+# ---- the cases: NAME then hisp's arguments; outputs go under out/
+Q2=(--fiscal-year 2025 --quarter 2)
+V2KEYS=(--set "service=Passport Renewal" --set transaction_point=post_interaction --set channel=computer)
+TPKEYS=(--set "service=Tax Return Help" --set transaction_point=post_interaction --set channel=phone)
+cases=()
+add() { local IFS=$'\x1f'; cases+=("$*"); }
+
+for fmt in human json csv; do
+  add "validate-$fmt" validate --format "$fmt" fixtures/responses-fy2025.csv
+  add "validate-q2-$fmt" validate --format "$fmt" fixtures/responses-fy2025.csv "${Q2[@]}" --services fixtures/services.csv
+  add "validate-v2-$fmt" validate --format "$fmt" fixtures/v2/responses-fy2025.csv "${Q2[@]}" --services fixtures/v2/services.csv
+done
+for f in fixtures/responses-fy2025.csv fixtures/responses-fy2025.xlsx fixtures/responses-fy2025.xls fixtures/responses-fy2025.ods; do
+  n=$(basename "$f")
+  add "report-$n" report "$f" --services fixtures/services.csv "${Q2[@]}" -o out/report.xlsx --csv out/csv
+  add "aggregate-csv-$n" aggregate "$f" --services fixtures/services.csv "${Q2[@]}"
+  add "aggregate-json-$n" aggregate --format json "$f" --services fixtures/services.csv "${Q2[@]}"
+done
+add report-v1-nomanifest report fixtures/responses-fy2025.csv "${Q2[@]}" -o out/report.xlsx
+add report-v1-json report --format json fixtures/responses-fy2025.csv "${Q2[@]}" -o out/report.xlsx
+add report-v1-strict report --strict fixtures/responses-fy2025.csv "${Q2[@]}" -o out/report.xlsx
+add report-v1-q1 report fixtures/responses-fy2025.csv --fiscal-year 2025 --quarter 1 -o out/report.xlsx
+add report-v1-upload-dir report fixtures/responses-fy2025.csv "${Q2[@]}" -o out/report.xlsx --upload-dir out/up
+add report-v2 report fixtures/v2/responses-fy2025.csv --services fixtures/v2/services.csv "${Q2[@]}" -o out/report.xlsx --csv out/csv --upload-dir out/up
+add report-v2-nomanifest report fixtures/v2/responses-fy2025.csv "${Q2[@]}" -o out/report.xlsx --upload-dir out/up
+add aggregate-v2-csv aggregate fixtures/v2/responses-fy2025.csv --services fixtures/v2/services.csv "${Q2[@]}"
+add aggregate-v2-json aggregate --format json fixtures/v2/responses-fy2025.csv --services fixtures/v2/services.csv "${Q2[@]}"
+add upload-passport-json aggregate --format json fixtures/v2/upload-passport.csv "${V2KEYS[@]}" "${Q2[@]}"
+add upload-passport-report report fixtures/v2/upload-passport.csv "${V2KEYS[@]}" "${Q2[@]}" -o out/report.xlsx --upload-dir out/up
+add upload-passport-keyless validate --format json fixtures/v2/upload-passport.csv
+add upload-as-v1 validate --template a11-v1 fixtures/v2/upload-passport.csv
+for f in fixtures/v2/bad-upload.csv fixtures/v2/bad-upload-header.csv fixtures/broken/*.csv; do
+  n=$(basename "$f")
+  add "broken-$n" validate "$f"
+  add "broken-json-$n" validate --format json "$f" "${V2KEYS[@]}"
+done
+add skip-invalid report fixtures/broken/bad-values.csv --skip-invalid "${Q2[@]}" -o out/report.xlsx
+add skip-invalid-agg aggregate --format json fixtures/broken/bad-values.csv --skip-invalid "${Q2[@]}"
+add max-errors validate --max-errors 2 fixtures/broken/bad-values.csv
+add pooled report fixtures/responses-fy2025.csv fixtures/responses-fy2025.xlsx "${Q2[@]}" -o out/report.xlsx
+for f in fixtures/exports/*.csv fixtures/exports/*.tsv fixtures/exports/*.txt fixtures/exports/*.xlsx; do
+  n=$(basename "$f")
+  add "export-validate-$n" validate --format json "$f" "${Q2[@]}"
+  add "export-report-$n" report "$f" "${Q2[@]}" -o out/report.xlsx
+  add "export-init-$n" init "$f" -o out/map.toml
+done
+add export-tp-v1 aggregate --format json fixtures/exports/touchpoints-v1.csv --set "service=Passport Renewal" --set "touchpoint=Online application" --set channel=computer "${Q2[@]}"
+add export-tp-v2 report fixtures/exports/touchpoints-v2.csv "${TPKEYS[@]}" "${Q2[@]}" -o out/report.xlsx --upload-dir out/up
+add export-tp-combined report fixtures/exports/touchpoints-combined-v2.csv "${TPKEYS[@]}" "${Q2[@]}" -o out/report.xlsx --upload-dir out/up
+add export-preset-none validate --format json fixtures/exports/qualtrics-choice.csv --preset none
+add export-header-row validate --format json fixtures/exports/titled.xlsx --header-row 3
+add usage-bad-set validate --set colour=blue fixtures/v2/upload-passport.csv
+add usage-missing-input validate fixtures/nope.csv
+add stdin-twice validate - -
+for spec in v1:csv v2:csv v1:xlsx v2:xlsx; do
+  t=${spec%:*} ext=${spec#*:}
+  f="synth/$t.$ext"
+  add "synth-validate-$t-$ext" validate --format json "$f" "${Q2[@]}"
+  add "synth-aggregate-$t-$ext" aggregate --format json "$f" "${Q2[@]}"
+  add "synth-aggregate-csv-$t-$ext" aggregate "$f" "${Q2[@]}"
+  add "synth-report-$t-$ext" report "$f" "${Q2[@]}" -o out/report.xlsx --csv out/csv --upload-dir out/up
+done
+add synth-skip-invalid report synth/v1.csv "${Q2[@]}" --skip-invalid -o out/report.xlsx
+
+# ---- run both builds in one scratch directory
+SCRATCH=$(mktemp -d)
+trap '[ -n "${KEEP-}" ] || rm -rf "$SCRATCH"' EXIT
+RUN="$SCRATCH/run"
+mkdir -p "$RUN"
+ln -s "$ROOT/fixtures" "$RUN/fixtures"
+ln -s "$ROOT/$DATA" "$RUN/synth"
+run_all() { # run_all BIN DEST
+  local bin=$1 dest=$2 c name
+  mkdir -p "$dest"
+  for c in "${cases[@]}"; do
+    IFS=$'\x1f' read -r -a args <<<"$c"
+    name=${args[0]}
+    rm -rf "$RUN/out"
+    mkdir "$RUN/out"
+    set +e
+    (cd "$RUN" && "$bin" "${args[@]:1}" >out/.stdout 2>out/.stderr </dev/null)
+    echo $? >"$RUN/out/.status"
+    set -e
+    mv "$RUN/out" "$dest/$name"
+  done
+}
+echo "== running ${#cases[@]} cases with $1" >&2
+run_all "$BASE_BIN" "$SCRATCH/base"
+echo "== running ${#cases[@]} cases with the working tree" >&2
+run_all "$HEAD_BIN" "$SCRATCH/head"
+
+if diff -r -q "$SCRATCH/base" "$SCRATCH/head" >"$SCRATCH/diff"; then
+  files=$(find "$SCRATCH/head" -type f | wc -l)
+  echo "identical: ${#cases[@]} cases, $files output files (stdout, stderr, status and files written)"
+  exit 0
+fi
+echo "DIFFERENT:"
+sed "s|$SCRATCH/||g" "$SCRATCH/diff"
+[ -n "${KEEP-}" ] && echo "outputs kept in $SCRATCH"
+exit 1
