@@ -14,7 +14,7 @@
 //! (by extension) holds dates as date cells and answers as numbers, written
 //! in constant memory.
 
-use hisp::responses_v2::{DRIVERS, UPLOAD_COLUMNS};
+use hisp::names::{DRIVERS, UPLOAD_COLUMNS};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::io::{BufWriter, Write};
 

@@ -8,11 +8,73 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::check::{fold, labelled_number};
-use crate::ingest::{Cell, Table, cell_text};
-use crate::preset::Preset;
-use crate::schema::{ColumnRule, Schema, code_matches, normalize_label};
-use crate::wording::{self, Strength};
+use crate::check::labelled_number;
+use crate::error::{Error, Result};
+use crate::ingest::{Cell, Preset, Table, cell_text};
+use crate::pipeline::ReadOptions;
+use crate::progress::Progress;
+use crate::schema::wording::{self, Strength};
+use crate::schema::{ColumnRule, Mapping, Schema, code_matches, fold, normalize_label, words};
+use crate::template::{self, Kind as TemplateKind};
+
+/// A mapping file written for an export.
+#[derive(Debug, Clone)]
+pub struct Init {
+    /// The mapping file, TOML with comments.
+    pub text: String,
+    /// The template it maps to.
+    pub template: &'static str,
+    /// The export's shape, when a platform's was recognised.
+    pub shape: Option<String>,
+    /// Fields the template needs that no column holds.
+    pub missing: Vec<String>,
+}
+
+/// Read an export's header and values and write the mapping file that makes
+/// it usable.
+pub fn init(input: &std::path::Path, read: &ReadOptions) -> Result<Init> {
+    let spec = read.spec(Some(input.to_path_buf()), &Progress::default());
+    let mapping = Mapping::default();
+    let score = template::any_template_score(&mapping);
+    let mut table = crate::ingest::open(&spec, Some(&score))?;
+    let preset = read.preset.unwrap_or_default().resolve(&table);
+    let name = match read.template {
+        Some(kind) => kind.schema(),
+        None => match template::detect(&table.headers, &mapping) {
+            "a11-v2-upload" => {
+                tracing::warn!(
+                    "{} is already a Touchpoints upload file: it needs no mapping, only --set service=… --set transaction_point=… --set channel=…",
+                    table.file
+                );
+                TemplateKind::A11V2.schema()
+            }
+            other => other,
+        },
+    };
+    let schema = Schema::embedded(name);
+    let mut proposal = Proposal::new(&table, &schema, preset);
+    proposal
+        .read_values(&mut table, &schema)
+        .map_err(Error::Input)?;
+    let source = input.display().to_string();
+    let text = proposal.to_toml(&table, &schema, &source);
+    // The file must load as a mapping for this schema.
+    let check: Mapping = toml::from_str(&text)
+        .map_err(|e| Error::config(anyhow::anyhow!("the mapping written is not valid: {e}")))?;
+    check
+        .check(&schema, "the mapping written")
+        .map_err(Error::Config)?;
+    Ok(Init {
+        text,
+        template: name,
+        shape: preset.map(|p| p.describe(&table)),
+        missing: proposal
+            .missing
+            .iter()
+            .map(|&f| schema.fields[f].name.clone())
+            .collect(),
+    })
+}
 
 /// Distinct values kept per column to propose labels and channels.
 const DISTINCT: usize = 200;
@@ -30,7 +92,7 @@ enum How {
 }
 
 /// What `init` found, ready to be written as TOML.
-pub struct Proposal {
+struct Proposal {
     pub schema: String,
     pub preset: Option<Preset>,
     /// field → (column, how)
@@ -166,7 +228,7 @@ const CHANNEL_GUESSES: &[(&str, &str)] = &[
 impl Proposal {
     /// Match the table's columns to the schema's fields. Values are read
     /// afterwards with [`Proposal::read_values`].
-    pub fn new(table: &Table, schema: &Schema, preset: Option<Preset>) -> Proposal {
+    fn new(table: &Table, schema: &Schema, preset: Option<Preset>) -> Proposal {
         let width = table.headers.len();
         let label = |c: usize| table.headers[c].as_str();
         let import_id = |c: usize| table.import_ids.get(c).map_or("", |s| s.as_str());
@@ -224,7 +286,7 @@ impl Proposal {
                 };
                 let open = !used[c]
                     && !bookkeeping(c)
-                    && crate::preset::is_answer_column(label(c), import_id(c));
+                    && crate::ingest::preset::is_answer_column(label(c), import_id(c));
                 open.then(|| text.to_string())
             })
             .collect();
@@ -260,7 +322,7 @@ impl Proposal {
 
     /// Read every row and collect the answer labels and channel spellings
     /// the template does not know.
-    pub fn read_values(&mut self, table: &mut Table, schema: &Schema) -> anyhow::Result<()> {
+    fn read_values(&mut self, table: &mut Table, schema: &Schema) -> anyhow::Result<()> {
         let scale_columns: Vec<(usize, usize)> = self
             .bound
             .iter()
@@ -293,6 +355,7 @@ impl Proposal {
                     *channels.entry(text.to_string()).or_default() += 1;
                 }
             }
+            std::ops::ControlFlow::Continue(())
         })?;
         self.labels = labels
             .into_iter()
@@ -307,7 +370,7 @@ impl Proposal {
         self.channels = channels
             .into_iter()
             .map(|(spelling, n)| {
-                let words = wording::normalize(&spelling);
+                let words = words(&spelling);
                 let guess = CHANNEL_GUESSES
                     .iter()
                     .find(|(w, _)| words.contains(&format!(" {w}")))
@@ -319,9 +382,10 @@ impl Proposal {
     }
 
     /// The mapping file.
-    pub fn to_toml(&self, table: &Table, schema: &Schema, source: &str) -> String {
+    fn to_toml(&self, table: &Table, schema: &Schema, source: &str) -> String {
         let mut t = String::new();
-        let letter = |c: usize| crate::issue::column_letter(c as u32 + table.column_offset + 1);
+        let letter =
+            |c: usize| crate::check::findings::column_letter(c as u32 + table.column_offset + 1);
         let describe = |c: usize| {
             let d = table.descriptions.get(c).map_or("", |s| s.as_str());
             if d.is_empty() || d == table.headers[c] {

@@ -1,30 +1,39 @@
-//! hisp: validate federal CX survey exports and fill the OMB A-11 Section 280
-//! HISP quarterly template.
+//! hisp: validate federal CX survey exports and fill the OMB A-11 Section
+//! 280 HISP quarterly template.
 //!
-//! The data moves in one straight line: [`ingest`] reads tables with their
-//! positions, [`check`] binds columns to a [`schema`] and types each cell,
-//! [`responses`] applies the A-11 rules and feeds [`aggregate`] in the same
-//! pass, [`manifest`] joins the agency's survey list, and [`workbook`] and
-//! [`render`] write the results.
+//! The data moves in one straight line, and the folders say so: `ingest`
+//! reads tables with their positions, `check` binds their columns to a
+//! schema and types each cell, `tally` finds the surveys and rolls them up,
+//! each `template` (A-11 v1, A-11 v2) applies its rules and counts, and
+//! `write` puts out reports, tables and workbooks. [`run`] does it all in
+//! one pass; the binary only turns arguments into [`Options`] and errors
+//! into exit statuses.
 
-pub mod aggregate;
-pub mod check;
-pub mod cli;
-pub mod exit;
-pub mod fiscal;
-pub mod ingest;
-pub mod init;
-pub mod issue;
-pub mod manifest;
-pub mod mapping;
-pub mod output;
-pub mod preset;
-pub mod progress;
-pub mod render;
-pub mod responses;
-pub mod responses_v2;
-pub mod schema;
-pub mod upload;
-pub mod wording;
-pub mod workbook;
-pub mod workbook_v2;
+mod check;
+mod error;
+mod fiscal;
+mod ingest;
+mod init;
+mod pipeline;
+mod progress;
+mod schema;
+mod tally;
+mod template;
+mod write;
+
+pub use error::{Error, Result};
+pub use fiscal::Quarter;
+pub use ingest::{Preset, PresetChoice};
+pub use init::{Init, init};
+pub use pipeline::{AggregateFormat, Options, ReadOptions, ReportOutputs, Run, run, write_file};
+pub use progress::Observer;
+pub use template::Kind as Template;
+pub use write::Format as ReportFormat;
+pub use write::report::Report;
+pub use write::report::group as group_thousands;
+
+/// Names the synthetic-data generator shares with the templates.
+#[doc(hidden)]
+pub mod names {
+    pub use crate::template::a11_v2::{DRIVERS, UPLOAD_COLUMNS};
+}

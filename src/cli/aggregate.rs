@@ -2,14 +2,12 @@
 
 use std::path::PathBuf;
 
-use crate::exit::{Result, Status};
-use crate::output::{Staged, ensure_not_an_input};
-use crate::render::{self, trust};
-
-use super::{CheckArgs, Counts, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
+use super::{CheckArgs, InputArgs, QuarterArgs, run_pass, to_stdout};
+use crate::Status;
+use hisp::AggregateFormat;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+enum Format {
     Csv,
     Json,
 }
@@ -34,69 +32,29 @@ pub struct Args {
     checks: CheckArgs,
 }
 
-pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
-    if let Some(out) = &args.output {
-        ensure_not_an_input(out, &args.input.paths())?;
-    }
+pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let quarter = args.quarter.or_last_completed();
-    let show_progress = !globals.quiet && args.format != Format::Json;
-    let p = run_pipeline(
-        &args.input,
-        Some(quarter),
-        args.checks.max_errors,
-        None,
-        show_progress,
-    )?;
-    let ok = p.passes(&args.checks, args.skip_invalid);
-    if !ok || (!globals.quiet && p.findings.warning_count > 0) {
+    let options = args.input.options(Some(quarter), args.checks.max_errors);
+    if let Some(out) = &args.output {
+        options.ensure_not_an_input(out)?;
+    }
+    let run = run_pass(&options, None, !quiet && args.format != Format::Json)?;
+    let ok = run.passes(args.checks.strict, args.skip_invalid);
+    if !ok || (!quiet && run.warnings() > 0) {
         // stdout carries the data: the validation report goes to stderr.
-        let report = p.report(ok, &args.checks);
-        let _ = report.write(render::Format::Human, &mut std::io::stderr());
+        let report = run.report(ok, args.checks.strict, args.checks.max_errors);
+        let _ = report.write(hisp::ReportFormat::Human, &mut std::io::stderr());
     }
     if !ok {
         return Ok(Status::DataErrors);
     }
-    let write = |out: &mut dyn std::io::Write| match (&p.counts, args.format) {
-        (
-            Counts::V1 {
-                rows,
-                services,
-                overall,
-            },
-            Format::Csv,
-        ) => render::aggregate_csv(rows, services, overall, out),
-        (
-            Counts::V1 {
-                rows,
-                services,
-                overall,
-            },
-            Format::Json,
-        ) => render::aggregate_json(p.quarter, rows, services, overall, out),
-        (
-            Counts::V2 {
-                rows,
-                services,
-                overall,
-            },
-            Format::Csv,
-        ) => trust::aggregate_csv(rows, services, overall, out),
-        (
-            Counts::V2 {
-                rows,
-                services,
-                overall,
-            },
-            Format::Json,
-        ) => trust::aggregate_json(p.quarter, rows, services, overall, out),
+    let format = match args.format {
+        Format::Csv => AggregateFormat::Csv,
+        Format::Json => AggregateFormat::Json,
     };
     match &args.output {
-        Some(path) => {
-            let mut staged = Staged::default();
-            staged.stage(path, |f| write(f).map_err(Into::into))?;
-            staged.commit()?;
-        }
-        None => to_stdout(write)?,
+        Some(path) => hisp::write_file(path, |f| run.write_aggregate(format, f))?,
+        None => to_stdout(|out| run.write_aggregate(format, out))?,
     }
     Ok(Status::Ok)
 }

@@ -3,19 +3,10 @@
 //! `--csv` its main table as CSV, and for v2 with `--upload-dir` the
 //! Touchpoints upload files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::exit::{Failure, Result, Status};
-use crate::manifest::TemplateRow;
-use crate::output::{Staged, ensure_not_an_input, neutralize};
-use crate::render::OutCell;
-use crate::render::{Format, group};
-use crate::responses_v2::TrustCounts;
-use crate::upload::Spool;
-use crate::workbook::{self, Common};
-use crate::workbook_v2;
-
-use super::{CheckArgs, Counts, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
+use super::{CheckArgs, InputArgs, QuarterArgs, ReportFormat, run_pass, to_stdout};
+use crate::Status;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -38,7 +29,7 @@ pub struct Args {
     skip_invalid: bool,
     /// Format of the validation report printed on standard output
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    format: ReportFormat,
     #[command(flatten)]
     checks: CheckArgs,
 }
@@ -46,135 +37,43 @@ pub struct Args {
 /// Findings kept for the Validation sheet: as many as a sheet holds.
 const KEEP_FOR_WORKBOOK: usize = 1_048_000;
 
-pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
-    let inputs = args.input.paths();
-    ensure_not_an_input(&args.output, &inputs)?;
+pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let quarter = args.quarter.or_last_completed();
+    let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);
+    let options = args.input.options(Some(quarter), keep);
+    options.ensure_not_an_input(&args.output)?;
     if args.input.services.is_none() {
         tracing::warn!(
             "no --services manifest: organization, volumes, OMB control numbers and response rates will be blank"
         );
     }
-    let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);
-    // A-11 v2 responses are spooled beside the output during the pass; v1
-    // runs leave the spool empty.
+    // Responses written out one by one (A-11 v2) are spooled beside the
+    // output during the pass.
     let out_dir = match args.output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut spool = Spool::new(&out_dir).map_err(Failure::output)?;
-    let show_progress = !globals.quiet && args.format != Format::Json;
-    let p = run_pipeline(
-        &args.input,
-        Some(quarter),
-        keep,
-        Some(&mut spool),
-        show_progress,
-    )?;
-    let ok = p.passes(&args.checks, args.skip_invalid);
-    let report = p.report(ok, &args.checks);
-    let has_findings = p.findings.error_count + p.findings.warning_count > 0;
-    if !ok || (has_findings && !globals.quiet) || args.format == Format::Json {
-        to_stdout(|out| report.write(args.format, out))?;
+    let show_progress = !quiet && args.format != ReportFormat::Json;
+    let run = run_pass(&options, Some(&out_dir), show_progress)?;
+    let (strict, max_errors) = (args.checks.strict, args.checks.max_errors);
+    let ok = run.passes(strict, args.skip_invalid);
+    let has_findings = run.errors() + run.warnings() > 0;
+    if !ok || (has_findings && !quiet) || args.format == ReportFormat::Json {
+        let report = run.report(ok, strict, max_errors);
+        to_stdout(|out| report.write(args.format.into(), out))?;
     }
     if !ok {
         return Ok(Status::DataErrors);
     }
-    let spooled = spool.finish().map_err(Failure::output)?;
-    let common = Common {
-        quarter,
-        inputs: &p.inputs,
-        manifest: p.manifest.as_ref(),
-        schema: &p.schema,
-        warnings: &p.findings.warnings,
-        excluded: if args.skip_invalid {
-            &p.findings.errors
-        } else {
-            &[]
-        },
-        findings_truncated: p.findings.truncated(),
+    let outputs = hisp::ReportOutputs {
+        workbook: args.output.clone(),
+        csv_dir: args.csv.clone(),
+        upload_dir: args.upload_dir.clone(),
         skip_invalid: args.skip_invalid,
-        surveys: p.counts.surveys(),
-        respondents: p.counts.respondents(),
     };
-    let mut staged = Staged::default();
-    for dir in [&args.csv, &args.upload_dir].into_iter().flatten() {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Failure::output(
-                anyhow::Error::new(e).context(format!("cannot create {}", dir.display())),
-            )
-        })?;
-    }
-    match &p.counts {
-        Counts::V1 {
-            rows,
-            services,
-            overall,
-        } => {
-            let contents = workbook::Contents {
-                common,
-                rows,
-                services,
-                overall,
-            };
-            staged.stage(&args.output, |f| {
-                workbook::write(&contents, f).map_err(Into::into)
-            })?;
-            if let Some(dir) = &args.csv {
-                let target = csv_target(dir, &args.output, "quarterly-data");
-                ensure_not_an_input(&target, &inputs)?;
-                staged.stage(&target, |f| {
-                    let rows = workbook::quarterly_data_rows(&contents);
-                    write_csv(
-                        f,
-                        workbook::quarterly_data_header(),
-                        rows.iter().map(|r| r.iter().map(field_text).collect()),
-                    )
-                })?;
-            }
-            if args.upload_dir.is_some() {
-                tracing::warn!(
-                    "--upload-dir writes A-11 v2 upload files; these inputs are A-11 v1"
-                );
-            }
-        }
-        Counts::V2 {
-            rows,
-            services,
-            overall,
-        } => {
-            let contents = workbook_v2::Contents {
-                common,
-                rows,
-                services,
-                overall,
-                responses: &spooled,
-            };
-            staged.stage(&args.output, |f| {
-                workbook_v2::write(&contents, f).map_err(Into::into)
-            })?;
-            if let Some(dir) = &args.csv {
-                let target = csv_target(dir, &args.output, "collection-details");
-                ensure_not_an_input(&target, &inputs)?;
-                staged.stage(&target, |f| {
-                    let header = workbook_v2::collection_details_header()
-                        .map(String::from)
-                        .to_vec();
-                    write_csv(
-                        f,
-                        header,
-                        rows.iter().map(|r| collection_detail_cells(quarter, r)),
-                    )
-                })?;
-            }
-            if let Some(dir) = &args.upload_dir {
-                spooled.stage_uploads(dir, &mut staged)?;
-            }
-        }
-    }
-    let written = staged.commit()?;
-    if !globals.quiet {
-        let invalid: u64 = p.inputs.iter().map(|i| i.rows_invalid).sum();
+    let written = run.write_outputs(&outputs, &options)?;
+    if !quiet {
+        let invalid = run.rows_invalid();
         let shown: Vec<String> = written
             .iter()
             .take(3)
@@ -189,8 +88,8 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
             } else {
                 String::new()
             },
-            p.counts.surveys(),
-            group(p.counts.respondents()),
+            run.surveys(),
+            group(run.respondents()),
             if args.skip_invalid && invalid > 0 {
                 format!(", {} invalid rows excluded", group(invalid))
             } else {
@@ -201,57 +100,7 @@ pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
     Ok(Status::Ok)
 }
 
-/// `DIR/<workbook name>-<what>.csv`
-fn csv_target(dir: &Path, workbook: &Path, what: &str) -> PathBuf {
-    let stem = workbook
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("hisp-report");
-    dir.join(format!("{stem}-{what}.csv"))
-}
-
-fn field_text(f: &OutCell) -> String {
-    match f {
-        OutCell::Text(t) => neutralize(t).into_owned(),
-        other => other.csv_text(),
-    }
-}
-
-fn collection_detail_cells(
-    quarter: crate::fiscal::Quarter,
-    row: &TemplateRow<TrustCounts>,
-) -> Vec<String> {
-    let e = &row.entry;
-    let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-    [
-        quarter.fiscal_year.to_string(),
-        quarter.quarter.to_string(),
-        e.key.service.clone(),
-        e.key.touchpoint.clone(),
-        e.key.channel.clone(),
-        opt(e.volume_of_customers),
-        opt(e.volume_of_customers_provided_survey_opportunity),
-        row.tally.tally.rows.to_string(),
-        e.omb_control_number.clone(),
-        row.tally.survey_type.code().to_string(),
-        e.survey_title.clone(),
-        e.trust_question_text.clone(),
-    ]
-    .into_iter()
-    .map(|c| neutralize(&c).into_owned())
-    .collect()
-}
-
-fn write_csv(
-    out: &mut std::fs::File,
-    header: Vec<String>,
-    rows: impl Iterator<Item = Vec<String>>,
-) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(header)?;
-    for row in rows {
-        w.write_record(row)?;
-    }
-    w.flush()?;
-    Ok(())
+/// 1234567 → "1,234,567"
+fn group(n: u64) -> String {
+    hisp::group_thousands(n)
 }

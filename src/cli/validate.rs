@@ -1,9 +1,7 @@
 //! `hisp validate`: check exports and report every problem.
 
-use crate::exit::{Result, Status};
-use crate::render::Format;
-
-use super::{CheckArgs, Globals, InputArgs, QuarterArgs, run_pipeline, to_stdout};
+use super::{CheckArgs, InputArgs, QuarterArgs, ReportFormat, run_pass, to_stdout};
+use crate::Status;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -14,23 +12,20 @@ pub struct Args {
     quarter: QuarterArgs,
     /// Report format
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    format: ReportFormat,
     #[command(flatten)]
     checks: CheckArgs,
 }
 
-pub fn run(args: &Args, globals: &Globals) -> Result<Status> {
-    let p = run_pipeline(
-        &args.input,
-        args.quarter.given(),
-        args.checks.max_errors,
-        None,
-        !globals.quiet && args.format != Format::Json,
-    )?;
-    let valid = p.passes(&args.checks, false);
-    let report = p.report(valid, &args.checks);
-    if !(globals.quiet && valid) {
-        to_stdout(|out| report.write(args.format, out))?;
+pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
+    let options = args
+        .input
+        .options(args.quarter.given(), args.checks.max_errors);
+    let run = run_pass(&options, None, !quiet && args.format != ReportFormat::Json)?;
+    let valid = run.passes(args.checks.strict, false);
+    let report = run.report(valid, args.checks.strict, args.checks.max_errors);
+    if !(quiet && valid) {
+        to_stdout(|out| report.write(args.format.into(), out))?;
     }
     Ok(if valid {
         Status::Ok

@@ -13,11 +13,12 @@ use csv::ByteRecord;
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use std::collections::VecDeque;
 use std::io::{Cursor, Read};
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use super::digest::{Digest, DigestHandle, HashingReader};
 use super::layout::{self, HeaderRule, SEARCH_ROWS};
-use super::{Cell, Header, InputSpec, Row, Table};
+use super::{Cell, Header, InputSpec, Row, Table, Visit};
 
 type Source = LineCounter<Box<dyn Read + Send>>;
 
@@ -195,10 +196,12 @@ impl Body {
     /// Visit every row. A second thread reads, splits, counts lines and
     /// checks the UTF-8 of the records while this one visits them: the two
     /// halves of the work run side by side, in batches, in order.
-    pub fn for_each_row(&mut self, file: &str, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
+    pub(crate) fn for_each_row(&mut self, file: &str, visit: Visit<'_>) -> Result<()> {
         let transcoded = self.transcoded;
         while let Some((line, record)) = self.pending.pop_front() {
-            visit_slot(&(line, text_or_bytes(record)), transcoded, visit);
+            if visit_slot(&(line, text_or_bytes(record)), transcoded, visit).is_break() {
+                return Ok(());
+            }
         }
         let reader = &mut self.reader;
         let spare = std::mem::take(&mut self.record);
@@ -207,9 +210,12 @@ impl Body {
             let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Slot>>();
             let producer =
                 scope.spawn(move || read_batches(reader, spare, file, &full_tx, &empty_rx));
-            for batch in full_rx {
+            'batches: for batch in full_rx {
                 for slot in &batch {
-                    visit_slot(slot, transcoded, visit);
+                    if visit_slot(slot, transcoded, visit).is_break() {
+                        // Dropping the receiver stops the reading thread.
+                        break 'batches;
+                    }
                 }
                 // Back to the reader for its records' buffers; it may have
                 // finished, and then the batch is dropped.
@@ -361,7 +367,7 @@ fn text_or_bytes(record: ByteRecord) -> Record {
     }
 }
 
-fn visit_slot((line, record): &Slot, transcoded: bool, visit: &mut dyn FnMut(u64, &dyn Row)) {
+fn visit_slot((line, record): &Slot, transcoded: bool, visit: Visit<'_>) -> ControlFlow<()> {
     match record {
         Record::Text(text) => visit(*line, &TextRow(text, transcoded)),
         Record::Bytes(bytes) => visit(*line, &CsvRow(bytes, transcoded)),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::digest::{Digest, digest_of};
 use super::layout::{self, HeaderRule, SEARCH_ROWS};
-use super::{Cell, Header, Row, Table};
+use super::{Cell, Header, Row, Table, Visit};
 
 pub enum Body {
     /// .xls, .xlsb, .ods: the sheet as a range.
@@ -271,12 +271,14 @@ fn header_score(range: &Range<Data>, rule: HeaderRule<'_>) -> usize {
 }
 
 impl Body {
-    pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
+    pub(crate) fn for_each_row(&mut self, visit: Visit<'_>) -> Result<()> {
         match self {
             Body::Range { range, skip, .. } => {
                 let first = range.start().map_or(0, |(r, _)| u64::from(r));
                 for (i, cells) in range.rows().enumerate().skip(*skip) {
-                    visit(first + i as u64 + 1, &ExcelRow(cells));
+                    if visit(first + i as u64 + 1, &ExcelRow(cells)).is_break() {
+                        break;
+                    }
                 }
                 Ok(())
             }

@@ -6,22 +6,28 @@
 mod delimited;
 mod digest;
 mod excel;
-pub mod layout;
+pub(crate) mod layout;
+pub(crate) mod preset;
 mod xlsx_stream;
 
 use anyhow::Result;
 use chrono::NaiveDateTime;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use digest::Digest;
-pub use excel::SheetNotFound;
-pub use layout::HeaderRule;
+pub(crate) use digest::Digest;
+pub(crate) use layout::HeaderRule;
 use layout::Layout;
+pub use preset::{Choice as PresetChoice, Preset};
+
+/// The visitor of a table's rows: `(row number, row)`; `Break` stops the
+/// reading.
+pub(crate) type Visit<'v> = &'v mut dyn FnMut(u64, &dyn Row) -> ControlFlow<()>;
 
 /// One cell as read, before any schema is applied.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     Empty,
     Text(&'a str),
     Number(f64),
@@ -34,7 +40,7 @@ pub enum Cell<'a> {
 }
 
 /// A row of cells.
-pub trait Row {
+pub(crate) trait Row {
     fn width(&self) -> usize;
     fn cell(&self, index: usize) -> Cell<'_>;
 
@@ -50,7 +56,7 @@ pub trait Row {
 
 /// What to read, and how.
 #[derive(Debug, Clone)]
-pub struct InputSpec {
+pub(crate) struct InputSpec {
     /// `None` reads CSV from standard input.
     pub path: Option<PathBuf>,
     /// Force the CSV delimiter instead of sniffing it.
@@ -66,7 +72,7 @@ pub struct InputSpec {
 }
 
 impl InputSpec {
-    pub fn display_name(&self) -> String {
+    pub(crate) fn display_name(&self) -> String {
         match &self.path {
             Some(p) => p.display().to_string(),
             None => "<stdin>".to_string(),
@@ -75,7 +81,7 @@ impl InputSpec {
 }
 
 /// An open table: its header, where it is, and a reader for its rows.
-pub struct Table {
+pub(crate) struct Table {
     pub file: Arc<str>,
     pub sheet: Option<Arc<str>>,
     pub headers: Vec<String>,
@@ -113,9 +119,24 @@ enum Body {
 }
 
 /// Open an input and find its header; `score` rates candidate header rows
-/// (see [`layout::find`]). Errors here mean the input cannot be read as a
+/// (see [`layout::find`]). A sheet or header row that is not there is a
+/// configuration error; anything else means the input cannot be read as a
 /// table.
-pub fn open(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Table> {
+pub(crate) fn open(
+    spec: &InputSpec,
+    score: Option<layout::Score<'_>>,
+) -> crate::error::Result<Table> {
+    use crate::error::Error;
+    open_table(spec, score).map_err(|e| {
+        if e.is::<excel::SheetNotFound>() || e.is::<layout::BadHeaderRow>() {
+            Error::Config(e)
+        } else {
+            Error::Input(e)
+        }
+    })
+}
+
+fn open_table(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Table> {
     let file: Arc<str> = spec.display_name().into();
     let rule = HeaderRule {
         row: spec.header_row,
@@ -222,9 +243,10 @@ impl Header {
 }
 
 impl Table {
-    /// Visit every data row in order: `(row number, row)`. Rows that repeat
-    /// the header are skipped and listed in `repeated_headers`.
-    pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
+    /// Visit every data row in order: `(row number, row)`, until the visitor
+    /// breaks. Rows that repeat the header are skipped and listed in
+    /// `repeated_headers`.
+    pub(crate) fn for_each_row(&mut self, visit: Visit<'_>) -> Result<()> {
         let Table {
             file,
             echo,
@@ -235,8 +257,9 @@ impl Table {
         let mut data = |line: u64, row: &dyn Row| {
             if repeats_header(echo, row) {
                 repeated_headers.push(line);
+                ControlFlow::Continue(())
             } else {
-                visit(line, row);
+                visit(line, row)
             }
         };
         match body {
@@ -246,7 +269,7 @@ impl Table {
     }
 
     /// The input's size and SHA-256, once all rows are read.
-    pub fn finish(self) -> Digest {
+    pub(crate) fn finish(self) -> Digest {
         match self.body {
             Body::Delimited(b) => b.finish(),
             Body::Excel(b) => b.finish(),
@@ -273,7 +296,7 @@ fn is_workbook(path: &Path) -> Result<bool> {
 }
 
 /// A cell as the text a user would see.
-pub fn cell_text(cell: Cell<'_>) -> String {
+pub(crate) fn cell_text(cell: Cell<'_>) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Text(s) => s.to_string(),
@@ -286,7 +309,7 @@ pub fn cell_text(cell: Cell<'_>) -> String {
 }
 
 /// Numbers as Excel shows them in General format: integers without `.0`.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {

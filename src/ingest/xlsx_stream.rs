@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::digest::Digest;
 use super::excel::{fill_merged, find_sheet, pick_sheet};
 use super::layout::{self, HeaderRule, SEARCH_ROWS};
-use super::{Cell, Header, Row, Table};
+use super::{Cell, Header, Row, Table, Visit};
 
 type Workbook = Xlsx<Cursor<Vec<u8>>>;
 
@@ -145,7 +145,7 @@ fn first_rows(workbook: &mut Workbook, name: &str, max: usize, file: &str) -> Re
 }
 
 impl Stream {
-    pub fn for_each_row(&mut self, visit: &mut dyn FnMut(u64, &dyn Row)) -> Result<()> {
+    pub(crate) fn for_each_row(&mut self, visit: Visit<'_>) -> Result<()> {
         let (file, sheet) = (self.file.clone(), self.sheet.clone());
         let fail = |e: calamine::XlsxError| anyhow!("cannot read sheet {sheet:?} of {file}: {e}");
         let mut reader = self
@@ -163,11 +163,15 @@ impl Stream {
                 continue;
             }
             if current != Some(r) {
-                if let Some(done) = current {
-                    visit(u64::from(done) + 1, &StreamRow(&row));
+                if let Some(done) = current
+                    && visit(u64::from(done) + 1, &StreamRow(&row)).is_break()
+                {
+                    return Ok(());
                 }
                 for gap in next..r {
-                    visit(u64::from(gap) + 1, &StreamRow(&blank));
+                    if visit(u64::from(gap) + 1, &StreamRow(&blank)).is_break() {
+                        return Ok(());
+                    }
                 }
                 next = r + 1;
                 current = Some(r);
@@ -181,7 +185,7 @@ impl Stream {
             row[i] = cell.get_value().clone();
         }
         if let Some(done) = current {
-            visit(u64::from(done) + 1, &StreamRow(&row));
+            let _ = visit(u64::from(done) + 1, &StreamRow(&row));
         }
         Ok(())
     }

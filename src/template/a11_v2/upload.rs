@@ -8,12 +8,14 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 
-use crate::aggregate::SurveyKey;
-use crate::output::{Staged, neutralize};
-use crate::responses_v2::{ResponseSink, UPLOAD_COLUMNS};
+use super::tally::UPLOAD_COLUMNS;
+use crate::error::Result;
+use crate::tally::SurveyKey;
+use crate::write::neutralize;
+use crate::write::staged::Staged;
 
 /// Per-survey temporary CSV files of the 17 upload cells, as written.
-pub struct Spool {
+pub(crate) struct Spool {
     dir: tempfile::TempDir,
     surveys: Vec<Option<(SurveyKey, csv::Writer<BufWriter<File>>)>>,
 }
@@ -21,7 +23,7 @@ pub struct Spool {
 impl Spool {
     /// A spool in `dir` (the output's directory, so space problems show up
     /// where the outputs go).
-    pub fn new(dir: &Path) -> anyhow::Result<Spool> {
+    pub(crate) fn new(dir: &Path) -> anyhow::Result<Spool> {
         let dir = tempfile::Builder::new()
             .prefix(".hisp-responses-")
             .tempdir_in(dir)
@@ -37,7 +39,7 @@ impl Spool {
     }
 
     /// Flush every file; the spooled surveys, by survey index.
-    pub fn finish(mut self) -> anyhow::Result<Spooled> {
+    pub(crate) fn finish(mut self) -> anyhow::Result<Spooled> {
         let mut keys = Vec::new();
         for (i, slot) in self.surveys.iter_mut().enumerate() {
             if let Some((key, writer)) = slot {
@@ -53,8 +55,9 @@ impl Spool {
     }
 }
 
-impl ResponseSink for Spool {
-    fn response(
+impl Spool {
+    /// Spool one response of survey `survey`: its 17 upload cells.
+    pub(crate) fn response(
         &mut self,
         survey: usize,
         key: &SurveyKey,
@@ -76,15 +79,18 @@ impl ResponseSink for Spool {
 }
 
 /// The spooled responses, one file per survey with responses.
-pub struct Spooled {
-    pub keys: Vec<SurveyKey>,
+pub(crate) struct Spooled {
+    pub(crate) keys: Vec<SurveyKey>,
     paths: Vec<PathBuf>,
     _dir: tempfile::TempDir,
 }
 
 impl Spooled {
     /// The responses of survey `i` (of `keys`), 17 cells a row.
-    pub fn rows(&self, i: usize) -> anyhow::Result<csv::StringRecordsIntoIter<BufReader<File>>> {
+    pub(crate) fn rows(
+        &self,
+        i: usize,
+    ) -> anyhow::Result<csv::StringRecordsIntoIter<BufReader<File>>> {
         let file = File::open(&self.paths[i]).context("cannot read the response spool")?;
         Ok(csv::ReaderBuilder::new()
             .has_headers(false)
@@ -93,11 +99,7 @@ impl Spooled {
     }
 
     /// Stage one upload file per survey in `dir`, named after the survey.
-    pub fn stage_uploads(
-        &self,
-        dir: &Path,
-        staged: &mut Staged,
-    ) -> crate::exit::Result<Vec<PathBuf>> {
+    pub(crate) fn stage_uploads(&self, dir: &Path, staged: &mut Staged) -> Result<Vec<PathBuf>> {
         let mut names: Vec<String> = Vec::new();
         let mut targets = Vec::new();
         for (i, key) in self.keys.iter().enumerate() {
@@ -140,7 +142,7 @@ impl Spooled {
 
 /// `passport-renewal_post-interaction_computer.csv`: the survey keys, made
 /// safe for any file system.
-pub fn upload_file_name(key: &SurveyKey) -> String {
+fn upload_file_name(key: &SurveyKey) -> String {
     let part = |s: &str| {
         let mut out = String::new();
         for c in s.chars() {

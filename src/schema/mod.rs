@@ -7,16 +7,29 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::path::Path;
 
+pub mod mapping;
+mod text;
+pub mod wording;
+
+pub use mapping::Mapping;
+pub use text::{code_matches, fold, normalize_label, push_folded, words};
+
 /// The schemas shipped in `schemas/`, by name.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("a11-v1", include_str!("../schemas/a11-v1.json")),
-    ("services-v1", include_str!("../schemas/services-v1.json")),
-    ("a11-v2", include_str!("../schemas/a11-v2.json")),
+    ("a11-v1", include_str!("../../schemas/a11-v1.json")),
+    (
+        "services-v1",
+        include_str!("../../schemas/services-v1.json"),
+    ),
+    ("a11-v2", include_str!("../../schemas/a11-v2.json")),
     (
         "a11-v2-upload",
-        include_str!("../schemas/a11-v2-upload.json"),
+        include_str!("../../schemas/a11-v2-upload.json"),
     ),
-    ("services-v2", include_str!("../schemas/services-v2.json")),
+    (
+        "services-v2",
+        include_str!("../../schemas/services-v2.json"),
+    ),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -24,8 +37,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 pub struct Schema {
     pub name: String,
     pub version: String,
-    #[serde(default)]
-    pub title: String,
     #[serde(default = "default_missing")]
     pub missing_values: Vec<String>,
     #[serde(default)]
@@ -62,8 +73,6 @@ pub struct Field {
     pub column: ColumnRule,
     #[serde(default)]
     pub aliases: Vec<String>,
-    #[serde(default)]
-    pub description: String,
     #[serde(default)]
     pub constraints: Constraints,
     #[serde(default)]
@@ -211,44 +220,6 @@ impl Field {
     }
 }
 
-/// Normalise a header label or code for matching: trim, lower-case, and read
-/// runs of spaces, hyphens, dots and slashes as one underscore.
-pub fn normalize_label(label: &str) -> String {
-    let mut out = String::with_capacity(label.len());
-    let mut pending_sep = false;
-    for c in label.trim().trim_start_matches('\u{feff}').chars() {
-        if c.is_whitespace() || matches!(c, '-' | '_' | '.' | '/') {
-            pending_sep = !out.is_empty();
-        } else {
-            if pending_sep {
-                out.push('_');
-                pending_sep = false;
-            }
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
-/// Compare a value with a code as `normalize_label` would, without allocating.
-pub fn code_matches(value: &str, code: &str) -> bool {
-    let mut a = value.trim().bytes().map(|b| {
-        if matches!(b, b' ' | b'-') {
-            b'_'
-        } else {
-            b.to_ascii_lowercase()
-        }
-    });
-    let mut b = code.bytes();
-    loop {
-        match (a.next(), b.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x == y => continue,
-            _ => return false,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,18 +244,5 @@ mod tests {
         assert_eq!((columns[0], columns[16]), ("external_id", "question_4"));
         Schema::embedded("a11-v2");
         Schema::embedded("services-v2");
-    }
-
-    #[test]
-    fn labels_normalise() {
-        assert_eq!(normalize_label("  Response ID "), "response_id");
-        assert_eq!(
-            normalize_label("\u{feff}Transaction-Point"),
-            "transaction_point"
-        );
-        assert_eq!(normalize_label("q1 / text"), "q1_text");
-        assert!(code_matches("In person", "in_person"));
-        assert!(code_matches(" AUTOMATED-PHONE ", "automated_phone"));
-        assert!(!code_matches("in person please", "in_person"));
     }
 }

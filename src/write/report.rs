@@ -4,13 +4,13 @@
 use serde::Serialize;
 use std::io::{self, Write};
 
-use super::QuarterJson;
+use super::{QuarterJson, csv_to, neutralize};
+use crate::check::findings::{Findings, Issue};
+use crate::check::input::InputStats;
 use crate::fiscal::Quarter;
-use crate::issue::{Findings, Issue};
-use crate::output::neutralize;
-use crate::responses::InputStats;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The validation report's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
@@ -31,7 +31,7 @@ pub struct Report<'a> {
 }
 
 #[derive(Serialize)]
-pub struct ReportStats<'a> {
+pub(crate) struct ReportStats<'a> {
     inputs: usize,
     rows: u64,
     rows_in_quarter: u64,
@@ -72,7 +72,7 @@ impl Report<'_> {
         )
     }
 
-    pub fn stats(&self) -> ReportStats<'_> {
+    pub(crate) fn stats(&self) -> ReportStats<'_> {
         let sum = |f: fn(&InputStats) -> u64| self.inputs.iter().map(f).sum::<u64>();
         let (errors, warnings) = self.listed();
         ReportStats {
@@ -138,7 +138,10 @@ impl Report<'_> {
     }
 
     fn write_csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+        csv_to(out, |w| self.csv_records(w))
+    }
+
+    fn csv_records(&self, w: &mut csv::Writer<&mut dyn Write>) -> csv::Result<()> {
         w.write_record([
             "type",
             "severity",
@@ -166,7 +169,7 @@ impl Report<'_> {
                 &neutralize(&i.message),
             ])?;
         }
-        w.flush()
+        Ok(())
     }
 
     fn write_human(&self, out: &mut dyn Write) -> io::Result<()> {

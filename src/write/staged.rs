@@ -8,17 +8,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
-use crate::exit::{Failure, Result};
+use crate::error::{Error, Result};
 
 /// Outputs written to temporary files, waiting to be renamed into place.
 #[derive(Default)]
-pub struct Staged {
+pub(crate) struct Staged {
     files: Vec<(NamedTempFile, PathBuf)>,
 }
 
 impl Staged {
     /// Write one output to a temporary file beside `target`.
-    pub fn stage(
+    pub(crate) fn stage(
         &mut self,
         target: &Path,
         write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
@@ -42,24 +42,24 @@ impl Staged {
                     dir.display()
                 )
             })
-            .map_err(Failure::output)?;
+            .map_err(Error::Output)?;
         write(tmp.as_file_mut())
             .and_then(|_| tmp.as_file_mut().flush().map_err(Into::into))
             .and_then(|_| tmp.as_file().sync_all().map_err(Into::into))
             .with_context(|| format!("cannot write {}", target.display()))
-            .map_err(Failure::output)?;
+            .map_err(Error::Output)?;
         self.files.push((tmp, target.to_path_buf()));
         Ok(())
     }
 
     /// Rename every staged file into place.
-    pub fn commit(self) -> Result<Vec<PathBuf>> {
+    pub(crate) fn commit(self) -> Result<Vec<PathBuf>> {
         let mut written = Vec::new();
         for (tmp, target) in self.files {
             tmp.persist(&target)
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot write {}", target.display()))
-                .map_err(Failure::output)?;
+                .map_err(Error::Output)?;
             written.push(target);
         }
         Ok(written)
@@ -68,13 +68,13 @@ impl Staged {
 
 /// Refuse an output path that is one of the inputs: a run never touches its
 /// inputs.
-pub fn ensure_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+pub(crate) fn ensure_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
     let Ok(out) = output.canonicalize() else {
         return Ok(()); // does not exist yet, so it is no input
     };
     for input in inputs {
         if input.canonicalize().is_ok_and(|i| i == out) {
-            return Err(Failure::usage(anyhow::anyhow!(
+            return Err(Error::Config(anyhow::anyhow!(
                 "the output {} is also an input; choose another output path",
                 output.display()
             )));
@@ -84,7 +84,7 @@ pub fn ensure_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
 }
 
 /// Text for a CSV cell that a spreadsheet must not read as a formula.
-pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
     match text.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),
         _ => text.into(),

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::schema::{Schema, normalize_label};
+use super::{Schema, normalize_label};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +41,7 @@ pub struct Mapping {
     pub missing_values: Vec<String>,
     /// The survey platform's export shape (`qualtrics`, `touchpoints`).
     #[serde(default)]
-    pub preset: Option<crate::preset::Preset>,
+    pub preset: Option<crate::ingest::Preset>,
 }
 
 impl Mapping {

@@ -7,9 +7,9 @@
 
 use serde::Deserialize;
 
-use crate::ingest::Table;
+use super::Table;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Preset {
     /// Qualtrics CSV/TSV downloads (field ids, question text and ImportId
@@ -96,7 +96,7 @@ impl Preset {
     }
 
     /// The platform whose export this table looks like.
-    pub fn detect(table: &Table) -> Option<Preset> {
+    pub(crate) fn detect(table: &Table) -> Option<Preset> {
         if !table.import_ids.is_empty() || !table.descriptions.is_empty() {
             return Some(Preset::Qualtrics);
         }
@@ -150,7 +150,7 @@ impl Preset {
     }
 
     /// How the shape was recognised, for the report's notes.
-    pub fn describe(self, table: &Table) -> String {
+    pub(crate) fn describe(self, table: &Table) -> String {
         match self {
             Preset::Qualtrics if table.header_rows > 1 => format!(
                 "Qualtrics export ({} header rows: field ids, question text{})",
@@ -169,7 +169,7 @@ impl Preset {
 
 impl Choice {
     /// The preset for a table.
-    pub fn resolve(self, table: &Table) -> Option<Preset> {
+    pub(crate) fn resolve(self, table: &Table) -> Option<Preset> {
         match self {
             Choice::Detect => Preset::detect(table),
             Choice::Given(p) => Some(p),

@@ -5,7 +5,7 @@
 //! known variants and keywords; a column's text is scored against them and
 //! the best pairs are taken.
 
-use crate::schema::{Field, Schema};
+use crate::schema::{Field, Schema, words as normalize};
 
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,26 +34,6 @@ pub struct Match {
     pub field: usize,
     pub column: usize,
     pub strength: Strength,
-}
-
-/// Lower case, letters and digits only, single spaces, with spaces at both
-/// ends so that word beginnings can be found with `contains(" word")`.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if c == '\'' || c == '’' {
-            // "country's" reads as "countrys", not two words.
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
 }
 
 /// A long text cut to `max` characters for a note or comment.

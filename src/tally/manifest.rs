@@ -4,14 +4,17 @@
 
 use serde::Serialize;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 
-use crate::aggregate::{QUESTIONS, Rollup, SurveyKey, Tally, push_folded};
-use crate::check::{Checker, Value};
-use crate::exit::{Failure, Result};
+use super::SurveyKey;
+use crate::check::findings::{Findings, Issue, Kind, Position, Severity};
+use crate::check::{Checker, RowCheck, Value};
+use crate::error::{Error, Result};
 use crate::ingest::{self, InputSpec};
-use crate::issue::{Findings, Issue, Kind, Position, Severity};
-use crate::mapping::Mapping;
-use crate::schema::Schema;
+use crate::schema::{Mapping, Schema};
+
+/// Question texts kept per survey: q1…q11 of A-11 v1.
+pub(crate) const QUESTION_TEXTS: usize = 11;
 
 /// One survey as the agency describes it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -43,15 +46,12 @@ pub struct Manifest {
     pub entries: Vec<Entry>,
 }
 
-/// Read and check the manifest. Problems are findings; an unreadable file is
-/// a failure.
 /// Read and check a manifest against a built-in manifest schema
 /// (`services-v1` or `services-v2`).
-pub fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<Manifest> {
+pub(crate) fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<Manifest> {
     let mut checker = Checker::new(Schema::embedded(schema), Mapping::default());
     let score = |labels: &[String]| checker.header_score(labels);
-    let mut table =
-        ingest::open(spec, Some(&score)).map_err(crate::responses::classify_open_error)?;
+    let mut table = ingest::open(spec, Some(&score))?;
     let binding = checker.bind(&table, None, findings);
     let field = |name: &str| checker.schema.index_of(name);
     let ids = Ids {
@@ -75,7 +75,7 @@ pub fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<M
         customers: field("volume_of_customers"),
         offered: field("volume_of_customers_provided_survey_opportunity"),
         survey_type: field("survey_type"),
-        questions: (1..=QUESTIONS)
+        questions: (1..=QUESTION_TEXTS)
             .map(|n| field(&format!("q{n}_text")))
             .collect(),
     };
@@ -86,7 +86,7 @@ pub fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<M
             .for_each_row(&mut |line, row| {
                 let mut check = checker.row(&binding, row, line, findings);
                 if check.is_blank() {
-                    return;
+                    return ControlFlow::Continue(());
                 }
                 check.check_shape();
                 if let Some(entry) = read_entry(&mut check, &ids) {
@@ -104,8 +104,9 @@ pub fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<M
                         entries.push(entry);
                     }
                 }
+                ControlFlow::Continue(())
             })
-            .map_err(Failure::input)?;
+            .map_err(Error::input)?;
     }
     let file = table.file.to_string();
     let sha256 = table.finish().sha256;
@@ -130,14 +131,14 @@ struct Ids {
 }
 
 /// A field's value, or missing when the manifest schema lacks the field.
-fn value<'a>(check: &mut crate::check::RowCheck<'a>, field: Option<usize>) -> Value<'a> {
+fn value<'a>(check: &mut RowCheck<'a>, field: Option<usize>) -> Value<'a> {
     match field {
         Some(f) => check.value(f),
         None => Value::Missing,
     }
 }
 
-fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry> {
+fn read_entry(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Entry> {
     let text = |v: Value<'_>| match v {
         Value::Text(t) => t.into_owned(),
         _ => String::new(),
@@ -224,86 +225,28 @@ fn read_entry(check: &mut crate::check::RowCheck<'_>, ids: &Ids) -> Option<Entry
 }
 
 /// Four digits, a hyphen, four digits.
-pub fn is_omb_control_number(s: &str) -> bool {
+pub(crate) fn is_omb_control_number(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 9 && b[4] == b'-' && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
 }
 
-/// A row of the quarterly template: a survey with its counts (`Tally` for
-/// A-11 v1) and its manifest entry (if any).
+/// A row of the quarterly template: a survey with its counts (the
+/// template's) and its manifest entry (if any).
 #[derive(Debug, Clone)]
-pub struct TemplateRow<T = Tally> {
+pub struct TemplateRow<T> {
     pub entry: Entry,
-    pub in_manifest: bool,
     pub tally: T,
 }
 
 /// What a survey's counts say of it, for the checks of the join.
-pub trait Counted: Default {
+pub(crate) trait Counted: Default {
     fn respondents(&self) -> u64;
-}
-
-impl Counted for Tally {
-    fn respondents(&self) -> u64 {
-        self.respondents
-    }
-}
-
-impl TemplateRow<Tally> {
-    /// Respondents ÷ customers offered the survey, as a percentage.
-    pub fn response_rate(&self) -> Option<f64> {
-        let offered = self.entry.volume_of_customers_provided_survey_opportunity?;
-        crate::aggregate::response_rate(self.tally.respondents, offered)
-    }
-}
-
-/// Indices of the rows of each service (letter case and spacing ignored),
-/// services in order of first appearance, with the first spelling.
-pub fn by_service<T>(rows: &[TemplateRow<T>]) -> Vec<(String, Vec<usize>)> {
-    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        let mut key = String::new();
-        push_folded(&mut key, &row.entry.key.service);
-        match groups.iter_mut().find(|(k, _, _)| *k == key) {
-            Some((_, _, members)) => members.push(i),
-            None => groups.push((key, row.entry.key.service.clone(), vec![i])),
-        }
-    }
-    groups
-        .into_iter()
-        .map(|(_, name, members)| (name, members))
-        .collect()
-}
-
-/// Totals per service (in order of first appearance) and overall.
-pub fn rollups(rows: &[TemplateRow]) -> (Vec<Rollup>, Rollup) {
-    let rollup = |name: String, members: &mut dyn Iterator<Item = &TemplateRow>| {
-        let mut r = Rollup {
-            name,
-            ..Rollup::default()
-        };
-        for row in members {
-            r.add(
-                &row.tally,
-                row.entry.volume_of_customers_provided_survey_opportunity,
-            );
-        }
-        r
-    };
-    let services = by_service(rows)
-        .into_iter()
-        .map(|(name, members)| rollup(name, &mut members.iter().map(|&i| &rows[i])))
-        .collect();
-    (
-        services,
-        rollup("All services".to_string(), &mut rows.iter()),
-    )
 }
 
 /// Join the counted surveys to the manifest: manifest order first, then
 /// surveys the manifest does not list. Reports surveys missing on either side
 /// and respondents exceeding the customers offered the survey.
-pub fn join<T: Counted>(
+pub(crate) fn join<T: Counted>(
     manifest: Option<&Manifest>,
     surveys: Vec<(SurveyKey, T)>,
     findings: &mut Findings,
@@ -349,7 +292,6 @@ pub fn join<T: Counted>(
             }
             rows.push(TemplateRow {
                 entry: entry.clone(),
-                in_manifest: true,
                 tally,
             });
         }
@@ -380,10 +322,9 @@ pub fn join<T: Counted>(
         rows.push(TemplateRow {
             entry: Entry {
                 key: survey_key,
-                question_texts: vec![None; QUESTIONS],
+                question_texts: vec![None; QUESTION_TEXTS],
                 ..Entry::default()
             },
-            in_manifest: false,
             tally,
         });
     }

@@ -4,13 +4,55 @@
 use serde::Serialize;
 use std::io::{self, Write};
 
-use super::OutCell;
+use super::Results;
+use super::tally::{DRIVERS, TrustCounts, TrustResults, TypeSource};
 use crate::fiscal::Quarter;
-use crate::manifest::TemplateRow;
-use crate::output::neutralize;
-use crate::responses_v2::{DRIVERS, TrustCounts, TrustResults, TrustRollup, TypeSource};
+use crate::write::{OutCell, QuarterJson, csv_to};
 
-pub fn summary_header() -> Vec<String> {
+/// The Touchpoints collection detail fields, one row per survey.
+pub(super) const COLLECTION_DETAILS_HEADER: [&str; 12] = [
+    "fiscal_year",
+    "quarter",
+    "service_name",
+    "transaction_point",
+    "channel",
+    "volume_of_customers",
+    "volume_of_customers_provided_survey_opportunity",
+    "volume_of_respondents",
+    "omb_control_number",
+    "survey_type",
+    "survey_title",
+    "trust_question_text",
+];
+
+/// The collection details (the sheet and `--csv`).
+pub(super) fn collection_details_rows(results: &Results, quarter: Quarter) -> Vec<Vec<OutCell>> {
+    let text = |s: &str| OutCell::Text(s.to_string());
+    let count = |v: Option<u64>| v.map_or(OutCell::Blank, OutCell::Count);
+    results
+        .rows
+        .iter()
+        .map(|row| {
+            let e = &row.entry;
+            vec![
+                OutCell::Plain(quarter.fiscal_year as u64),
+                OutCell::Plain(u64::from(quarter.quarter)),
+                text(&e.key.service),
+                text(&e.key.touchpoint),
+                text(&e.key.channel),
+                count(e.volume_of_customers),
+                count(e.volume_of_customers_provided_survey_opportunity),
+                OutCell::Count(row.tally.tally.rows),
+                text(&e.omb_control_number),
+                text(row.tally.survey_type.code()),
+                text(&e.survey_title),
+                text(&e.trust_question_text),
+            ]
+        })
+        .collect()
+}
+
+pub(super) fn summary_header() -> Vec<String> {
     let mut h: Vec<String> = [
         "scope",
         "service_name",
@@ -85,12 +127,10 @@ fn row(scope: &str, names: [&str; 3], survey_type: &str, r: &TrustResults) -> Ve
 }
 
 /// Survey rows, then one row per service, then the overall row.
-pub fn summary_rows(
-    rows: &[TemplateRow<TrustCounts>],
-    services: &[TrustRollup],
-    overall: &TrustRollup,
-) -> Vec<Vec<OutCell>> {
-    let mut out: Vec<Vec<OutCell>> = rows
+pub(super) fn summary_rows(results: &Results) -> Vec<Vec<OutCell>> {
+    let (services, overall) = (&results.services, &results.overall);
+    let mut out: Vec<Vec<OutCell>> = results
+        .rows
         .iter()
         .map(|r| {
             let k = &r.entry.key;
@@ -109,21 +149,14 @@ pub fn summary_rows(
     out
 }
 
-pub fn aggregate_csv(
-    rows: &[TemplateRow<TrustCounts>],
-    services: &[TrustRollup],
-    overall: &TrustRollup,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(summary_header())?;
-    for r in summary_rows(rows, services, overall) {
-        w.write_record(r.iter().map(|c| match c {
-            OutCell::Text(t) => neutralize(t).into_owned(),
-            other => other.csv_text(),
-        }))?;
-    }
-    w.flush()
+pub(super) fn aggregate_csv(results: &Results, out: &mut dyn Write) -> io::Result<()> {
+    csv_to(out, |w| {
+        w.write_record(summary_header())?;
+        for r in summary_rows(results) {
+            w.write_record(r.iter().map(OutCell::csv_field))?;
+        }
+        Ok(())
+    })
 }
 
 #[derive(Serialize)]
@@ -204,25 +237,24 @@ fn scope_json<'a>(
     }
 }
 
-pub fn aggregate_json(
+pub(super) fn aggregate_json(
     quarter: Option<Quarter>,
-    rows: &[TemplateRow<TrustCounts>],
-    services: &[TrustRollup],
-    overall: &TrustRollup,
+    results: &Results,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let (rows, services, overall) = (&results.rows, &results.services, &results.overall);
     #[derive(Serialize)]
     struct Doc<'a> {
         template: &'static str,
         #[serde(flatten)]
-        quarter: Option<super::QuarterJson>,
+        quarter: Option<QuarterJson>,
         surveys: Vec<ScopeJson<'a>>,
         services: Vec<ScopeJson<'a>>,
         overall: ScopeJson<'a>,
     }
     let doc = Doc {
         template: "a11-v2",
-        quarter: quarter.map(super::QuarterJson::from),
+        quarter: quarter.map(QuarterJson::from),
         surveys: rows
             .iter()
             .map(|r| {

@@ -6,92 +6,73 @@
 
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
-use crate::manifest::TemplateRow;
-use crate::render::OutCell;
-use crate::render::trust::{summary_header, summary_rows};
-use crate::responses_v2::{DRIVERS, TrustCounts, TrustRollup, UPLOAD_COLUMNS};
-use crate::upload::Spooled;
-use crate::workbook::{
+use super::Results;
+use super::tables::{
+    COLLECTION_DETAILS_HEADER, collection_details_rows, summary_header, summary_rows,
+};
+use super::tally::{DRIVERS, TrustCounts, TrustRollup, UPLOAD_COLUMNS};
+use super::upload::Spooled;
+use crate::tally::manifest::TemplateRow;
+use crate::write::OutCell;
+use crate::write::workbook::{
     ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation, write_cell,
 };
 
-pub const COLLECTION_DETAILS: &str = "Collection Details";
-pub const SUMMARY: &str = "Summary";
-pub const RESPONSES: &str = "Responses";
+const COLLECTION_DETAILS: &str = "Collection Details";
+const SUMMARY: &str = "Summary";
+const RESPONSES: &str = "Responses";
 
 /// Data rows per `Responses` sheet: Excel's 1,048,576 rows less the header.
-pub const RESPONSES_PER_SHEET: u32 = 1_048_575;
+const RESPONSES_PER_SHEET: u32 = 1_048_575;
 
-pub struct Contents<'a> {
-    pub common: Common<'a>,
-    pub rows: &'a [TemplateRow<TrustCounts>],
-    pub services: &'a [TrustRollup],
-    pub overall: &'a TrustRollup,
-    pub responses: &'a Spooled,
+struct Contents<'a> {
+    common: &'a Common<'a>,
+    results: &'a Results,
+    rows: &'a [TemplateRow<TrustCounts>],
+    overall: &'a TrustRollup,
+    responses: Option<&'a Spooled>,
 }
 
-pub fn collection_details_header() -> [&'static str; 12] {
-    [
-        "fiscal_year",
-        "quarter",
-        "service_name",
-        "transaction_point",
-        "channel",
-        "volume_of_customers",
-        "volume_of_customers_provided_survey_opportunity",
-        "volume_of_respondents",
-        "omb_control_number",
-        "survey_type",
-        "survey_title",
-        "trust_question_text",
-    ]
-}
-
-pub fn write(c: &Contents, out: &mut std::fs::File) -> Result<(), XlsxError> {
-    write_with_sheet_size(c, out, RESPONSES_PER_SHEET)
+pub(super) fn write(
+    results: &Results,
+    common: &Common<'_>,
+    out: &mut std::fs::File,
+) -> Result<(), XlsxError> {
+    write_with_sheet_size(results, common, out, RESPONSES_PER_SHEET)
 }
 
 /// As `write`, with a smaller `Responses` sheet size so tests can see the
 /// continuation sheets without a million rows.
-pub fn write_with_sheet_size(
-    c: &Contents,
+fn write_with_sheet_size(
+    results: &Results,
+    common: &Common<'_>,
     out: &mut std::fs::File,
     per_sheet: u32,
 ) -> Result<(), XlsxError> {
+    let c = &Contents {
+        common,
+        results,
+        rows: &results.rows,
+        overall: &results.overall,
+        responses: results.responses.as_ref(),
+    };
     let mut wb = new_workbook(c.common.quarter, "A-11 v2");
     let s = styles();
     collection_details(wb.add_worksheet().set_name(COLLECTION_DETAILS)?, c, &s)?;
     summary(wb.add_worksheet().set_name(SUMMARY)?, c, &s)?;
     responses(&mut wb, c, &s, per_sheet)?;
-    validation(wb.add_worksheet().set_name(VALIDATION)?, &c.common, &s)?;
-    about(wb.add_worksheet().set_name(ABOUT)?, &c.common, &s)?;
+    validation(wb.add_worksheet().set_name(VALIDATION)?, c.common, &s)?;
+    about(wb.add_worksheet().set_name(ABOUT)?, c.common, &s)?;
     wb.save_to_writer(out)
 }
 
 fn collection_details(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
-    header(ws, 0, &collection_details_header(), s)?;
-    let q = c.common.quarter;
-    for (i, row) in c.rows.iter().enumerate() {
-        let r = i as u32 + 1;
-        let e = &row.entry;
-        ws.write_number(r, 0, f64::from(q.fiscal_year))?;
-        ws.write_number(r, 1, f64::from(q.quarter))?;
-        ws.write_string(r, 2, &e.key.service)?;
-        ws.write_string(r, 3, &e.key.touchpoint)?;
-        ws.write_string(r, 4, &e.key.channel)?;
-        for (col, v) in [
-            (5, e.volume_of_customers),
-            (6, e.volume_of_customers_provided_survey_opportunity),
-        ] {
-            if let Some(v) = v {
-                ws.write_number_with_format(r, col, v as f64, &s.integer)?;
-            }
+    header(ws, 0, &COLLECTION_DETAILS_HEADER, s)?;
+    let rows = collection_details_rows(c.results, c.common.quarter);
+    for (i, row) in rows.iter().enumerate() {
+        for (col, cell) in row.iter().enumerate() {
+            write_cell(ws, i as u32 + 1, col as u16, cell, s)?;
         }
-        ws.write_number_with_format(r, 7, row.tally.tally.rows as f64, &s.integer)?;
-        ws.write_string(r, 8, &e.omb_control_number)?;
-        ws.write_string(r, 9, row.tally.survey_type.code())?;
-        ws.write_string(r, 10, &e.survey_title)?;
-        ws.write_string(r, 11, &e.trust_question_text)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.set_column_range_width(2, 4, 24)?;
@@ -103,7 +84,7 @@ fn collection_details(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<()
 fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
     let names = summary_header();
     header(ws, 0, &names, s)?;
-    let rows = summary_rows(c.rows, c.services, c.overall);
+    let rows = summary_rows(c.results);
     for (i, row) in rows.iter().enumerate() {
         for (col, cell) in row.iter().enumerate() {
             write_cell(ws, i as u32 + 1, col as u16, cell, s)?;
@@ -132,13 +113,7 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
     let trust_top = r + 1;
     for (i, row) in c.rows.iter().enumerate() {
         let k = &row.entry.key;
-        let label = [k.service.as_str(), &k.touchpoint, &k.channel]
-            .iter()
-            .filter(|p| !p.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" / ");
-        ws.write_string(trust_top + i as u32, 0, &label)?;
+        ws.write_string(trust_top + i as u32, 0, k.label())?;
         let share = row.tally.results().trust_positive_share();
         write_cell(ws, trust_top + i as u32, 1, &OutCell::percent(share), s)?;
     }
@@ -191,9 +166,11 @@ fn responses(wb: &mut Workbook, c: &Contents, s: &Styles, per_sheet: u32) -> Res
     let mut sheet_no = 1;
     let mut ws = new_responses_sheet(wb, sheet_no, &names, s)?;
     let mut r = 0u32;
-    for (i, key) in c.responses.keys.iter().enumerate() {
-        let rows = c
-            .responses
+    let Some(responses) = c.responses else {
+        return Ok(());
+    };
+    for (i, key) in responses.keys.iter().enumerate() {
+        let rows = responses
             .rows(i)
             .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
         for record in rows {
@@ -237,10 +214,9 @@ fn new_responses_sheet<'w>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::SurveyKey;
-    use crate::responses_v2::{ResponseSink, TrustRollup};
     use crate::schema::Schema;
-    use crate::upload::Spool;
+    use crate::tally::SurveyKey;
+    use crate::template::a11_v2::upload::Spool;
     use calamine::{Reader, open_workbook_auto};
     use std::borrow::Cow;
 
@@ -261,28 +237,27 @@ mod tests {
         }
         let spooled = spool.finish().unwrap();
         let schema = Schema::embedded("a11-v2");
-        let overall = TrustRollup::default();
-        let contents = Contents {
-            common: Common {
-                quarter: crate::fiscal::Quarter::new(2025, 2).unwrap(),
-                inputs: &[],
-                manifest: None,
-                schema: &schema,
-                warnings: &[],
-                excluded: &[],
-                findings_truncated: false,
-                skip_invalid: false,
-                surveys: 1,
-                respondents: 5,
-            },
-            rows: &[],
-            services: &[],
-            overall: &overall,
-            responses: &spooled,
+        let results = Results {
+            rows: Vec::new(),
+            services: Vec::new(),
+            overall: TrustRollup::default(),
+            responses: Some(spooled),
+        };
+        let common = Common {
+            quarter: crate::fiscal::Quarter::new(2025, 2).unwrap(),
+            inputs: &[],
+            manifest: None,
+            schema: &schema,
+            warnings: &[],
+            excluded: &[],
+            findings_truncated: false,
+            skip_invalid: false,
+            surveys: 1,
+            respondents: 5,
         };
         let path = dir.path().join("out.xlsx");
         let mut file = std::fs::File::create(&path).unwrap();
-        write_with_sheet_size(&contents, &mut file, 2).unwrap();
+        write_with_sheet_size(&results, &common, &mut file, 2).unwrap();
         drop(file);
         let mut wb = open_workbook_auto(&path).unwrap();
         let mut ids = Vec::new();

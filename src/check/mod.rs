@@ -1,0 +1,569 @@
+//! CHECK: applying a schema to a table. Header labels are bound to fields
+//! (mapping file, field names, aliases, platform presets, question
+//! wording), then each cell of a row is typed on demand (`row`), every
+//! problem reported with its position (`findings`). Generic over schemas:
+//! the rules every input shares are in `input`, each template's own rules
+//! in its folder under `template`.
+
+pub(crate) mod dates;
+pub(crate) mod findings;
+pub(crate) mod input;
+mod row;
+
+use chrono::NaiveDateTime;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::ingest::{Row, Table, preset::Preset};
+use crate::schema::{ColumnRule, FieldType, FieldsMatch, Mapping, Schema, fold, normalize_label};
+use findings::{Findings, Issue, Kind, Position, Severity};
+use row::plain_number;
+pub(crate) use row::{RowCheck, labelled_number};
+
+/// A typed cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// Blank, or one of the field's missing-value markers.
+    Missing,
+    Text(Cow<'a, str>),
+    Int(i64),
+    DateTime(NaiveDateTime),
+    /// Index into the field's `enum` codes.
+    Code(usize),
+    Bool(bool),
+    /// The cell has a problem that was reported.
+    Invalid,
+}
+
+/// Per-field rules prepared once from the schema and the mapping file.
+pub(super) struct Rules {
+    name: Arc<str>,
+    kind: FieldType,
+    is_code: bool,
+    required: bool,
+    unique: bool,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    codes: Vec<String>,
+    code_aliases: Vec<(String, usize)>,
+    /// Spellings of codes already matched, as written: exports repeat a
+    /// handful of spellings, and an exact comparison is cheaper.
+    code_cache: Vec<(String, usize)>,
+    labels: Vec<(String, i64)>,
+    missing: Vec<String>,
+    /// A missing-value marker is a plain number ("99"): plain numbers must
+    /// be compared with the markers before they are read.
+    numeric_missing: bool,
+    hint: String,
+}
+
+/// A schema prepared for checking, with the state that spans all inputs of a
+/// run (values seen in unique fields).
+pub struct Checker {
+    pub schema: Schema,
+    pub mapping: Mapping,
+    rules: Vec<Rules>,
+    seen: Vec<Option<FirstSeen>>,
+    /// Inputs bound so far, by index.
+    files: Vec<Arc<str>>,
+}
+
+/// For a unique field: hash of each value → where it was first seen, packed
+/// as `file index << 48 | row` to keep the set small (16 bytes a value).
+type FirstSeen = crate::tally::FastMap<u64, u64>;
+
+pub(super) const ROW_BITS: u32 = 48;
+
+/// Where each schema field's value comes from in one table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Column(usize),
+    Constant(String),
+    Absent,
+}
+
+/// A table's columns bound to the schema.
+pub struct Binding {
+    pub sources: Vec<Source>,
+    /// A required column is missing: no row of the table can be used.
+    pub missing_required: bool,
+    /// How columns were recognised beyond their names, for the report.
+    pub notes: Vec<String>,
+    width: usize,
+    column_offset: u32,
+    file_index: u64,
+    file: Arc<str>,
+    sheet: Option<Arc<str>>,
+}
+
+impl Binding {
+    /// Whether the field has a column or a constant in this table.
+    pub fn is_bound(&self, field: usize) -> bool {
+        self.sources[field] != Source::Absent
+    }
+}
+
+impl Checker {
+    pub fn new(schema: Schema, mapping: Mapping) -> Checker {
+        let rules = schema
+            .fields
+            .iter()
+            .map(|f| {
+                let mut labels: Vec<(String, i64)> = Vec::new();
+                for c in &f.categories {
+                    labels.push((fold(&c.label), c.value));
+                    labels.extend(c.aliases.iter().map(|a| (fold(a), c.value)));
+                }
+                if !f.categories.is_empty() {
+                    labels.extend(mapping.labels.iter().map(|(l, v)| (fold(l), *v)));
+                }
+                let is_code = f.format.as_deref() == Some("code");
+                let codes: Vec<String> = f
+                    .constraints
+                    .allowed
+                    .iter()
+                    .map(|c| normalize_label(c))
+                    .collect();
+                let code_aliases = if is_code && f.name == "channel" {
+                    mapping
+                        .channels
+                        .iter()
+                        .filter_map(|(spelling, code)| {
+                            let code = normalize_label(code);
+                            codes
+                                .iter()
+                                .position(|c| *c == code)
+                                .map(|i| (fold(spelling), i))
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let mut missing: Vec<String> = f.missing(&schema).iter().map(|m| fold(m)).collect();
+                missing.extend(mapping.missing_values.iter().map(|m| fold(m)));
+                let hint = if !f.categories.is_empty() {
+                    let scale: Vec<String> = f
+                        .categories
+                        .iter()
+                        .map(|c| format!("{} ({})", c.value, c.label))
+                        .collect();
+                    format!("use a whole number or its label: {}", scale.join(", "))
+                } else if is_code {
+                    format!("use one of: {}", codes.join(", "))
+                } else if let (FieldType::Integer, Some(lo), Some(hi)) =
+                    (f.kind, f.constraints.minimum, f.constraints.maximum)
+                {
+                    let markers: Vec<&str> = f
+                        .missing(&schema)
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|m| !m.is_empty())
+                        .collect();
+                    let blank = if markers.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", or {} when there is no value", markers.join(" or "))
+                    };
+                    format!("use a whole number from {lo} to {hi}{blank}")
+                } else {
+                    String::new()
+                };
+                let numeric_missing = missing.iter().any(|m| plain_number(m).is_some());
+                Rules {
+                    code_cache: Vec::new(),
+                    numeric_missing,
+                    name: f.name.as_str().into(),
+                    kind: f.kind,
+                    is_code,
+                    required: f.constraints.required,
+                    unique: f.constraints.unique,
+                    minimum: f.constraints.minimum,
+                    maximum: f.constraints.maximum,
+                    codes,
+                    code_aliases,
+                    labels,
+                    missing,
+                    hint,
+                }
+            })
+            .collect::<Vec<_>>();
+        let seen = rules
+            .iter()
+            .map(|r| r.unique.then(FirstSeen::default))
+            .collect();
+        Checker {
+            schema,
+            mapping,
+            rules,
+            seen,
+            files: Vec::new(),
+        }
+    }
+
+    /// The code a `Value::Code` stands for.
+    pub fn code(&self, field: usize, index: usize) -> &str {
+        &self.rules[field].codes[index]
+    }
+
+    /// Bind a table's header to the schema, reporting label problems. With a
+    /// preset, the platform's own columns are bound or ignored, and question
+    /// columns are also recognised by their wording.
+    pub fn bind(
+        &mut self,
+        table: &Table,
+        preset: Option<Preset>,
+        findings: &mut Findings,
+    ) -> Binding {
+        self.files.push(table.file.clone());
+        let file_index = self.files.len() as u64 - 1;
+        let at = |column: Option<usize>| Position {
+            file: table.file.clone(),
+            sheet: table.sheet.clone(),
+            row: Some(table.header_row),
+            column: column.map(|c| c as u32 + table.column_offset + 1),
+        };
+        let letter = |c: usize| findings::column_letter(c as u32 + table.column_offset + 1);
+        let mut sources = vec![Source::Absent; self.schema.fields.len()];
+        let mut notes = Vec::new();
+        let mut missing_required = false;
+        if self.schema.fields_match == FieldsMatch::Exact {
+            missing_required = self.bind_exact(table, &mut sources, findings, &at);
+        }
+        let by_name = self.schema.fields_match == FieldsMatch::Subset;
+        let names = |col: usize| ColumnNames::of(table, col);
+        // Columns named after a field (or mapped, or an alias).
+        let mut unbound: Vec<usize> = Vec::new();
+        for (col, label) in table.headers.iter().enumerate().filter(|_| by_name) {
+            if label.is_empty() {
+                findings.push(Issue::new(
+                    Kind::BlankLabel,
+                    Severity::Warning,
+                    &at(Some(col)),
+                    None,
+                    None,
+                    "this column has no header; its cells are ignored. Give it a name, or delete it if it is empty".into(),
+                ));
+                continue;
+            }
+            let Some(field) = names(col).iter().find_map(|n| self.field_for_label(n)) else {
+                unbound.push(col);
+                continue;
+            };
+            if let Source::Column(first) = sources[field] {
+                findings.push(Issue::new(
+                    Kind::DuplicateLabel,
+                    Severity::Error,
+                    &at(Some(col)),
+                    Some(self.rules[field].name.clone()),
+                    Some(label.clone()),
+                    format!(
+                        "column {label:?} is a second {} column (the first is {}); remove one, or map them to different fields",
+                        self.rules[field].name,
+                        letter(first)
+                    ),
+                ));
+                continue;
+            }
+            sources[field] = Source::Column(col);
+        }
+        if let Some(preset) = preset.filter(|_| by_name) {
+            self.bind_preset(table, preset, &mut sources, &mut unbound, &mut notes);
+        }
+        for col in unbound {
+            let label = &table.headers[col];
+            if preset.is_some_and(|p| p.ignores(label, names(col).import_id())) {
+                continue;
+            }
+            findings.push(Issue::new(
+                Kind::ExtraLabel,
+                Severity::Warning,
+                &at(Some(col)),
+                None,
+                Some(label.clone()),
+                format!(
+                    "column {label:?} is not a field of {} and is ignored; if it holds one of the fields, map it in the mapping file's [columns] table",
+                    self.schema.name
+                ),
+            ));
+        }
+        for (field, value) in &self.mapping.constants {
+            if let Some(i) = self.schema.index_of(field) {
+                sources[i] = Source::Constant(value.clone());
+            }
+        }
+        for (i, f) in self.schema.fields.iter().enumerate() {
+            if sources[i] != Source::Absent {
+                continue;
+            }
+            let severity = match f.column {
+                _ if !by_name => continue, // reported by bind_exact
+                ColumnRule::Required => Severity::Error,
+                ColumnRule::Recommended => Severity::Warning,
+                ColumnRule::Optional | ColumnRule::External => continue,
+            };
+            missing_required |= severity == Severity::Error;
+            let consequence = if severity == Severity::Error {
+                "the file cannot be used without it"
+            } else {
+                "its results will be blank"
+            };
+            findings.push(Issue::new(
+                Kind::MissingLabel,
+                severity,
+                &at(None),
+                Some(self.rules[i].name.clone()),
+                None,
+                format!(
+                    "no column for {} ({}); {consequence}. Name a column {:?}, map one in the mapping file's [columns] table, or set a value in [constants]",
+                    f.name, f.title, f.name
+                ),
+            ));
+        }
+        Binding {
+            sources,
+            missing_required,
+            notes,
+            width: table.headers.len(),
+            column_offset: table.column_offset,
+            file_index,
+            file: table.file.clone(),
+            sheet: table.sheet.clone(),
+        }
+    }
+
+    /// A preset's columns: the platform's own columns for canonical fields,
+    /// then question columns by their wording. Columns bound here leave
+    /// `unbound`; the platform's duplicates of fields already bound (the
+    /// question text columns of a Touchpoints combined export) are dropped
+    /// from it quietly.
+    fn bind_preset(
+        &self,
+        table: &Table,
+        preset: Preset,
+        sources: &mut [Source],
+        unbound: &mut Vec<usize>,
+        notes: &mut Vec<String>,
+    ) {
+        let letter = |c: usize| findings::column_letter(c as u32 + table.column_offset + 1);
+        for (label, field) in preset.columns() {
+            let (Some(field), Some(pos)) = (
+                self.schema.index_of(field),
+                unbound
+                    .iter()
+                    .position(|&c| table.headers[c].eq_ignore_ascii_case(label)),
+            ) else {
+                continue;
+            };
+            if sources[field] == Source::Absent {
+                sources[field] = Source::Column(unbound.remove(pos));
+            }
+        }
+        let texts: Vec<Option<String>> = (0..table.headers.len())
+            .map(|col| {
+                let names = ColumnNames::of(table, col);
+                let open = unbound.contains(&col)
+                    && crate::ingest::preset::is_answer_column(
+                        &table.headers[col],
+                        names.import_id(),
+                    );
+                open.then(|| names.text().to_string())
+            })
+            .collect();
+        let bound: Vec<bool> = sources.iter().map(|s| *s != Source::Absent).collect();
+        for m in crate::schema::wording::pair(&self.schema, &texts, &bound) {
+            sources[m.field] = Source::Column(m.column);
+            unbound.retain(|&c| c != m.column);
+            let label = &table.headers[m.column];
+            let text = texts[m.column].as_deref().unwrap_or_default();
+            let named = if label == text {
+                String::new()
+            } else {
+                format!(" {label}")
+            };
+            notes.push(format!(
+                "column {}{named} {:?} is {}: it has {} its question",
+                letter(m.column),
+                crate::schema::wording::short(text, 60),
+                self.schema.fields[m.field].name,
+                m.strength.describe()
+            ));
+        }
+        unbound.retain(|&c| {
+            let text = crate::schema::words(ColumnNames::of(table, c).text());
+            !self.schema.fields.iter().enumerate().any(|(f, field)| {
+                sources[f] != Source::Absent
+                    && crate::schema::wording::strength(field, &text)
+                        .is_some_and(|s| s >= crate::schema::wording::Strength::Variant)
+            })
+        });
+    }
+
+    /// `fieldsMatch: exact`: the header must be the required fields, spelled
+    /// exactly, in order (the Touchpoints upload). Returns whether the table
+    /// is unusable.
+    fn bind_exact(
+        &self,
+        table: &Table,
+        sources: &mut [Source],
+        findings: &mut Findings,
+        at: &dyn Fn(Option<usize>) -> Position,
+    ) -> bool {
+        let expected: Vec<usize> = (0..self.schema.fields.len())
+            .filter(|&i| self.schema.fields[i].column == ColumnRule::Required)
+            .collect();
+        let mut unusable = false;
+        let names: Vec<&str> = expected
+            .iter()
+            .map(|&i| self.schema.fields[i].name.as_str())
+            .collect();
+        for (col, label) in table.headers.iter().enumerate() {
+            match expected.get(col) {
+                Some(&field) if *label == self.schema.fields[field].name => {
+                    sources[field] = Source::Column(col);
+                }
+                Some(&field) => {
+                    unusable = true;
+                    let wanted = &self.schema.fields[field].name;
+                    let elsewhere = names.iter().position(|n| n == label);
+                    let why = match elsewhere {
+                        Some(i) => format!(
+                            "{label:?} belongs in column {}",
+                            findings::column_letter(i as u32 + 1)
+                        ),
+                        None => format!("{label:?} is not an upload column"),
+                    };
+                    findings.push(Issue::new(
+                        Kind::IncorrectLabel,
+                        Severity::Error,
+                        &at(Some(col)),
+                        Some(self.rules[field].name.clone()),
+                        Some(label.clone()),
+                        format!(
+                            "the {} header needs {wanted:?} here; {why}. The header must be exactly: {}",
+                            self.schema.name,
+                            names.join(",")
+                        ),
+                    ));
+                }
+                None => {
+                    unusable = true;
+                    findings.push(Issue::new(
+                        Kind::ExtraLabel,
+                        Severity::Error,
+                        &at(Some(col)),
+                        None,
+                        Some(label.clone()),
+                        format!(
+                            "column {label:?} is not allowed in a {} file, which has exactly {} columns; remove it",
+                            self.schema.name,
+                            names.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        for &field in expected.iter().skip(table.headers.len()) {
+            unusable = true;
+            findings.push(Issue::new(
+                Kind::MissingLabel,
+                Severity::Error,
+                &at(None),
+                Some(self.rules[field].name.clone()),
+                None,
+                format!(
+                    "the header lacks {:?}; a {} header must be exactly: {}",
+                    self.schema.fields[field].name,
+                    self.schema.name,
+                    names.join(",")
+                ),
+            ));
+        }
+        unusable
+    }
+
+    /// How many distinct fields a candidate header row names, by name or by
+    /// question wording: the header is the best row near the top of a table.
+    pub fn header_score(&self, labels: &[String]) -> usize {
+        let mut named = vec![false; self.schema.fields.len()];
+        let mut texts = Vec::with_capacity(labels.len());
+        for label in labels {
+            match self.field_for_label(label) {
+                Some(field) if !label.is_empty() => {
+                    named[field] = true;
+                    texts.push(None);
+                }
+                _ => texts.push((!label.is_empty()).then(|| label.clone())),
+            }
+        }
+        let by_name = named.iter().filter(|n| **n).count();
+        by_name + crate::schema::wording::pair(&self.schema, &texts, &named).len()
+    }
+
+    fn field_for_label(&self, label: &str) -> Option<usize> {
+        if let Some(field) = self.mapping.field_for_column(label) {
+            return self.schema.index_of(field);
+        }
+        let wanted = normalize_label(label);
+        self.schema.fields.iter().position(|f| {
+            normalize_label(&f.name) == wanted
+                || f.aliases.iter().any(|a| normalize_label(a) == wanted)
+        })
+    }
+
+    /// Start checking one row.
+    pub fn row<'a>(
+        &'a mut self,
+        binding: &'a Binding,
+        row: &'a dyn Row,
+        line: u64,
+        findings: &'a mut Findings,
+    ) -> RowCheck<'a> {
+        RowCheck {
+            checker: self,
+            binding,
+            row,
+            line,
+            findings,
+            errors: 0,
+        }
+    }
+}
+
+/// The names a column goes by: its header label and, in a Qualtrics export,
+/// its question text and ImportId.
+struct ColumnNames<'t> {
+    label: &'t str,
+    description: &'t str,
+    import_id: &'t str,
+}
+
+impl<'t> ColumnNames<'t> {
+    fn of(table: &'t Table, col: usize) -> ColumnNames<'t> {
+        let get = |v: &'t [String]| v.get(col).map_or("", |s| s.as_str());
+        ColumnNames {
+            label: &table.headers[col],
+            description: get(&table.descriptions),
+            import_id: get(&table.import_ids),
+        }
+    }
+
+    /// Each non-empty name, the header label first.
+    fn iter(&self) -> impl Iterator<Item = &'t str> + use<'t> {
+        [self.label, self.description, self.import_id]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+    }
+
+    fn import_id(&self) -> &'t str {
+        self.import_id
+    }
+
+    /// The question text: the description row when there is one.
+    fn text(&self) -> &'t str {
+        if self.description.is_empty() {
+            self.label
+        } else {
+            self.description
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! The run: configuration resolved, then one pass over every row of every
+//! input — read, checked and counted together — written once, generic over
+//! the template; the one place that chooses between templates.
+
+use std::io::Write;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::check::Checker;
+use crate::check::findings::{Findings, Kind, Severity};
+use crate::check::input::{self, Admission, InputRules, InputStats};
+use crate::error::{Error, Result};
+use crate::fiscal::Quarter;
+use crate::ingest::{self, InputSpec, PresetChoice, Table};
+use crate::progress::{Observer, Progress, ROW_STEP};
+use crate::schema::{Mapping, Schema};
+use crate::tally::manifest::{self, Manifest};
+use crate::template::a11_v1::A11V1;
+use crate::template::a11_v2::A11V2;
+use crate::template::a11_v2::upload::Spool;
+use crate::template::{self, Kind as TemplateKind, Published, Template};
+use crate::write::report::Report;
+use crate::write::staged::{Staged, ensure_not_an_input};
+use crate::write::workbook::Common;
+
+/// How to read an export: shared by every command and `init`.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The template, when the header does not make it plain.
+    pub template: Option<TemplateKind>,
+    /// The survey platform's export shape (default: the mapping file's, or
+    /// recognised from the header).
+    pub preset: Option<PresetChoice>,
+    /// Excel sheet by name, or by 1-based position.
+    pub sheet: Option<String>,
+    /// Force the CSV delimiter instead of sniffing it.
+    pub delimiter: Option<u8>,
+    /// Force the text encoding of delimited input instead of detecting it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The header's row number, instead of searching for it.
+    pub header_row: Option<u64>,
+}
+
+impl ReadOptions {
+    pub(crate) fn spec(&self, path: Option<PathBuf>, progress: &Progress) -> InputSpec {
+        InputSpec {
+            path,
+            delimiter: self.delimiter,
+            sheet: self.sheet.clone(),
+            encoding: self.encoding,
+            header_row: self.header_row,
+            progress: progress.clone(),
+        }
+    }
+}
+
+/// What to read and how to judge it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The exports, pooled; `None` is standard input.
+    pub inputs: Vec<Option<PathBuf>>,
+    /// A built-in schema by name, or a JSON schema file.
+    pub schema: Option<String>,
+    /// A value for a field in every row (`--set`), over the mapping file's.
+    pub set: Vec<(String, String)>,
+    /// The mapping file.
+    pub map: Option<PathBuf>,
+    pub read: ReadOptions,
+    /// Count responses the platform marks unfinished.
+    pub include_unfinished: bool,
+    /// The services manifest.
+    pub services: Option<PathBuf>,
+    /// The fiscal quarter; `None` checks every row.
+    pub quarter: Option<Quarter>,
+    /// How many errors and how many warnings to keep listed (the counts are
+    /// always complete).
+    pub keep: usize,
+}
+
+impl Options {
+    /// Every file the run reads.
+    fn input_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self.inputs.iter().flatten().cloned().collect();
+        paths.extend(self.services.clone());
+        paths
+    }
+
+    /// Refuse an output that is one of the run's inputs: a run never
+    /// touches its inputs.
+    pub fn ensure_not_an_input(&self, output: &Path) -> Result<()> {
+        ensure_not_an_input(output, &self.input_paths())
+    }
+}
+
+/// The outputs of `hisp report`.
+#[derive(Debug, Clone)]
+pub struct ReportOutputs {
+    /// The workbook (.xlsx).
+    pub workbook: PathBuf,
+    /// Also write the template's main table as CSV into this directory.
+    pub csv_dir: Option<PathBuf>,
+    /// Write the upload files (A-11 v2) into this directory.
+    pub upload_dir: Option<PathBuf>,
+    /// Rows with errors were left out.
+    pub skip_invalid: bool,
+}
+
+/// The aggregate's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggregateFormat {
+    Csv,
+    Json,
+}
+
+/// Everything a run computed, ready to be reported and written.
+pub struct Run {
+    schema: Schema,
+    quarter: Option<Quarter>,
+    inputs: Vec<InputStats>,
+    findings: Findings,
+    manifest: Option<Manifest>,
+    /// What hisp decided on the user's behalf (schema, survey types, how
+    /// inputs were read).
+    notes: Vec<String>,
+    published: Box<dyn Published>,
+}
+
+/// Read the configuration and every input, check and count in one pass.
+/// With `spool_dir`, responses the outputs list one by one (A-11 v2) are
+/// spooled there during the pass.
+pub fn run(
+    options: &Options,
+    spool_dir: Option<&Path>,
+    observer: Option<Arc<dyn Observer>>,
+) -> Result<Run> {
+    let mut mapping = match &options.map {
+        Some(path) => Mapping::load(path).map_err(Error::Config)?,
+        None => Mapping::default(),
+    };
+    mapping.constants.extend(options.set.iter().cloned());
+    if options.inputs.iter().filter(|i| i.is_none()).count() > 1 {
+        return Err(Error::config(anyhow::anyhow!(
+            "standard input (-) can be read only once"
+        )));
+    }
+    let progress = Progress::new(observer);
+    let specs: Vec<InputSpec> = options
+        .inputs
+        .iter()
+        .map(|p| options.read.spec(p.clone(), &progress))
+        .collect();
+    let (schema, note, first) = resolve_schema(options, &specs, &mapping)?;
+    let source = options
+        .map
+        .as_ref()
+        .map_or("--set".to_string(), |p| format!("{} or --set", p.display()));
+    mapping.check(&schema, &source).map_err(Error::Config)?;
+    let spool = match spool_dir {
+        Some(dir) => Some(Spool::new(dir).map_err(Error::Output)?),
+        None => None,
+    };
+    let pass = Pass {
+        options,
+        specs: &specs,
+        first,
+        notes: note.into_iter().collect(),
+        findings: Findings::new(options.keep),
+    };
+    // The one choice between templates.
+    match TemplateKind::of(&schema) {
+        TemplateKind::A11V1 => pass.run::<A11V1>(schema, mapping, spool),
+        TemplateKind::A11V2 => pass.run::<A11V2>(schema, mapping, spool),
+    }
+}
+
+/// A run's inputs and what it has found so far.
+struct Pass<'a> {
+    options: &'a Options,
+    specs: &'a [InputSpec],
+    /// The first input, already open: its header chose the template.
+    first: Option<Table>,
+    notes: Vec<String>,
+    findings: Findings,
+}
+
+impl Pass<'_> {
+    fn run<T: Template>(
+        mut self,
+        schema: Schema,
+        mapping: Mapping,
+        spool: Option<Spool>,
+    ) -> Result<Run> {
+        let options = self.options;
+        let manifest = match &options.services {
+            Some(path) => {
+                let spec = ReadOptions::default().spec(Some(path.clone()), &Progress::default());
+                Some(manifest::load(
+                    &spec,
+                    T::MANIFEST_SCHEMA,
+                    &mut self.findings,
+                )?)
+            }
+            None => None,
+        };
+        let preset = match (options.read.preset, mapping.preset) {
+            (Some(choice), _) => choice,
+            (None, Some(p)) => PresetChoice::Given(p),
+            (None, None) => PresetChoice::Detect,
+        };
+        let mut checker = Checker::new(schema, mapping);
+        let mut template = T::start(&checker, manifest.as_ref(), spool)?;
+        let rules = InputRules::new(
+            &checker,
+            Admission {
+                quarter: options.quarter,
+                include_unfinished: options.include_unfinished,
+            },
+        );
+        let mut inputs = Vec::with_capacity(self.specs.len());
+        let mut first = self.first.take();
+        for spec in self.specs {
+            let table = match first.take() {
+                Some(table) => table,
+                None => {
+                    let score = |labels: &[String]| checker.header_score(labels);
+                    ingest::open(spec, Some(&score))?
+                }
+            };
+            let input = read_input(
+                table,
+                spec,
+                &mut checker,
+                &mut template,
+                rules,
+                preset,
+                &mut self.findings,
+            )?;
+            inputs.push(input);
+        }
+        let published = template.finish(manifest.as_ref(), &mut self.findings, &mut self.notes)?;
+        for input in &inputs {
+            let file = &input.file;
+            self.notes
+                .extend(input.notes.iter().map(|n| format!("{file}: {n}")));
+        }
+        Ok(Run {
+            schema: checker.schema,
+            quarter: options.quarter,
+            inputs,
+            findings: self.findings,
+            manifest,
+            notes: self.notes,
+            published,
+        })
+    }
+}
+
+/// Read one input: bind its header, then check and count every row in the
+/// quarter. The pass stops at the first row the template cannot handle
+/// (an output that cannot be written).
+fn read_input<T: Template>(
+    mut table: Table,
+    spec: &InputSpec,
+    checker: &mut Checker,
+    template: &mut T,
+    rules: InputRules,
+    preset: PresetChoice,
+    findings: &mut Findings,
+) -> Result<InputStats> {
+    tracing::info!(
+        "reading {}{} ({})",
+        table.file,
+        table
+            .sheet
+            .as_deref()
+            .map(|s| format!(", sheet {s:?}"))
+            .unwrap_or_default(),
+        table.format
+    );
+    input::table_findings(&table, findings);
+    let resolved = preset.resolve(&table);
+    let mut binding = checker.bind(&table, resolved, findings);
+    let mut input = InputStats {
+        file: table.file.clone(),
+        sheet: table.sheet.clone(),
+        format: table.format.clone(),
+        dated: rules.dated(&binding),
+        preset: resolved.map(ingest::Preset::name),
+        notes: input::table_notes(&table, resolved, preset),
+        ..InputStats::default()
+    };
+    input.notes.append(&mut binding.notes);
+    let rules = rules.for_table(&binding);
+    // Without a required column no row can be counted; the header findings
+    // say what to fix.
+    if !binding.missing_required {
+        let mut stopped: Option<Error> = None;
+        table
+            .for_each_row(&mut |line, row| {
+                let mut check = checker.row(&binding, row, line, findings);
+                let keep = rules.admit(&mut check, &mut input);
+                if input.rows_read % ROW_STEP == 0 {
+                    spec.progress.rows(&input.file, input.rows_read);
+                }
+                if keep && let Err(e) = template.row(&mut check, &mut input) {
+                    stopped = Some(e);
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            })
+            .map_err(Error::Input)?;
+        if let Some(e) = stopped {
+            return Err(e);
+        }
+        input::file_findings(&input, rules.quarter(), findings);
+        input::repeated_header_findings(&table, findings);
+    }
+    let digest = table.finish();
+    (input.bytes, input.sha256) = (digest.bytes, digest.sha256);
+    tracing::info!(
+        "{}: {} rows, {} in quarter, {} outside, {} invalid",
+        input.file,
+        input.rows_read,
+        input.rows_in_quarter,
+        input.rows_outside_quarter,
+        input.rows_invalid
+    );
+    Ok(input)
+}
+
+/// The schema to use: `--schema`, else the template given or recognised
+/// from the first input's header. Also says what was recognised, and hands
+/// back the first input, open, so that it is read once.
+fn resolve_schema(
+    options: &Options,
+    specs: &[InputSpec],
+    mapping: &Mapping,
+) -> Result<(Schema, Option<String>, Option<Table>)> {
+    if let Some(name) = &options.schema {
+        let schema = if crate::schema::EMBEDDED.iter().any(|(n, _)| n == name) {
+            Schema::embedded(name)
+        } else {
+            Schema::load(Path::new(name)).map_err(Error::Config)?
+        };
+        return Ok((schema, None, None));
+    }
+    let score = template::any_template_score(mapping);
+    let first = match specs.first() {
+        Some(spec) => Some(ingest::open(spec, Some(&score))?),
+        None => None,
+    };
+    let detected = first
+        .as_ref()
+        .map(|t| template::detect(&t.headers, mapping));
+    let name = match (options.read.template, detected) {
+        (Some(TemplateKind::A11V2), Some("a11-v2-upload")) => "a11-v2-upload",
+        (Some(kind), _) => kind.schema(),
+        (None, Some(d)) => d,
+        (None, None) => "a11-v1",
+    };
+    let note = match (&first, options.read.template) {
+        (Some(table), None) => Some(format!(
+            "schema {name} (recognised from the header of {})",
+            table.file
+        )),
+        _ => None,
+    };
+    Ok((Schema::embedded(name), note, first))
+}
+
+impl Run {
+    /// Whether the run passes: no errors (or only row errors set aside by
+    /// `--skip-invalid`), and no warnings under `--strict`.
+    pub fn passes(&self, strict: bool, skip_invalid: bool) -> bool {
+        let errors_ok = if skip_invalid {
+            !self.has_table_errors()
+        } else {
+            self.findings.error_count == 0
+        };
+        errors_ok && !(strict && self.findings.warning_count > 0)
+    }
+
+    /// Findings that `--skip-invalid` cannot set aside: they concern a
+    /// whole table, not a row.
+    fn has_table_errors(&self) -> bool {
+        self.findings.tally.iter().any(|((severity, kind, _), n)| {
+            *severity == Severity::Error
+                && *n > 0
+                && matches!(kind, Kind::MissingLabel | Kind::DuplicateLabel)
+        })
+    }
+
+    /// The validation report, listing at most `max_errors` errors and as
+    /// many warnings.
+    pub fn report(&self, valid: bool, strict: bool, max_errors: usize) -> Report<'_> {
+        Report {
+            valid,
+            strict,
+            quarter: self.quarter,
+            notes: &self.notes,
+            inputs: &self.inputs,
+            findings: &self.findings,
+            max_errors,
+        }
+    }
+
+    pub fn errors(&self) -> u64 {
+        self.findings.error_count
+    }
+
+    pub fn warnings(&self) -> u64 {
+        self.findings.warning_count
+    }
+
+    pub fn surveys(&self) -> usize {
+        self.published.surveys()
+    }
+
+    pub fn respondents(&self) -> u64 {
+        self.published.respondents()
+    }
+
+    /// Rows in the quarter with errors, over all inputs.
+    pub fn rows_invalid(&self) -> u64 {
+        self.inputs.iter().map(|i| i.rows_invalid).sum()
+    }
+
+    /// The aggregate: counts per survey, service and overall.
+    pub fn write_aggregate(
+        &self,
+        format: AggregateFormat,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match format {
+            AggregateFormat::Csv => self.published.aggregate_csv(out),
+            AggregateFormat::Json => self.published.aggregate_json(self.quarter, out),
+        }
+    }
+
+    /// Write the workbook and, as asked, the main table as CSV and the
+    /// upload files, all or none: each is staged, and renamed into place
+    /// only when every one is complete. The files written, in order.
+    pub fn write_outputs(
+        &self,
+        outputs: &ReportOutputs,
+        options: &Options,
+    ) -> Result<Vec<PathBuf>> {
+        let quarter = self
+            .quarter
+            .ok_or_else(|| Error::config(anyhow::anyhow!("a report needs a quarter")))?;
+        let common = Common {
+            quarter,
+            inputs: &self.inputs,
+            manifest: self.manifest.as_ref(),
+            schema: &self.schema,
+            warnings: &self.findings.warnings,
+            excluded: if outputs.skip_invalid {
+                &self.findings.errors
+            } else {
+                &[]
+            },
+            findings_truncated: self.findings.truncated(),
+            skip_invalid: outputs.skip_invalid,
+            surveys: self.surveys(),
+            respondents: self.respondents(),
+        };
+        for dir in [&outputs.csv_dir, &outputs.upload_dir]
+            .into_iter()
+            .flatten()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::Output(
+                    anyhow::Error::new(e).context(format!("cannot create {}", dir.display())),
+                )
+            })?;
+        }
+        let mut staged = Staged::default();
+        staged.stage(&outputs.workbook, |f| {
+            self.published.workbook(&common, f).map_err(Into::into)
+        })?;
+        if let Some(dir) = &outputs.csv_dir {
+            let (what, table) = self.published.main_table(quarter, &self.schema);
+            let target = csv_target(dir, &outputs.workbook, what);
+            options.ensure_not_an_input(&target)?;
+            staged.stage(&target, |f| {
+                crate::write::csv_to(f, |w| {
+                    w.write_record(&table.header)?;
+                    for row in &table.rows {
+                        w.write_record(row.iter().map(crate::write::OutCell::csv_field))?;
+                    }
+                    Ok(())
+                })
+                .map_err(Into::into)
+            })?;
+        }
+        if let Some(dir) = &outputs.upload_dir {
+            match self.published.stage_uploads(dir, &mut staged) {
+                Some(staged) => {
+                    staged?;
+                }
+                None => tracing::warn!(
+                    "--upload-dir writes A-11 v2 upload files; these inputs are A-11 v1"
+                ),
+            }
+        }
+        staged.commit()
+    }
+}
+
+/// `DIR/<workbook name>-<what>.csv`
+fn csv_target(dir: &Path, workbook: &Path, what: &str) -> PathBuf {
+    let stem = workbook
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("hisp-report");
+    dir.join(format!("{stem}-{what}.csv"))
+}
+
+/// Write one file atomically: staged beside `path`, renamed into place
+/// when complete.
+pub fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut staged = Staged::default();
+    staged.stage(path, |f| write(f).map_err(Into::into))?;
+    staged.commit().map(|_| ())
+}

@@ -1,0 +1,156 @@
+//! The one text normaliser: every comparison of names, codes, labels and
+//! survey keys folds text the same way — trimmed, lower-cased, runs of
+//! separators read as one — and differs only in what counts as a separator.
+
+/// What a character is to a fold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Keep,
+    Separator,
+    Drop,
+}
+
+/// `text` folded: kept characters lower-cased, each run of separators
+/// between kept characters written as one `sep`, separators at the ends and
+/// dropped characters left out.
+fn fold_chars(text: &str, class: impl Fn(char) -> Class, sep: char) -> impl Iterator<Item = char> {
+    let mut started = false;
+    let mut pending = false;
+    text.chars().flat_map(move |c| {
+        let mut out: [Option<char>; 4] = [None; 4];
+        match class(c) {
+            Class::Drop => {}
+            Class::Separator => pending = started,
+            Class::Keep => {
+                let mut i = 0;
+                if pending {
+                    out[0] = Some(sep);
+                    i = 1;
+                    pending = false;
+                }
+                started = true;
+                for (slot, l) in out[i..].iter_mut().zip(c.to_lowercase()) {
+                    *slot = Some(l);
+                }
+            }
+        }
+        out.into_iter().flatten()
+    })
+}
+
+fn label_class(c: char) -> Class {
+    match c {
+        '\u{feff}' => Class::Drop,
+        '-' | '_' | '.' | '/' => Class::Separator,
+        c if c.is_whitespace() => Class::Separator,
+        _ => Class::Keep,
+    }
+}
+
+fn word_class(c: char) -> Class {
+    if c.is_whitespace() {
+        Class::Separator
+    } else {
+        Class::Keep
+    }
+}
+
+/// A header label or code for matching: runs of spaces, hyphens,
+/// underscores, dots and slashes are one underscore (`Response ID` is
+/// `response_id`, `In  person` is `in_person`).
+pub fn normalize_label(label: &str) -> String {
+    fold_chars(label, label_class, '_').collect()
+}
+
+/// Whether a value names a code (already normalised), as `normalize_label`
+/// would compare them, without allocating.
+pub fn code_matches(value: &str, code: &str) -> bool {
+    fold_chars(value, label_class, '_').eq(code.chars())
+}
+
+/// Survey names, answer labels and markers: runs of white space are one
+/// space (`Passport  RENEWAL` is `passport renewal`).
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_folded(&mut out, text);
+    out
+}
+
+/// `fold` into a reused buffer (the per-row path).
+pub fn push_folded(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        // The common case, without per-character Unicode case tables.
+        for (i, word) in text.split_ascii_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        }
+    } else {
+        out.extend(fold_chars(text, word_class, ' '));
+    }
+}
+
+/// Question wording for matching: letters and digits lower-cased, every
+/// other run one space, apostrophes dropped ("country's" is "countrys"),
+/// with a space at both ends so word beginnings are found with
+/// `contains(" word")`.
+pub fn words(text: &str) -> String {
+    let class = |c: char| match c {
+        '\'' | '’' => Class::Drop,
+        c if c.is_alphanumeric() => Class::Keep,
+        _ => Class::Separator,
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    out.extend(fold_chars(text, class, ' '));
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(normalize_label("  Response ID "), "response_id");
+        assert_eq!(
+            normalize_label("\u{feff}Transaction-Point"),
+            "transaction_point"
+        );
+        assert_eq!(normalize_label("q1 / text"), "q1_text");
+        assert!(code_matches("In person", "in_person"));
+        assert!(code_matches(" AUTOMATED-PHONE ", "automated_phone"));
+        assert!(!code_matches("in person please", "in_person"));
+    }
+
+    #[test]
+    fn codes_and_labels_fold_alike() {
+        // Regression: a spelling `normalize_label` knows was not a known code.
+        for spelling in ["in  person", "In - Person", "in_person", "IN.PERSON"] {
+            assert!(code_matches(spelling, "in_person"), "{spelling:?}");
+            assert_eq!(normalize_label(spelling), "in_person", "{spelling:?}");
+        }
+    }
+
+    #[test]
+    fn folding_ignores_case_and_spacing() {
+        assert_eq!(fold("  Passport   RENEWAL "), "passport renewal");
+        assert_eq!(fold("Über  Straße\t"), "über straße");
+        assert_eq!(fold("ÜBER"), "über");
+    }
+
+    #[test]
+    fn words_of_question_text() {
+        assert_eq!(
+            words("I trust the agency's staff."),
+            " i trust the agencys staff "
+        );
+        assert_eq!(words("—"), " ");
+    }
+}

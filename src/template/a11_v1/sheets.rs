@@ -1,0 +1,266 @@
+//! The filled HISP quarterly workbook, written with rust_xlsxwriter:
+//! `Quarterly Data` (the published OMB columns, one row per survey),
+//! `Question Detail`, `Summary` (with a chart), `Validation` and `About`.
+//! The same inputs give the same bytes: document dates are pinned.
+
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+use super::Results;
+use super::tables::{quarterly_data_header, quarterly_data_rows, question_text};
+use super::tally::{
+    CORE_QUESTIONS, QUESTION_KEYS, QuestionStats, Rollup, Tally, questions_in_use,
+    rollup_response_rate,
+};
+use crate::tally::manifest::TemplateRow;
+use crate::write::OutCell;
+use crate::write::workbook::{
+    ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, opt_number, styles, validation,
+    write_cell,
+};
+
+const QUARTERLY_DATA: &str = "Quarterly Data";
+const QUESTION_DETAIL: &str = "Question Detail";
+const SUMMARY: &str = "Summary";
+
+/// Everything the A-11 v1 workbook shows.
+struct Contents<'a> {
+    common: &'a Common<'a>,
+    results: &'a Results,
+    rows: &'a [TemplateRow<Tally>],
+    services: &'a [Rollup],
+    overall: &'a Rollup,
+}
+
+/// Build the A-11 v1 workbook and write it to `out`.
+pub(super) fn write(
+    results: &Results,
+    common: &Common<'_>,
+    out: &mut std::fs::File,
+) -> Result<(), XlsxError> {
+    let c = &Contents {
+        common,
+        results,
+        rows: &results.rows,
+        services: &results.services,
+        overall: &results.overall,
+    };
+    let mut wb = new_workbook(c.common.quarter, "A-11 v1");
+    let s = styles();
+    quarterly_data(wb.add_worksheet().set_name(QUARTERLY_DATA)?, c, &s)?;
+    question_detail(wb.add_worksheet().set_name(QUESTION_DETAIL)?, c, &s)?;
+    summary(wb.add_worksheet().set_name(SUMMARY)?, c, &s)?;
+    validation(wb.add_worksheet().set_name(VALIDATION)?, c.common, &s)?;
+    about(wb.add_worksheet().set_name(ABOUT)?, c.common, &s)?;
+    wb.save_to_writer(out)
+}
+
+fn quarterly_data(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
+    let names = quarterly_data_header();
+    header(ws, 0, &names, s)?;
+    for (i, row) in quarterly_data_rows(c.results, c.common.quarter, c.common.schema)
+        .iter()
+        .enumerate()
+    {
+        let r = i as u32 + 1;
+        for (col, field) in row.iter().enumerate() {
+            match field {
+                // Plain numbers: the template's years and counts, as OMB
+                // publishes them (no thousands separators).
+                OutCell::Count(n) => {
+                    ws.write_number(r, col as u16, *n as f64)?;
+                }
+                other => write_cell(ws, r, col as u16, other, s)?,
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_range_width(0, 1, 10)?;
+    ws.set_column_range_width(2, 8, 24)?;
+    Ok(())
+}
+
+fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
+    header(
+        ws,
+        0,
+        &[
+            "service_name",
+            "transaction_point",
+            "channel",
+            "standardized_question_number",
+            "standardized_question_identifier",
+            "customized_question_text",
+            "likert_scale_1",
+            "likert_scale_2",
+            "likert_scale_3",
+            "likert_scale_4",
+            "likert_scale_5",
+            "response_volume",
+            "point_scale",
+            "percent_agree",
+        ],
+        s,
+    )?;
+    let in_use = questions_in_use(c.rows.iter().map(|r| &r.tally));
+    let mut r = 1;
+    for row in c.rows {
+        for &q in &in_use {
+            let e = &row.entry;
+            let stats = row.tally.question(q);
+            let given = e.question_texts.get(q).cloned().flatten();
+            ws.write_string(r, 0, &e.key.service)?;
+            ws.write_string(r, 1, &e.key.touchpoint)?;
+            ws.write_string(r, 2, &e.key.channel)?;
+            ws.write_number(r, 3, (q + 1) as f64)?;
+            ws.write_string(r, 4, QUESTION_KEYS[q])?;
+            ws.write_string(
+                r,
+                5,
+                question_text(c.common.schema, q, given, &e.key.service),
+            )?;
+            for (k, n) in stats.counts.iter().enumerate() {
+                ws.write_number(r, 6 + k as u16, *n as f64)?;
+            }
+            ws.write_number(r, 11, stats.response_volume as f64)?;
+            opt_number(ws, r, 12, stats.point_scale, &s.decimal)?;
+            opt_number(
+                ws,
+                r,
+                13,
+                stats.percent_agree.map(|p| p / 100.0),
+                &s.percent,
+            )?;
+            r += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_range_width(0, 2, 22)?;
+    ws.set_column_width(5, 50)?;
+    Ok(())
+}
+
+const DOMAINS: [&str; CORE_QUESTIONS] = [
+    "Satisfaction",
+    "Trust/Confidence",
+    "Effectiveness",
+    "Ease",
+    "Efficiency",
+    "Transparency",
+    "Employee",
+];
+
+fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "{} ({} to {})",
+            c.common.quarter,
+            c.common.quarter.start(),
+            c.common.quarter.end()
+        ),
+        &s.title,
+    )?;
+    let mut names: Vec<String> = [
+        "Scope",
+        "Service",
+        "Surveys",
+        "Respondents",
+        "Customers offered survey",
+        "Response rate",
+    ]
+    .map(String::from)
+    .to_vec();
+    for d in DOMAINS {
+        names.push(format!("{d} point scale"));
+        names.push(format!("{d} % agree"));
+    }
+    header(ws, 2, &names, s)?;
+    let mut r = 3;
+    for (scope, rollup) in c
+        .services
+        .iter()
+        .map(|x| ("Service", x))
+        .chain([("Overall", c.overall)])
+    {
+        ws.write_string(r, 0, scope)?;
+        ws.write_string(r, 1, &rollup.name)?;
+        ws.write_number(r, 2, rollup.surveys as f64)?;
+        ws.write_number_with_format(r, 3, rollup.results.respondents as f64, &s.integer)?;
+        opt_number(ws, r, 4, rollup.offered.map(|o| o as f64), &s.integer)?;
+        opt_number(
+            ws,
+            r,
+            5,
+            rollup_response_rate(rollup).map(|p| p / 100.0),
+            &s.percent,
+        )?;
+        for q in 0..CORE_QUESTIONS {
+            let stats = rollup.results.question(q);
+            opt_number(ws, r, 6 + 2 * q as u16, stats.point_scale, &s.decimal)?;
+            opt_number(
+                ws,
+                r,
+                7 + 2 * q as u16,
+                stats.percent_agree.map(|p| p / 100.0),
+                &s.percent,
+            )?;
+        }
+        r += 1;
+    }
+    // The answer distribution per domain, all services together, and a
+    // percent-stacked bar chart of it.
+    r += 1;
+    ws.write_string_with_format(r, 0, "Answer distribution, all services", &s.title)?;
+    r += 1;
+    let table_top = r;
+    header(
+        ws,
+        r,
+        &[
+            "Domain",
+            "1 Strongly disagree",
+            "2 Disagree",
+            "3 Neutral",
+            "4 Agree",
+            "5 Strongly agree",
+            "Responses",
+        ],
+        s,
+    )?;
+    for (q, domain) in DOMAINS.iter().enumerate() {
+        let stats: QuestionStats = c.overall.results.question(q);
+        let row = table_top + 1 + q as u32;
+        ws.write_string(row, 0, *domain)?;
+        for (k, n) in stats.counts.iter().enumerate() {
+            ws.write_number_with_format(row, 1 + k as u16, *n as f64, &s.integer)?;
+        }
+        ws.write_number_with_format(row, 6, stats.response_volume as f64, &s.integer)?;
+    }
+    let last = table_top + CORE_QUESTIONS as u32;
+    let mut chart = Chart::new(ChartType::BarPercentStacked);
+    let title = format!("Answers by domain, {}", c.common.quarter);
+    chart.title().set_name(title.as_str());
+    let colors = ["#C00000", "#F4B183", "#D9D9D9", "#9DC3E6", "#2E75B6"];
+    for (k, color) in colors.iter().enumerate() {
+        let col = 1 + k as u16;
+        chart
+            .add_series()
+            .set_name((SUMMARY, table_top, col))
+            .set_categories((SUMMARY, table_top + 1, 0, last, 0))
+            .set_values((SUMMARY, table_top + 1, col, last, col))
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color(*color)),
+            );
+    }
+    chart.y_axis().set_reverse();
+    chart.set_width(720).set_height(360);
+    ws.insert_chart(last + 2, 0, &chart)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_column_width(0, 22)?;
+    ws.set_column_width(1, 28)?;
+    ws.set_column_range_width(2, 19, 14)?;
+    Ok(())
+}

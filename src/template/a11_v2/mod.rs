@@ -1,0 +1,528 @@
+//! A-11 v2 (FY2024 on): the trust question (thumbs up/down or a 1-5
+//! scale) and the "what went well / what didn't" drivers, counted per
+//! survey (service × transaction point × channel). It publishes the
+//! `Collection Details`, a `Summary` of trust and drivers, every response
+//! (`Responses`) and the Touchpoints upload files.
+//!
+//! A survey's type decides which answers are positive, and may only be
+//! known part-way through (from the manifest, or from the first answer only
+//! one type allows): it is settled when the pass ends.
+
+mod sheets;
+mod tables;
+pub(crate) mod tally;
+pub(crate) mod upload;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Published, Table, Template};
+use crate::check::findings::{Findings, Issue, Kind, Position, Severity};
+use crate::check::input::InputStats;
+use crate::check::{Checker, RowCheck, Value};
+use crate::error::{Error, Result};
+use crate::fiscal::Quarter;
+use crate::schema::Schema;
+use crate::tally::manifest::{self, Manifest, TemplateRow};
+use crate::tally::rollup::rollups;
+use crate::tally::{FastMap, Surveys};
+use crate::write::staged::Staged;
+use crate::write::workbook::Common;
+pub use tally::{DRIVERS, UPLOAD_COLUMNS};
+use tally::{Drivers, SurveyType, TrustCounts, TrustRollup, TrustTally, TypeSource};
+use upload::{Spool, Spooled};
+
+/// Schema fields the rules read, by index.
+struct Fields {
+    service: usize,
+    transaction_point: usize,
+    channel: usize,
+    external_id: usize,
+    question_1: usize,
+    drivers: [usize; 14],
+    question_4: usize,
+    /// The 17 upload fields in order.
+    upload: [usize; 17],
+}
+
+impl Fields {
+    fn of(checker: &Checker) -> anyhow::Result<Fields> {
+        let s = &checker.schema;
+        let upload = UPLOAD_COLUMNS.map(|c| s.require(c));
+        let mut resolved = [0usize; 17];
+        for (slot, r) in resolved.iter_mut().zip(upload) {
+            *slot = r?;
+        }
+        let mut drivers = [0usize; 14];
+        drivers.copy_from_slice(&resolved[2..16]);
+        Ok(Fields {
+            service: s.require("service")?,
+            transaction_point: s.require("transaction_point")?,
+            channel: s.require("channel")?,
+            external_id: resolved[0],
+            question_1: resolved[1],
+            drivers,
+            question_4: resolved[16],
+            upload: resolved,
+        })
+    }
+}
+
+/// Per-survey state during the pass.
+struct State {
+    tally: TrustTally,
+    declared: Option<SurveyType>,
+    decided: Option<(SurveyType, TypeSource)>,
+    /// Hash of each external_id → (input index, row) where first seen.
+    ids: FastMap<u64, (u64, u64)>,
+    /// Per driver cell: where it was first seen not offered, and offered.
+    offer: [(Option<Position>, Option<Position>, bool); 14],
+}
+
+impl State {
+    fn survey_type(&self) -> Option<SurveyType> {
+        self.declared.or(self.decided.as_ref().map(|(t, _)| *t))
+    }
+}
+
+/// The A-11 v2 pass.
+pub(crate) struct A11V2 {
+    fields: Fields,
+    surveys: Surveys<State>,
+    /// Survey types the manifest declares, by the survey's match key.
+    declared: HashMap<String, SurveyType>,
+    /// Inputs without survey keys: (input index, the survey name used).
+    keyless: Vec<(u64, String)>,
+    /// Where each valid response's upload cells go (`hisp report`).
+    spool: Option<Spool>,
+}
+
+impl Template for A11V2 {
+    const MANIFEST_SCHEMA: &'static str = "services-v2";
+
+    fn start(checker: &Checker, manifest: Option<&Manifest>, spool: Option<Spool>) -> Result<Self> {
+        let declared = manifest
+            .iter()
+            .flat_map(|m| &m.entries)
+            .filter_map(|e| {
+                Some((
+                    e.key.match_key(),
+                    SurveyType::from_code(e.survey_type.as_deref()?)?,
+                ))
+            })
+            .collect();
+        Ok(A11V2 {
+            fields: Fields::of(checker).map_err(Error::config)?,
+            surveys: Surveys::new("transaction_point"),
+            declared,
+            keyless: Vec::new(),
+            spool,
+        })
+    }
+
+    fn row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Result<()> {
+        let Some(survey) = self.read_row(check, input) else {
+            return Ok(());
+        };
+        if let Some(spool) = &mut self.spool {
+            let f = &self.fields;
+            // The upload cells as written, on the stack.
+            let cells: [Cow<'_, str>; UPLOAD_COLUMNS.len()] =
+                std::array::from_fn(|i| check.raw(f.upload[i]));
+            spool
+                .response(survey, &self.surveys.get(survey).0, &cells)
+                .map_err(Error::Output)?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        self,
+        manifest: Option<&Manifest>,
+        findings: &mut Findings,
+        notes: &mut Vec<String>,
+    ) -> Result<Box<dyn Published>> {
+        let surveys = self
+            .surveys
+            .finish(findings)
+            .into_iter()
+            .map(|(key, s)| {
+                let (survey_type, type_source) = match (s.declared, s.decided) {
+                    (Some(t), _) => (t, TypeSource::Manifest),
+                    (None, Some(d)) => d,
+                    (None, None) => (SurveyType::ThumbsUpDown, TypeSource::Assumed),
+                };
+                let counts = TrustCounts {
+                    tally: s.tally,
+                    survey_type,
+                    type_source,
+                };
+                (key, counts)
+            })
+            .collect();
+        let mut rows = manifest::join(manifest, surveys, findings);
+        settle_survey_types(&mut rows, findings, notes);
+        let (services, overall) = rollups(&rows, TrustCounts::results);
+        let responses = match self.spool {
+            Some(spool) => Some(spool.finish().map_err(Error::Output)?),
+            None => None,
+        };
+        Ok(Box::new(Results {
+            rows,
+            services,
+            overall,
+            responses,
+        }))
+    }
+}
+
+/// Surveys without responses take their type from the manifest; every
+/// survey's type is noted, and an assumed one is warned about.
+fn settle_survey_types(
+    rows: &mut [TemplateRow<TrustCounts>],
+    findings: &mut Findings,
+    notes: &mut Vec<String>,
+) {
+    for row in rows {
+        if row.tally.tally.rows == 0
+            && let Some(t) = row
+                .entry
+                .survey_type
+                .as_deref()
+                .and_then(SurveyType::from_code)
+        {
+            row.tally.survey_type = t;
+            row.tally.type_source = TypeSource::Manifest;
+        }
+        notes.push(survey_type_note(row));
+        if row.tally.type_source == TypeSource::Assumed && row.tally.tally.rows > 0 {
+            let k = &row.entry.key;
+            findings.push(Issue::new(
+                Kind::SurveyType,
+                Severity::Warning,
+                &row.entry.at,
+                Some("survey_type".into()),
+                None,
+                format!(
+                    "every trust answer of {} / {} / {} is 1, which both survey types allow: counted as thumbs_up_down. Give survey_type in the services manifest",
+                    k.service, k.touchpoint, k.channel
+                ),
+            ));
+        }
+    }
+}
+
+fn survey_type_note(row: &TemplateRow<TrustCounts>) -> String {
+    let how = match &row.tally.type_source {
+        TypeSource::Manifest => "from the services manifest".to_string(),
+        TypeSource::Answer { file, row, value } => {
+            format!("from answer {value} in row {row} of {file}")
+        }
+        TypeSource::Assumed => "assumed: every answer is 1".to_string(),
+    };
+    format!(
+        "survey {}: {} ({how})",
+        row.entry.key.label(),
+        row.tally.survey_type.code()
+    )
+}
+
+impl A11V2 {
+    /// Note a row of an input without survey keys; warn once per input.
+    fn keyless_file(&mut self, check: &mut RowCheck<'_>) {
+        let file = check.file_index();
+        if self.keyless.last().is_some_and(|(f, _)| *f == file) {
+            return;
+        }
+        let stem = file_stem(check.file_name(file));
+        self.keyless.push((file, stem));
+        check.report(Kind::NoSurveyKeys, Severity::Warning, Some(self.fields.service), None, || {
+            "no service, transaction point or channel for this file: its rows are counted as one survey named after the file. Give them with --set service=... --set transaction_point=... --set channel=...".to_string()
+        });
+    }
+
+    /// Check and count one row; its survey's index when the row is valid.
+    fn read_row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Option<usize> {
+        // Survey keys: columns or constants; an upload file without them is
+        // one survey named after the file.
+        let keyless = !check.is_bound(self.fields.service);
+        let service = if keyless {
+            self.keyless_file(check);
+            Value::Missing
+        } else {
+            check.value(self.fields.service)
+        };
+        let f = &self.fields;
+        let transaction_point = code_index(check, f.transaction_point);
+        let channel = code_index(check, f.channel);
+        let id = check.value(f.external_id);
+        let q1 = check.value(f.question_1);
+        let mut drivers: Drivers = [None; 14];
+        for (slot, &field) in drivers.iter_mut().zip(&f.drivers) {
+            if let Value::Int(v) = check.value(field) {
+                *slot = driver_cell(check, field, v);
+            }
+        }
+        check.value(f.question_4);
+        let service: &str = match &service {
+            Value::Text(t) => t.trim(),
+            _ if keyless => &self.keyless.last().expect("recorded above").1,
+            _ => "",
+        };
+        let Value::Int(q1) = q1 else {
+            input.rows_invalid += 1;
+            return None;
+        };
+        let q1 = trust_answer(check, f.question_1, q1);
+        if check.errors > 0 {
+            input.rows_invalid += 1;
+            return None;
+        }
+        let q1 = q1?;
+        let code = |field: usize, i: Option<usize>| i.map_or("", |i| check.code_of(field, i));
+        let (tp, ch) = (
+            code(f.transaction_point, transaction_point),
+            code(f.channel, channel),
+        );
+        let declared = &self.declared;
+        let at = || check.position(None);
+        let survey = self.surveys.find(service, tp, ch, at, |match_key| State {
+            declared: declared.get(match_key).copied(),
+            tally: TrustTally::default(),
+            decided: None,
+            ids: FastMap::default(),
+            offer: Default::default(),
+        });
+        let state = &mut self.surveys.get_mut(survey).1;
+        if let Value::Text(id) = &id {
+            let mut h = DefaultHasher::new();
+            id.hash(&mut h);
+            let here = (check.file_index(), check.line);
+            match state.ids.get(&h.finish()) {
+                Some(&(first_file, first_row)) => {
+                    let first = if first_file == here.0 {
+                        format!("row {first_row}")
+                    } else {
+                        format!("row {first_row} of {}", check.file_name(first_file))
+                    };
+                    let id = id.to_string();
+                    check.report(Kind::UniqueError, Severity::Error, Some(f.external_id), Some(&id), || {
+                        format!("external_id {id:?} was already used in this survey ({first}); each response must appear once")
+                    });
+                }
+                None => {
+                    state.ids.insert(h.finish(), here);
+                }
+            }
+        }
+        check_survey_type(check, f, state, q1);
+        if check.errors > 0 {
+            input.rows_invalid += 1;
+            return None;
+        }
+        if let Some(t) = state.survey_type()
+            && let Some(positive) = t.is_positive(q1)
+        {
+            check_driver_side(check, f, &drivers, positive);
+        }
+        check_driver_offer(check, f, state, &drivers);
+        state.tally.add(q1, &drivers);
+        input.respondents += 1;
+        Some(survey)
+    }
+}
+
+/// The trust answer as counted: 0 to 5. A schema given with `--schema` may
+/// allow other numbers, which no survey type has.
+fn trust_answer(check: &mut RowCheck<'_>, field: usize, q1: i64) -> Option<u8> {
+    match u8::try_from(q1) {
+        Ok(a @ 0..=5) => Some(a),
+        _ => {
+            let shown = q1.to_string();
+            check.report(Kind::SurveyType, Severity::Error, Some(field), Some(&shown), || {
+                format!("{q1} is not an answer to the trust question; thumbs surveys answer 1 or 0, Likert surveys 1-5")
+            });
+            None
+        }
+    }
+}
+
+/// A driver cell as counted: 0 or 1 (`None`, not offered, is blank or
+/// `null`). A schema given with `--schema` may allow other numbers.
+fn driver_cell(check: &mut RowCheck<'_>, field: usize, v: i64) -> Option<u8> {
+    match v {
+        0 | 1 => Some(v as u8),
+        _ => {
+            let shown = v.to_string();
+            check.report(Kind::ConstraintError, Severity::Error, Some(field), Some(&shown), || {
+                format!("{v} is not a driver answer; use 1 (ticked), 0 (not ticked) or null (not offered)")
+            });
+            None
+        }
+    }
+}
+
+/// The code index of a key field, when it has a column or constant.
+fn code_index(check: &mut RowCheck<'_>, field: usize) -> Option<usize> {
+    if !check.is_bound(field) {
+        return None;
+    }
+    match check.value(field) {
+        Value::Code(i) => Some(i),
+        _ => None,
+    }
+}
+
+fn file_stem(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file)
+        .to_string()
+}
+
+/// A Likert answer in a thumbs survey, or 0 in a Likert survey, is an error;
+/// an undecided survey is decided by the first answer only one type allows.
+fn check_survey_type(check: &mut RowCheck<'_>, f: &Fields, state: &mut State, q1: u8) {
+    match state.survey_type() {
+        Some(t) if t.is_positive(q1).is_none() => {
+            let how = match (&state.declared, &state.decided) {
+                (Some(_), _) => "the services manifest says".to_string(),
+                (None, Some((_, TypeSource::Answer { file, row, value }))) => {
+                    format!("answer {value} in row {row} of {file} showed")
+                }
+                _ => "it is".to_string(),
+            };
+            let shown = q1.to_string();
+            check.report(Kind::SurveyType, Severity::Error, Some(f.question_1), Some(&shown), || {
+                format!(
+                    "{q1} is not an answer of a {} survey, which {how} this is; thumbs surveys answer 1 or 0, Likert surveys 1-5",
+                    t.code()
+                )
+            });
+        }
+        None => {
+            if let Some(t) = SurveyType::proven_by(q1) {
+                let at = check.position(None);
+                state.decided = Some((
+                    t,
+                    TypeSource::Answer {
+                        file: at.file.to_string(),
+                        row: check.line,
+                        value: q1,
+                    },
+                ));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A driver ticked on the side the form never shows for this answer.
+fn check_driver_side(check: &mut RowCheck<'_>, f: &Fields, drivers: &Drivers, positive: bool) {
+    let wrong = if positive { 7..14 } else { 0..7 };
+    if let Some(d) = wrong.clone().find(|&d| drivers[d] == Some(1)) {
+        let (side, answer) = if positive {
+            ("negative", "positive")
+        } else {
+            ("positive", "negative")
+        };
+        check.report(Kind::WrongSideDriver, Severity::Warning, Some(f.drivers[d]), Some("1"), || {
+            format!(
+                "a {side} driver is ticked on a {answer} response; the form shows only the {answer} drivers after this answer. It is not counted"
+            )
+        });
+    }
+}
+
+/// A driver offered on some rows of a survey and not on others.
+fn check_driver_offer(check: &mut RowCheck<'_>, f: &Fields, state: &mut State, drivers: &Drivers) {
+    for (d, cell) in drivers.iter().enumerate() {
+        let (not_offered, offered, warned) = &mut state.offer[d];
+        let first_of_kind = match cell {
+            None if not_offered.is_none() => {
+                *not_offered = Some(check.position(Some(0)));
+                true
+            }
+            Some(_) if offered.is_none() => {
+                *offered = Some(check.position(Some(0)));
+                true
+            }
+            _ => false,
+        };
+        if first_of_kind && !*warned && not_offered.is_some() && offered.is_some() {
+            *warned = true;
+            let other = match cell {
+                None => offered.as_ref(),
+                Some(_) => not_offered.as_ref(),
+            }
+            .and_then(|p| p.row)
+            .unwrap_or_default();
+            let shown = match cell {
+                None => "null",
+                Some(0) => "0",
+                _ => "1",
+            };
+            check.report(Kind::DriverOffer, Severity::Warning, Some(f.drivers[d]), Some(shown), || {
+                format!(
+                    "this driver is {} here but {} in row {other} of the same survey; a form either offers a driver or not. Check the export mixes no form versions",
+                    if cell.is_none() { "not offered (null)" } else { "offered" },
+                    if cell.is_none() { "offered" } else { "not offered (null)" },
+                )
+            });
+        }
+    }
+}
+
+/// The counted surveys, joined to the manifest, their roll-ups, and the
+/// responses spooled for the outputs that list them.
+pub(crate) struct Results {
+    rows: Vec<TemplateRow<TrustCounts>>,
+    services: Vec<TrustRollup>,
+    overall: TrustRollup,
+    responses: Option<Spooled>,
+}
+
+impl Published for Results {
+    fn surveys(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn respondents(&self) -> u64 {
+        self.overall.results.respondents
+    }
+
+    fn aggregate_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        tables::aggregate_csv(self, out)
+    }
+
+    fn aggregate_json(&self, quarter: Option<Quarter>, out: &mut dyn Write) -> io::Result<()> {
+        tables::aggregate_json(quarter, self, out)
+    }
+
+    fn main_table(&self, quarter: Quarter, _schema: &Schema) -> (&'static str, Table) {
+        let table = Table {
+            header: tables::COLLECTION_DETAILS_HEADER.map(String::from).to_vec(),
+            rows: tables::collection_details_rows(self, quarter),
+        };
+        ("collection-details", table)
+    }
+
+    fn workbook(
+        &self,
+        common: &Common<'_>,
+        out: &mut std::fs::File,
+    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+        sheets::write(self, common, out)
+    }
+
+    fn stage_uploads(&self, dir: &Path, staged: &mut Staged) -> Option<Result<Vec<PathBuf>>> {
+        Some(match &self.responses {
+            Some(responses) => responses.stage_uploads(dir, staged),
+            None => Ok(Vec::new()),
+        })
+    }
+}

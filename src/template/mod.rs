@@ -1,0 +1,148 @@
+//! The templates hisp fills, behind one interface. What differs between
+//! them — the fields their rules read, the rules themselves, what is counted
+//! per survey, what is settled once every row is read, the tables and
+//! sheets they publish — is a [`Template`]; the pass over the rows
+//! (`crate::pipeline`) is written once, generic over it. A new template is
+//! a new folder here and one arm in [`Kind`].
+
+pub(crate) mod a11_v1;
+pub(crate) mod a11_v2;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::check::findings::Findings;
+use crate::check::input::InputStats;
+use crate::check::{Checker, RowCheck};
+use crate::error::Result;
+use crate::fiscal::Quarter;
+use crate::schema::{Mapping, Schema, normalize_label};
+use crate::tally::manifest::Manifest;
+use crate::write::OutCell;
+use crate::write::staged::Staged;
+use crate::write::workbook::Common;
+
+/// The templates, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A-11 v1: seven 1-5 questions (to FY2023).
+    A11V1,
+    /// A-11 v2: the trust question and its drivers (FY2024 on).
+    A11V2,
+}
+
+impl Kind {
+    /// The template a schema belongs to.
+    pub(crate) fn of(schema: &Schema) -> Kind {
+        if schema.name.starts_with("a11-v2") {
+            Kind::A11V2
+        } else {
+            Kind::A11V1
+        }
+    }
+
+    /// The built-in schema of the template's response exports.
+    pub(crate) fn schema(self) -> &'static str {
+        match self {
+            Kind::A11V1 => "a11-v1",
+            Kind::A11V2 => "a11-v2",
+        }
+    }
+}
+
+/// What a template does during and after the pass.
+pub(crate) trait Template: Sized {
+    /// The built-in schema of the services manifest.
+    const MANIFEST_SCHEMA: &'static str;
+
+    /// Prepare the pass: the fields the rules read, by index (a schema given
+    /// with `--schema` may lack one: a configuration error), and what the
+    /// manifest declares. `spool`, when given, receives the responses that
+    /// are written out one by one.
+    fn start(
+        checker: &Checker,
+        manifest: Option<&Manifest>,
+        spool: Option<a11_v2::upload::Spool>,
+    ) -> Result<Self>;
+
+    /// Check and count one row of the quarter. An error (an output that
+    /// cannot be written) ends the pass.
+    fn row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Result<()>;
+
+    /// Once every row is read: join the manifest, settle what the pass
+    /// could not know, roll up.
+    fn finish(
+        self,
+        manifest: Option<&Manifest>,
+        findings: &mut Findings,
+        notes: &mut Vec<String>,
+    ) -> Result<Box<dyn Published>>;
+}
+
+/// A table a template publishes: its header and rows.
+pub(crate) struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<OutCell>>,
+}
+
+/// What a template's results offer the writers.
+pub(crate) trait Published {
+    fn surveys(&self) -> usize;
+    fn respondents(&self) -> u64;
+    /// `hisp aggregate`: one CSV document.
+    fn aggregate_csv(&self, out: &mut dyn Write) -> io::Result<()>;
+    /// `hisp aggregate --format json`: one JSON document.
+    fn aggregate_json(&self, quarter: Option<Quarter>, out: &mut dyn Write) -> io::Result<()>;
+    /// The template's main table (written by `--csv`) and the name that
+    /// ends its file name.
+    fn main_table(&self, quarter: Quarter, schema: &Schema) -> (&'static str, Table);
+    /// The filled workbook.
+    fn workbook(
+        &self,
+        common: &Common<'_>,
+        out: &mut std::fs::File,
+    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>;
+    /// Stage the upload files into `dir`; `None` when the template has none.
+    fn stage_uploads(
+        &self,
+        _dir: &std::path::Path,
+        _staged: &mut Staged,
+    ) -> Option<Result<Vec<PathBuf>>> {
+        None
+    }
+}
+
+/// Which built-in schema a header belongs to.
+pub(crate) fn detect(headers: &[String], mapping: &Mapping) -> &'static str {
+    if headers
+        .iter()
+        .map(String::as_str)
+        .eq(a11_v2::UPLOAD_COLUMNS)
+    {
+        return "a11-v2-upload";
+    }
+    let v2 = headers.iter().any(|h| {
+        let field = mapping
+            .field_for_column(h)
+            .map(str::to_string)
+            .unwrap_or_else(|| normalize_label(h));
+        field == "question_1" || field.starts_with("positive_") || field.starts_with("negative_")
+    });
+    if v2 { "a11-v2" } else { "a11-v1" }
+}
+
+/// Rates header rows by the fields of either template they name, for
+/// finding the header before the template is known.
+pub(crate) fn any_template_score(mapping: &Mapping) -> impl Fn(&[String]) -> usize + use<> {
+    let candidates = [
+        Checker::new(Schema::embedded("a11-v1"), mapping.clone()),
+        Checker::new(Schema::embedded("a11-v2"), mapping.clone()),
+    ];
+    move |labels: &[String]| {
+        candidates
+            .iter()
+            .map(|c| c.header_score(labels))
+            .max()
+            .unwrap_or(0)
+    }
+}

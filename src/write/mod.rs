@@ -1,0 +1,88 @@
+//! WRITE: outputs for people and programs. Files are staged and renamed
+//! into place only when every output of a run is complete (`staged`); the
+//! validation report is text, JSON or CSV (`report`); the workbook sheets
+//! every template shares are in `workbook`, each template's own in its
+//! folder. Cells are typed (`OutCell`) so a workbook writes numbers as
+//! numbers and CSV writes them plainly.
+
+pub(crate) mod report;
+pub(crate) mod staged;
+pub(crate) mod workbook;
+
+use std::io::{self, Write};
+
+pub use report::Format;
+pub(crate) use staged::neutralize;
+
+/// The quarter in JSON outputs: `fiscal_year`, `quarter`, `start`, `end`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct QuarterJson {
+    pub fiscal_year: i32,
+    pub quarter: u8,
+    pub start: String,
+    pub end: String,
+}
+
+impl From<crate::fiscal::Quarter> for QuarterJson {
+    fn from(q: crate::fiscal::Quarter) -> Self {
+        QuarterJson {
+            fiscal_year: q.fiscal_year,
+            quarter: q.quarter,
+            start: q.start().to_string(),
+            end: q.end().to_string(),
+        }
+    }
+}
+
+/// A cell of a results table, kept typed so the workbook can write numbers
+/// as numbers and CSV can write them plainly.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum OutCell {
+    Text(String),
+    Count(u64),
+    /// A mean or score, 2 decimals.
+    Decimal(f64),
+    /// A percentage, 0-100.
+    Percent(f64),
+    /// A whole number shown plainly, without thousands separators.
+    Plain(u64),
+    Blank,
+}
+
+impl OutCell {
+    pub(crate) fn percent(p: Option<f64>) -> OutCell {
+        p.map_or(OutCell::Blank, OutCell::Percent)
+    }
+
+    /// The cell in CSV: numbers plainly, percentages as 0-100.
+    pub(crate) fn csv_text(&self) -> String {
+        match self {
+            OutCell::Text(t) => t.clone(),
+            OutCell::Count(n) | OutCell::Plain(n) => n.to_string(),
+            OutCell::Decimal(x) | OutCell::Percent(x) => x.to_string(),
+            OutCell::Blank => String::new(),
+        }
+    }
+}
+
+impl OutCell {
+    /// The cell in a CSV file a spreadsheet may open: text that could read
+    /// as a formula is neutralised.
+    pub(crate) fn csv_field(&self) -> String {
+        match self {
+            OutCell::Text(t) => neutralize(t).into_owned(),
+            other => other.csv_text(),
+        }
+    }
+}
+
+/// Write CSV to `out`. The csv crate's io errors come back as themselves
+/// (so a closed pipe is seen as one), converted here and nowhere else.
+pub(crate) fn csv_to(
+    out: &mut dyn Write,
+    body: impl FnOnce(&mut csv::Writer<&mut dyn Write>) -> csv::Result<()>,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    body(&mut w).map_err(crate::error::csv_io)?;
+    w.flush()
+}
