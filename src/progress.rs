@@ -5,7 +5,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 /// Rows between reports of the row count.
-pub const ROW_STEP: u64 = 1 << 16;
+pub(crate) const ROW_STEP: u64 = 1 << 16;
 
 /// Told how the pass advances. Called from the reading threads.
 pub trait Observer: Send + Sync {

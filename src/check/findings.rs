@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -26,7 +26,7 @@ impl Severity {
 /// The kinds of finding. Slugs are stable: frictionless names where they fit,
 /// domain names otherwise. Documented in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     MissingLabel,
     ExtraLabel,
     DuplicateLabel,
@@ -59,7 +59,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Kind::MissingLabel => "missing-label",
             Kind::ExtraLabel => "extra-label",
@@ -103,31 +103,31 @@ impl Serialize for Kind {
 /// Where a finding is: file, sheet, the row as the user sees it (header =
 /// row 1; Excel rows as in the sheet), and the 1-based column number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Position {
-    pub file: Arc<str>,
-    pub sheet: Option<Arc<str>>,
-    pub row: Option<u64>,
-    pub column: Option<u32>,
+pub(crate) struct Position {
+    pub(crate) file: Arc<str>,
+    pub(crate) sheet: Option<Arc<str>>,
+    pub(crate) row: Option<u64>,
+    pub(crate) column: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Issue {
+pub(crate) struct Issue {
     #[serde(rename = "type")]
-    pub kind: Kind,
-    pub severity: Severity,
-    pub file: Arc<str>,
-    pub sheet: Option<Arc<str>>,
-    pub row: Option<u64>,
+    pub(crate) kind: Kind,
+    pub(crate) severity: Severity,
+    pub(crate) file: Arc<str>,
+    pub(crate) sheet: Option<Arc<str>>,
+    pub(crate) row: Option<u64>,
     /// Column letter as in Excel (`A`, `B`, … `AA`).
-    pub column: Option<String>,
-    pub column_number: Option<u32>,
-    pub field: Option<Arc<str>>,
-    pub value: Option<String>,
-    pub message: String,
+    pub(crate) column: Option<String>,
+    pub(crate) column_number: Option<u32>,
+    pub(crate) field: Option<Arc<str>>,
+    pub(crate) value: Option<String>,
+    pub(crate) message: String,
 }
 
 impl Issue {
-    pub fn new(
+    pub(crate) fn new(
         kind: Kind,
         severity: Severity,
         at: &Position,
@@ -151,7 +151,7 @@ impl Issue {
 }
 
 /// Excel's column letters for a 1-based column number: 1 → A, 27 → AA.
-pub fn column_letter(mut n: u32) -> String {
+pub(crate) fn column_letter(mut n: u32) -> String {
     let mut letters = Vec::new();
     while n > 0 {
         let rem = ((n - 1) % 26) as u8;
@@ -163,22 +163,22 @@ pub fn column_letter(mut n: u32) -> String {
 }
 
 /// Key of the per-type tallies: severity, type, field.
-pub type TallyKey = (Severity, Kind, Option<Arc<str>>);
+pub(crate) type TallyKey = (Severity, Kind, Option<Arc<str>>);
 
 /// All findings of a run: complete counts, and the entries up to a cap per
 /// severity (the cap limits the list, never the counts).
 #[derive(Debug)]
-pub struct Findings {
+pub(crate) struct Findings {
     keep: usize,
-    pub errors: Vec<Issue>,
-    pub warnings: Vec<Issue>,
-    pub error_count: u64,
-    pub warning_count: u64,
-    pub tally: BTreeMap<TallyKey, u64>,
+    pub(crate) errors: Vec<Issue>,
+    pub(crate) warnings: Vec<Issue>,
+    pub(crate) error_count: u64,
+    pub(crate) warning_count: u64,
+    pub(crate) tally: BTreeMap<TallyKey, u64>,
 }
 
 impl Findings {
-    pub fn new(keep: usize) -> Findings {
+    pub(crate) fn new(keep: usize) -> Findings {
         Findings {
             keep,
             errors: Vec::new(),
@@ -191,7 +191,12 @@ impl Findings {
 
     /// Count a finding; returns whether its entry should be built and kept
     /// (so messages are only formatted for entries that will be listed).
-    pub fn count(&mut self, severity: Severity, kind: Kind, field: Option<&Arc<str>>) -> bool {
+    pub(crate) fn count(
+        &mut self,
+        severity: Severity,
+        kind: Kind,
+        field: Option<&Arc<str>>,
+    ) -> bool {
         let key = (severity, kind, field.cloned());
         *self.tally.entry(key).or_insert(0) += 1;
         let (count, listed) = match severity {
@@ -203,7 +208,7 @@ impl Findings {
     }
 
     /// Keep an entry counted with [`Findings::count`].
-    pub fn keep(&mut self, issue: Issue) {
+    pub(crate) fn keep(&mut self, issue: Issue) {
         match issue.severity {
             Severity::Error => self.errors.push(issue),
             Severity::Warning => self.warnings.push(issue),
@@ -211,13 +216,13 @@ impl Findings {
     }
 
     /// Count and keep in one step, for findings outside the hot path.
-    pub fn push(&mut self, issue: Issue) {
+    pub(crate) fn push(&mut self, issue: Issue) {
         if self.count(issue.severity, issue.kind, issue.field.as_ref()) {
             self.keep(issue);
         }
     }
 
-    pub fn truncated(&self) -> bool {
+    pub(crate) fn truncated(&self) -> bool {
         self.errors.len() as u64 != self.error_count
             || self.warnings.len() as u64 != self.warning_count
     }

@@ -16,44 +16,44 @@ use crate::ingest::{self, preset};
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Admission {
     /// Keep only rows submitted in this quarter; `None` keeps every row.
-    pub quarter: Option<Quarter>,
+    pub(crate) quarter: Option<Quarter>,
     /// Count responses whose `finished` is false.
-    pub include_unfinished: bool,
+    pub(crate) include_unfinished: bool,
 }
 
 /// What happened to the rows of one input.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct InputStats {
-    pub file: Arc<str>,
-    pub sheet: Option<Arc<str>>,
-    pub format: String,
-    pub bytes: u64,
-    pub sha256: String,
+pub(crate) struct InputStats {
+    pub(crate) file: Arc<str>,
+    pub(crate) sheet: Option<Arc<str>>,
+    pub(crate) format: String,
+    pub(crate) bytes: u64,
+    pub(crate) sha256: String,
     /// Data rows read (the header excluded).
-    pub rows_read: u64,
-    pub blank_rows: u64,
+    pub(crate) rows_read: u64,
+    pub(crate) blank_rows: u64,
     /// The survey platform whose export shape was applied.
-    pub preset: Option<&'static str>,
+    pub(crate) preset: Option<&'static str>,
     /// Survey previews, tests and spam (any date): not customer responses.
-    pub rows_not_customer: u64,
+    pub(crate) rows_not_customer: u64,
     /// Unfinished responses left out (any date).
-    pub rows_unfinished: u64,
+    pub(crate) rows_unfinished: u64,
     /// How the table was read: header position, platform, columns
     /// recognised by wording.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// Rows submitted in the quarter (all non-blank rows when no quarter or
     /// no date column).
-    pub rows_in_quarter: u64,
-    pub rows_outside_quarter: u64,
+    pub(crate) rows_in_quarter: u64,
+    pub(crate) rows_outside_quarter: u64,
     /// Rows in the quarter with at least one error.
-    pub rows_invalid: u64,
+    pub(crate) rows_invalid: u64,
     /// Valid rows with none of the seven questions answered.
-    pub rows_empty: u64,
-    pub respondents: u64,
+    pub(crate) rows_empty: u64,
+    pub(crate) respondents: u64,
     /// Whether the input has a submitted_at column (or constant).
-    pub dated: bool,
-    pub first_date: Option<NaiveDate>,
-    pub last_date: Option<NaiveDate>,
+    pub(crate) dated: bool,
+    pub(crate) first_date: Option<NaiveDate>,
+    pub(crate) last_date: Option<NaiveDate>,
 }
 
 /// The shared rules, prepared for a run: the fields they read, by index.

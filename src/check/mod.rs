@@ -22,7 +22,7 @@ pub(crate) use row::{RowCheck, labelled_number};
 
 /// A typed cell value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     /// Blank, or one of the field's missing-value markers.
     Missing,
     Text(Cow<'a, str>),
@@ -59,9 +59,9 @@ pub(super) struct Rules {
 
 /// A schema prepared for checking, with the state that spans all inputs of a
 /// run (values seen in unique fields).
-pub struct Checker {
-    pub schema: Schema,
-    pub mapping: Mapping,
+pub(crate) struct Checker {
+    pub(crate) schema: Schema,
+    pub(crate) mapping: Mapping,
     rules: Vec<Rules>,
     seen: Vec<Option<FirstSeen>>,
     /// Inputs bound so far, by index.
@@ -76,19 +76,19 @@ pub(super) const ROW_BITS: u32 = 48;
 
 /// Where each schema field's value comes from in one table.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Source {
+pub(crate) enum Source {
     Column(usize),
     Constant(String),
     Absent,
 }
 
 /// A table's columns bound to the schema.
-pub struct Binding {
-    pub sources: Vec<Source>,
+pub(crate) struct Binding {
+    pub(crate) sources: Vec<Source>,
     /// A required column is missing: no row of the table can be used.
-    pub missing_required: bool,
+    pub(crate) missing_required: bool,
     /// How columns were recognised beyond their names, for the report.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     width: usize,
     column_offset: u32,
     file_index: u64,
@@ -98,13 +98,13 @@ pub struct Binding {
 
 impl Binding {
     /// Whether the field has a column or a constant in this table.
-    pub fn is_bound(&self, field: usize) -> bool {
+    pub(crate) fn is_bound(&self, field: usize) -> bool {
         self.sources[field] != Source::Absent
     }
 }
 
 impl Checker {
-    pub fn new(schema: Schema, mapping: Mapping) -> Checker {
+    pub(crate) fn new(schema: Schema, mapping: Mapping) -> Checker {
         let rules = schema
             .fields
             .iter()
@@ -201,14 +201,14 @@ impl Checker {
     }
 
     /// The code a `Value::Code` stands for.
-    pub fn code(&self, field: usize, index: usize) -> &str {
+    pub(crate) fn code(&self, field: usize, index: usize) -> &str {
         &self.rules[field].codes[index]
     }
 
     /// Bind a table's header to the schema, reporting label problems. With a
     /// preset, the platform's own columns are bound or ignored, and question
     /// columns are also recognised by their wording.
-    pub fn bind(
+    pub(crate) fn bind(
         &mut self,
         table: &Table,
         preset: Option<Preset>,
@@ -483,7 +483,7 @@ impl Checker {
 
     /// How many distinct fields a candidate header row names, by name or by
     /// question wording: the header is the best row near the top of a table.
-    pub fn header_score(&self, labels: &[String]) -> usize {
+    pub(crate) fn header_score(&self, labels: &[String]) -> usize {
         let mut named = vec![false; self.schema.fields.len()];
         let mut texts = Vec::with_capacity(labels.len());
         for label in labels {
@@ -511,7 +511,7 @@ impl Checker {
     }
 
     /// Start checking one row.
-    pub fn row<'a>(
+    pub(crate) fn row<'a>(
         &'a mut self,
         binding: &'a Binding,
         row: &'a dyn Row,

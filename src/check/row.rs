@@ -12,18 +12,18 @@ use crate::ingest::{Cell, Row, format_number};
 use crate::schema::{FieldType, code_matches, fold};
 
 /// Checking one row: typed access to its fields, findings with positions.
-pub struct RowCheck<'a> {
+pub(crate) struct RowCheck<'a> {
     pub(super) checker: &'a mut Checker,
     pub(super) binding: &'a Binding,
     pub(super) row: &'a dyn Row,
-    pub line: u64,
-    pub findings: &'a mut Findings,
+    pub(crate) line: u64,
+    pub(crate) findings: &'a mut Findings,
     /// Errors reported for this row so far.
-    pub errors: u32,
+    pub(crate) errors: u32,
 }
 
 impl<'a> RowCheck<'a> {
-    pub fn position(&self, column: Option<usize>) -> Position {
+    pub(crate) fn position(&self, column: Option<usize>) -> Position {
         Position {
             file: self.binding.file.clone(),
             sheet: self.binding.sheet.clone(),
@@ -34,7 +34,7 @@ impl<'a> RowCheck<'a> {
 
     /// Report a finding about this row; the message is only built when the
     /// entry will be listed.
-    pub fn report(
+    pub(crate) fn report(
         &mut self,
         kind: Kind,
         severity: Severity,
@@ -64,13 +64,13 @@ impl<'a> RowCheck<'a> {
     }
 
     /// Whether every cell is blank.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.row.is_blank()
     }
 
     /// Report rows with fewer or more cells than the header (CSV only: Excel
     /// rows always span the sheet's used range).
-    pub fn check_shape(&mut self) {
+    pub(crate) fn check_shape(&mut self) {
         let (width, header) = (self.row.width(), self.binding.width);
         if width < header {
             let line = self.line;
@@ -108,12 +108,12 @@ impl<'a> RowCheck<'a> {
     }
 
     /// Whether the field has a column or a constant in this table.
-    pub fn is_bound(&self, field: usize) -> bool {
+    pub(crate) fn is_bound(&self, field: usize) -> bool {
         self.binding.is_bound(field)
     }
 
     /// A field's cell as written (for outputs that must keep it verbatim).
-    pub fn raw(&self, field: usize) -> Cow<'a, str> {
+    pub(crate) fn raw(&self, field: usize) -> Cow<'a, str> {
         let row: &'a dyn Row = self.row;
         let binding: &'a Binding = self.binding;
         match &binding.sources[field] {
@@ -128,22 +128,22 @@ impl<'a> RowCheck<'a> {
     }
 
     /// The index of this row's input among the run's inputs.
-    pub fn file_index(&self) -> u64 {
+    pub(crate) fn file_index(&self) -> u64 {
         self.binding.file_index
     }
 
     /// An input's name by its index.
-    pub fn file_name(&self, index: u64) -> &str {
+    pub(crate) fn file_name(&self, index: u64) -> &str {
         &self.checker.files[index as usize]
     }
 
     /// The code a `Value::Code` of a field stands for.
-    pub fn code_of(&self, field: usize, index: usize) -> &str {
+    pub(crate) fn code_of(&self, field: usize, index: usize) -> &str {
         self.checker.code(field, index)
     }
 
     /// The typed value of a field, reporting any problem with it.
-    pub fn value(&mut self, field: usize) -> Value<'a> {
+    pub(crate) fn value(&mut self, field: usize) -> Value<'a> {
         let row: &'a dyn Row = self.row;
         let binding: &'a Binding = self.binding;
         let cell = match &binding.sources[field] {

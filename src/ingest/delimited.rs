@@ -22,7 +22,7 @@ use super::{Cell, Header, InputSpec, Row, Table, Visit};
 
 type Source = LineCounter<Box<dyn Read + Send>>;
 
-pub struct Body {
+pub(super) struct Body {
     reader: csv::Reader<Source>,
     record: ByteRecord,
     /// Rows read while looking for the header, not yet handed out.
@@ -36,7 +36,7 @@ pub struct Body {
 /// Bytes read ahead to detect the encoding and the delimiter.
 const SNIFF_BYTES: u64 = 1024 * 1024;
 
-pub fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Table> {
+pub(super) fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Table> {
     let raw: Box<dyn Read + Send> = match &spec.path {
         Some(path) => {
             Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?)
@@ -227,7 +227,7 @@ impl Body {
         })
     }
 
-    pub fn finish(self) -> Digest {
+    pub(super) fn finish(self) -> Digest {
         // Hash whatever the parser did not need to read (normally nothing).
         let mut rest = self.reader.into_inner().inner;
         let _ = std::io::copy(&mut rest, &mut std::io::sink());

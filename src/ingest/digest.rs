@@ -6,14 +6,14 @@ use std::io::{self, Read};
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Default)]
-pub struct Digest {
-    pub bytes: u64,
+pub(crate) struct Digest {
+    pub(crate) bytes: u64,
     /// Lower-case hex; empty when the input could not be hashed.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 /// The digest of bytes already in memory.
-pub fn digest_of(bytes: &[u8]) -> Digest {
+pub(super) fn digest_of(bytes: &[u8]) -> Digest {
     Digest {
         bytes: bytes.len() as u64,
         sha256: hex(&Sha256::digest(bytes)),
@@ -29,16 +29,16 @@ struct State {
 /// Hashes the raw bytes as they pass. The state is shared with a
 /// [`DigestHandle`] so it can be read after the reader has been wrapped in
 /// decoders that do not give it back (and moved to the reading thread).
-pub struct HashingReader<R> {
+pub(super) struct HashingReader<R> {
     inner: R,
     state: Arc<Mutex<State>>,
 }
 
 /// Reads the digest of a [`HashingReader`] once its input is exhausted.
-pub struct DigestHandle(Arc<Mutex<State>>);
+pub(super) struct DigestHandle(Arc<Mutex<State>>);
 
 impl<R: Read> HashingReader<R> {
-    pub fn new(inner: R) -> (Self, DigestHandle) {
+    pub(super) fn new(inner: R) -> (Self, DigestHandle) {
         let state = Arc::new(Mutex::new(State::default()));
         let handle = DigestHandle(state.clone());
         (HashingReader { inner, state }, handle)
@@ -47,7 +47,7 @@ impl<R: Read> HashingReader<R> {
 
 impl DigestHandle {
     /// The digest of everything read so far: drain the reader first.
-    pub fn finish(self) -> Digest {
+    pub(super) fn finish(self) -> Digest {
         let state = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
         Digest {
             bytes: state.bytes,

@@ -13,7 +13,7 @@ use super::digest::{Digest, digest_of};
 use super::layout::{self, HeaderRule, SEARCH_ROWS};
 use super::{Cell, Header, Row, Table, Visit};
 
-pub enum Body {
+pub(super) enum Body {
     /// .xls, .xlsb, .ods: the sheet as a range.
     Range {
         range: Range<Data>,
@@ -28,16 +28,16 @@ pub enum Body {
 /// `--sheet` named a sheet the workbook does not have.
 #[derive(Debug, thiserror::Error)]
 #[error("{file} has no sheet {wanted:?}; its sheets are: {available}")]
-pub struct SheetNotFound {
-    pub file: String,
-    pub wanted: String,
-    pub available: String,
+pub(super) struct SheetNotFound {
+    pub(crate) file: String,
+    pub(crate) wanted: String,
+    pub(crate) available: String,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-pub fn has_workbook_magic(path: &Path) -> bool {
+pub(super) fn has_workbook_magic(path: &Path) -> bool {
     use std::io::Read;
     let mut head = [0u8; 8];
     let Ok(mut f) = std::fs::File::open(path) else {
@@ -47,7 +47,7 @@ pub fn has_workbook_magic(path: &Path) -> bool {
     head[..n].starts_with(ZIP_MAGIC) || head[..n].starts_with(OLE_MAGIC)
 }
 
-pub fn open(
+pub(super) fn open(
     path: &Path,
     file: Arc<str>,
     wanted: Option<&str>,
@@ -286,7 +286,7 @@ impl Body {
         }
     }
 
-    pub fn finish(self) -> Digest {
+    pub(super) fn finish(self) -> Digest {
         match self {
             Body::Range { digest, .. } => digest,
             Body::Stream(stream) => stream.digest,

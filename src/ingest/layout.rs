@@ -6,49 +6,53 @@
 use anyhow::{Result, bail};
 
 /// How far down to look for the header when it is not given.
-pub const SEARCH_ROWS: usize = 30;
+pub(crate) const SEARCH_ROWS: usize = 30;
 
 /// Rates a candidate header row: how many expected fields its labels name.
-pub type Score<'a> = &'a dyn Fn(&[String]) -> usize;
+pub(crate) type Score<'a> = &'a dyn Fn(&[String]) -> usize;
 
 /// How to find the header of a table.
 #[derive(Clone, Copy, Default)]
-pub struct HeaderRule<'a> {
+pub(crate) struct HeaderRule<'a> {
     /// The header's row as the user sees it (`--header-row`).
-    pub row: Option<u64>,
+    pub(crate) row: Option<u64>,
     /// How well a row's labels name the expected fields; the best row
     /// within the first [`SEARCH_ROWS`] is the header.
-    pub score: Option<Score<'a>>,
+    pub(crate) score: Option<Score<'a>>,
 }
 
 /// `--header-row` names a row that cannot be the header.
 #[derive(Debug, thiserror::Error)]
 #[error("--header-row {row}: {why}")]
-pub struct BadHeaderRow {
-    pub row: u64,
-    pub why: String,
+pub(crate) struct BadHeaderRow {
+    pub(crate) row: u64,
+    pub(crate) why: String,
 }
 
 /// The rows that make up a table's header.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// Index of the header among the rows examined.
-    pub header: usize,
+    pub(crate) header: usize,
     /// Qualtrics' second header row: the question text of each column.
-    pub descriptions: Option<usize>,
+    pub(crate) descriptions: Option<usize>,
     /// Qualtrics' third header row: the `ImportId` of each column.
-    pub import_ids: Option<usize>,
+    pub(crate) import_ids: Option<usize>,
 }
 
 impl Layout {
     /// The index of the last header row: data starts after it.
-    pub fn last(&self) -> usize {
+    pub(crate) fn last(&self) -> usize {
         self.import_ids.or(self.descriptions).unwrap_or(self.header)
     }
 }
 
 /// Choose the header among `rows` (each with its row number as seen).
-pub fn find(rows: &[(u64, Vec<String>)], rule: HeaderRule<'_>, file: &str) -> Result<Layout> {
+pub(crate) fn find(
+    rows: &[(u64, Vec<String>)],
+    rule: HeaderRule<'_>,
+    file: &str,
+) -> Result<Layout> {
     let blank = |cells: &[String]| cells.iter().all(|c| c.trim().is_empty());
     let header = if let Some(wanted) = rule.row {
         match rows.iter().position(|(line, _)| *line == wanted) {
@@ -132,7 +136,7 @@ fn is_qualtrics_label_row(header: &[String], row: &[String]) -> bool {
 
 /// The ImportId of a Qualtrics third-row cell: `{"ImportId":"QID2_1"}` →
 /// `QID2_1`.
-pub fn import_id(cell: &str) -> String {
+pub(crate) fn import_id(cell: &str) -> String {
     serde_json::from_str::<serde_json::Value>(cell)
         .ok()
         .and_then(|v| v.get("ImportId")?.as_str().map(str::to_string))

@@ -58,17 +58,17 @@ pub(crate) trait Row {
 #[derive(Debug, Clone)]
 pub(crate) struct InputSpec {
     /// `None` reads CSV from standard input.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Force the CSV delimiter instead of sniffing it.
-    pub delimiter: Option<u8>,
+    pub(crate) delimiter: Option<u8>,
     /// Excel sheet by name, or by 1-based position.
-    pub sheet: Option<String>,
+    pub(crate) sheet: Option<String>,
     /// Force the text encoding of delimited input instead of detecting it.
-    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
     /// The header's row number, instead of searching for it.
-    pub header_row: Option<u64>,
+    pub(crate) header_row: Option<u64>,
     /// Where bytes read are counted for the progress bar.
-    pub progress: crate::progress::Progress,
+    pub(crate) progress: crate::progress::Progress,
 }
 
 impl InputSpec {
@@ -82,32 +82,32 @@ impl InputSpec {
 
 /// An open table: its header, where it is, and a reader for its rows.
 pub(crate) struct Table {
-    pub file: Arc<str>,
-    pub sheet: Option<Arc<str>>,
-    pub headers: Vec<String>,
+    pub(crate) file: Arc<str>,
+    pub(crate) sheet: Option<Arc<str>>,
+    pub(crate) headers: Vec<String>,
     /// Qualtrics: each column's question text (second header row), and its
     /// `ImportId` (third header row). Empty for other exports.
-    pub descriptions: Vec<String>,
-    pub import_ids: Vec<String>,
+    pub(crate) descriptions: Vec<String>,
+    pub(crate) import_ids: Vec<String>,
     /// The header's row number as the user sees it.
-    pub header_row: u64,
+    pub(crate) header_row: u64,
     /// How many rows the header spans (3 in a Qualtrics export).
-    pub header_rows: u64,
+    pub(crate) header_rows: u64,
     /// Non-blank rows above the header (titles, notes), skipped.
-    pub rows_above: u64,
+    pub(crate) rows_above: u64,
     /// Columns left of the table (Excel ranges that do not start in column A).
-    pub column_offset: u32,
+    pub(crate) column_offset: u32,
     /// Excel format name, or the CSV delimiter as a word, for the log.
-    pub format: String,
+    pub(crate) format: String,
     /// The text encoding, when not UTF-8.
-    pub encoding: Option<&'static str>,
+    pub(crate) encoding: Option<&'static str>,
     /// The encoding was guessed: no byte-order mark, no `--encoding`.
-    pub encoding_guessed: bool,
+    pub(crate) encoding_guessed: bool,
     /// Worksheets before the one read that were passed over (notes, covers).
-    pub sheets_passed_over: Vec<String>,
+    pub(crate) sheets_passed_over: Vec<String>,
     /// Rows further down that repeat the header (exports pasted one under
     /// another), skipped: their row numbers.
-    pub repeated_headers: Vec<u64>,
+    pub(crate) repeated_headers: Vec<u64>,
     /// The header rows as read, to recognise their repetitions.
     echo: Vec<Vec<String>>,
     body: Body,

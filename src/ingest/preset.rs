@@ -81,14 +81,14 @@ const TOUCHPOINTS_METADATA: &[&str] = &[
 ];
 
 impl Preset {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Preset::Qualtrics => "qualtrics",
             Preset::Touchpoints => "touchpoints",
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Preset::Qualtrics => "Qualtrics",
             Preset::Touchpoints => "Touchpoints",
@@ -118,7 +118,7 @@ impl Preset {
 
     /// The platform's columns that hold canonical fields, by header label;
     /// for a field listed twice, the first column present wins.
-    pub fn columns(self) -> &'static [(&'static str, &'static str)] {
+    pub(crate) fn columns(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Preset::Qualtrics => &[
                 ("ResponseId", "response_id"),
@@ -136,7 +136,7 @@ impl Preset {
     }
 
     /// Whether a column is the platform's bookkeeping, ignored quietly.
-    pub fn ignores(self, label: &str, import_id: &str) -> bool {
+    pub(crate) fn ignores(self, label: &str, import_id: &str) -> bool {
         let listed = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(label));
         match self {
             Preset::Qualtrics => {
@@ -180,7 +180,7 @@ impl Choice {
 
 /// Whether a column may hold answers and be recognised by its question
 /// wording: not a Qualtrics text-entry or display-order column.
-pub fn is_answer_column(label: &str, import_id: &str) -> bool {
+pub(crate) fn is_answer_column(label: &str, import_id: &str) -> bool {
     !(is_qualtrics_aside(label) || is_qualtrics_aside(import_id))
 }
 
@@ -195,7 +195,7 @@ fn is_qualtrics_aside(id: &str) -> bool {
 /// previews, tests and spam, as text or as the numeric codes of the
 /// "use numeric values" export (1 preview, 2 test, 8 spam, 9 preview spam,
 /// 12 imported spam, 17 offline preview).
-pub fn is_not_a_customer_response(status: &str) -> bool {
+pub(crate) fn is_not_a_customer_response(status: &str) -> bool {
     let s = status.trim().to_ascii_lowercase();
     matches!(s.as_str(), "1" | "2" | "8" | "9" | "12" | "17")
         || s.contains("preview")

@@ -16,7 +16,7 @@ use super::{Cell, Header, Row, Table, Visit};
 
 type Workbook = Xlsx<Cursor<Vec<u8>>>;
 
-pub struct Stream {
+pub(super) struct Stream {
     workbook: Box<Workbook>,
     file: Arc<str>,
     sheet: String,
@@ -26,14 +26,14 @@ pub struct Stream {
     col_offset: u32,
     /// The header's width: every row is at least this wide.
     width: usize,
-    pub digest: Digest,
+    pub(crate) digest: Digest,
 }
 
 /// The first rows of a sheet as text, contiguous from its first non-empty
 /// row (row numbers as seen), and the column where its cells start.
 type Examined = (Vec<(u64, Vec<String>)>, u32);
 
-pub fn open(
+pub(super) fn open(
     mut workbook: Workbook,
     file: Arc<str>,
     wanted: Option<&str>,

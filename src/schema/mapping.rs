@@ -28,24 +28,24 @@ use super::{Schema, normalize_label};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     #[serde(default)]
-    pub columns: BTreeMap<String, String>,
+    pub(crate) columns: BTreeMap<String, String>,
     #[serde(default)]
-    pub labels: BTreeMap<String, i64>,
+    pub(crate) labels: BTreeMap<String, i64>,
     #[serde(default)]
-    pub channels: BTreeMap<String, String>,
+    pub(crate) channels: BTreeMap<String, String>,
     #[serde(default)]
-    pub constants: BTreeMap<String, String>,
+    pub(crate) constants: BTreeMap<String, String>,
     #[serde(default)]
-    pub missing_values: Vec<String>,
+    pub(crate) missing_values: Vec<String>,
     /// The survey platform's export shape (`qualtrics`, `touchpoints`).
     #[serde(default)]
-    pub preset: Option<crate::ingest::Preset>,
+    pub(crate) preset: Option<crate::ingest::Preset>,
 }
 
 impl Mapping {
-    pub fn load(path: &Path) -> anyhow::Result<Mapping> {
+    pub(crate) fn load(path: &Path) -> anyhow::Result<Mapping> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading mapping file {}", path.display()))?;
         let mapping: Mapping = toml::from_str(&text)
@@ -55,7 +55,7 @@ impl Mapping {
 
     /// Check the mapping against the schema it will be used with, so a typo
     /// is a configuration error before any data is read.
-    pub fn check(&self, schema: &Schema, source: &str) -> anyhow::Result<()> {
+    pub(crate) fn check(&self, schema: &Schema, source: &str) -> anyhow::Result<()> {
         let known = |name: &str| schema.fields.iter().any(|f| f.name == name);
         for (column, field) in &self.columns {
             if !known(field) {
@@ -95,7 +95,7 @@ impl Mapping {
     }
 
     /// The canonical field a header label is mapped to, if any.
-    pub fn field_for_column(&self, label: &str) -> Option<&str> {
+    pub(crate) fn field_for_column(&self, label: &str) -> Option<&str> {
         let wanted = normalize_label(label);
         self.columns
             .iter()

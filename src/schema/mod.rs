@@ -7,15 +7,15 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::path::Path;
 
-pub mod mapping;
+pub(crate) mod mapping;
 mod text;
-pub mod wording;
+pub(crate) mod wording;
 
-pub use mapping::Mapping;
-pub use text::{code_matches, fold, normalize_label, push_folded, words};
+pub(crate) use mapping::Mapping;
+pub(crate) use text::{code_matches, fold, normalize_label, push_folded, words};
 
 /// The schemas shipped in `schemas/`, by name.
-pub const EMBEDDED: &[(&str, &str)] = &[
+pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     ("a11-v1", include_str!("../../schemas/a11-v1.json")),
     (
         "services-v1",
@@ -34,20 +34,20 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Schema {
-    pub name: String,
-    pub version: String,
+pub(crate) struct Schema {
+    pub(crate) name: String,
+    pub(crate) version: String,
     #[serde(default = "default_missing")]
-    pub missing_values: Vec<String>,
+    pub(crate) missing_values: Vec<String>,
     #[serde(default)]
-    pub fields_match: FieldsMatch,
-    pub fields: Vec<Field>,
+    pub(crate) fields_match: FieldsMatch,
+    pub(crate) fields: Vec<Field>,
 }
 
 /// How a header must match the fields (Frictionless `fieldsMatch`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FieldsMatch {
+pub(crate) enum FieldsMatch {
     /// Columns by name in any order; other columns are ignored (warning).
     #[default]
     Subset,
@@ -61,46 +61,46 @@ fn default_missing() -> Vec<String> {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Field {
-    pub name: String,
+pub(crate) struct Field {
+    pub(crate) name: String,
     #[serde(default)]
-    pub title: String,
+    pub(crate) title: String,
     #[serde(rename = "type")]
-    pub kind: FieldType,
+    pub(crate) kind: FieldType,
     #[serde(default)]
-    pub format: Option<String>,
+    pub(crate) format: Option<String>,
     #[serde(default)]
-    pub column: ColumnRule,
+    pub(crate) column: ColumnRule,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     #[serde(default)]
-    pub constraints: Constraints,
+    pub(crate) constraints: Constraints,
     #[serde(default)]
-    pub categories: Vec<Category>,
+    pub(crate) categories: Vec<Category>,
     #[serde(default)]
-    pub missing_values: Option<Vec<String>>,
+    pub(crate) missing_values: Option<Vec<String>>,
     #[serde(default)]
-    pub question: Option<Question>,
+    pub(crate) question: Option<Question>,
     /// How to recognise the field's column by its question text.
     #[serde(default)]
-    pub matches: Option<Matches>,
+    pub(crate) matches: Option<Matches>,
 }
 
 /// Wordings and keywords that identify a field's column by its question text
 /// (see `wording`).
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Matches {
+pub(crate) struct Matches {
     /// Phrases of the standard wording and its known variants.
     #[serde(default)]
-    pub variants: Vec<String>,
+    pub(crate) variants: Vec<String>,
     /// Word beginnings that suggest the field ("satisf", "trust").
     #[serde(default)]
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FieldType {
+pub(crate) enum FieldType {
     String,
     Integer,
     Boolean,
@@ -111,7 +111,7 @@ pub enum FieldType {
 /// Whether the column must be in the export's header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ColumnRule {
+pub(crate) enum ColumnRule {
     /// Missing column: error.
     Required,
     /// Missing column: warning.
@@ -126,37 +126,37 @@ pub enum ColumnRule {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Constraints {
+pub(crate) struct Constraints {
     #[serde(default)]
-    pub required: bool,
+    pub(crate) required: bool,
     #[serde(default)]
-    pub unique: bool,
+    pub(crate) unique: bool,
     #[serde(default)]
-    pub minimum: Option<i64>,
+    pub(crate) minimum: Option<i64>,
     #[serde(default)]
-    pub maximum: Option<i64>,
+    pub(crate) maximum: Option<i64>,
     #[serde(default, rename = "enum")]
-    pub allowed: Vec<String>,
+    pub(crate) allowed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Category {
-    pub value: i64,
-    pub label: String,
+pub(crate) struct Category {
+    pub(crate) value: i64,
+    pub(crate) label: String,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct Question {
-    pub number: u8,
+pub(crate) struct Question {
+    pub(crate) number: u8,
     #[serde(default)]
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl Schema {
     /// A schema shipped with the binary.
-    pub fn embedded(name: &str) -> Schema {
+    pub(crate) fn embedded(name: &str) -> Schema {
         let text = EMBEDDED
             .iter()
             .find(|(n, _)| *n == name)
@@ -168,7 +168,7 @@ impl Schema {
     }
 
     /// A schema from a JSON file (`--schema PATH`).
-    pub fn load(path: &Path) -> anyhow::Result<Schema> {
+    pub(crate) fn load(path: &Path) -> anyhow::Result<Schema> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading schema {}", path.display()))?;
         let schema: Schema = serde_json::from_str(&text)
@@ -195,13 +195,13 @@ impl Schema {
         Ok(())
     }
 
-    pub fn index_of(&self, name: &str) -> Option<usize> {
+    pub(crate) fn index_of(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
 
     /// The index of a field the program relies on; a configuration error if
     /// an overriding schema lacks it.
-    pub fn require(&self, name: &str) -> anyhow::Result<usize> {
+    pub(crate) fn require(&self, name: &str) -> anyhow::Result<usize> {
         self.index_of(name).with_context(|| {
             format!(
                 "schema {} has no field {name:?}, which hisp needs",
@@ -213,7 +213,7 @@ impl Schema {
 
 impl Field {
     /// The strings that mean "no value" for this field.
-    pub fn missing<'a>(&'a self, schema: &'a Schema) -> &'a [String] {
+    pub(crate) fn missing<'a>(&'a self, schema: &'a Schema) -> &'a [String] {
         self.missing_values
             .as_deref()
             .unwrap_or(&schema.missing_values)

@@ -58,26 +58,26 @@ fn word_class(c: char) -> Class {
 /// A header label or code for matching: runs of spaces, hyphens,
 /// underscores, dots and slashes are one underscore (`Response ID` is
 /// `response_id`, `In  person` is `in_person`).
-pub fn normalize_label(label: &str) -> String {
+pub(crate) fn normalize_label(label: &str) -> String {
     fold_chars(label, label_class, '_').collect()
 }
 
 /// Whether a value names a code (already normalised), as `normalize_label`
 /// would compare them, without allocating.
-pub fn code_matches(value: &str, code: &str) -> bool {
+pub(crate) fn code_matches(value: &str, code: &str) -> bool {
     fold_chars(value, label_class, '_').eq(code.chars())
 }
 
 /// Survey names, answer labels and markers: runs of white space are one
 /// space (`Passport  RENEWAL` is `passport renewal`).
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_folded(&mut out, text);
     out
 }
 
 /// `fold` into a reused buffer (the per-row path).
-pub fn push_folded(out: &mut String, text: &str) {
+pub(crate) fn push_folded(out: &mut String, text: &str) {
     if text.is_ascii() {
         // The common case, without per-character Unicode case tables.
         for (i, word) in text.split_ascii_whitespace().enumerate() {
@@ -97,7 +97,7 @@ pub fn push_folded(out: &mut String, text: &str) {
 /// other run one space, apostrophes dropped ("country's" is "countrys"),
 /// with a space at both ends so word beginnings are found with
 /// `contains(" word")`.
-pub fn words(text: &str) -> String {
+pub(crate) fn words(text: &str) -> String {
     let class = |c: char| match c {
         '\'' | '’' => Class::Drop,
         c if c.is_alphanumeric() => Class::Keep,

@@ -9,7 +9,7 @@ use crate::schema::{Field, Schema, words as normalize};
 
 /// How sure a match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Strength {
+pub(crate) enum Strength {
     /// A keyword ("trust", "satisf") begins a word of the text.
     Keyword = 1,
     /// A known variant of the wording appears in the text.
@@ -19,7 +19,7 @@ pub enum Strength {
 }
 
 impl Strength {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Strength::Keyword => "a keyword of",
             Strength::Variant => "a known variant of",
@@ -30,14 +30,14 @@ impl Strength {
 
 /// A column matched to a field.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Match {
-    pub field: usize,
-    pub column: usize,
-    pub strength: Strength,
+pub(crate) struct Match {
+    pub(crate) field: usize,
+    pub(crate) column: usize,
+    pub(crate) strength: Strength,
 }
 
 /// A long text cut to `max` characters for a note or comment.
-pub fn short(text: &str, max: usize) -> String {
+pub(crate) fn short(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_string(),
@@ -45,7 +45,7 @@ pub fn short(text: &str, max: usize) -> String {
 }
 
 /// How well a normalized text matches a field, if at all.
-pub fn strength(field: &Field, text: &str) -> Option<Strength> {
+pub(crate) fn strength(field: &Field, text: &str) -> Option<Strength> {
     let standard = field
         .question
         .as_ref()
@@ -72,7 +72,7 @@ pub fn strength(field: &Field, text: &str) -> Option<Strength> {
 /// Pair columns with the fields not yet bound, best matches first, each
 /// column and field used once. `texts` holds each column's text (question
 /// text or header label), `None` for columns that must not be matched.
-pub fn pair(schema: &Schema, texts: &[Option<String>], bound: &[bool]) -> Vec<Match> {
+pub(crate) fn pair(schema: &Schema, texts: &[Option<String>], bound: &[bool]) -> Vec<Match> {
     let normalized: Vec<Option<String>> =
         texts.iter().map(|t| t.as_deref().map(normalize)).collect();
     let mut candidates: Vec<Match> = Vec::new();

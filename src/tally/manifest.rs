@@ -18,32 +18,32 @@ pub(crate) const QUESTION_TEXTS: usize = 11;
 
 /// One survey as the agency describes it.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Entry {
-    pub key: SurveyKey,
-    pub organization_name: String,
-    pub organization_abbreviation: String,
-    pub service_provider_name: String,
-    pub service_provided: String,
-    pub volume_of_customers: Option<u64>,
-    pub volume_of_customers_provided_survey_opportunity: Option<u64>,
-    pub omb_control_number: String,
-    pub federal_register_url: String,
-    pub operational_metrics: String,
+pub(crate) struct Entry {
+    pub(crate) key: SurveyKey,
+    pub(crate) organization_name: String,
+    pub(crate) organization_abbreviation: String,
+    pub(crate) service_provider_name: String,
+    pub(crate) service_provided: String,
+    pub(crate) volume_of_customers: Option<u64>,
+    pub(crate) volume_of_customers_provided_survey_opportunity: Option<u64>,
+    pub(crate) omb_control_number: String,
+    pub(crate) federal_register_url: String,
+    pub(crate) operational_metrics: String,
     /// Question texts q1…q11 as fielded, where given.
-    pub question_texts: Vec<Option<String>>,
+    pub(crate) question_texts: Vec<Option<String>>,
     /// A-11 v2: thumbs_up_down or likert_scale, when given.
-    pub survey_type: Option<String>,
-    pub survey_title: String,
-    pub trust_question_text: String,
+    pub(crate) survey_type: Option<String>,
+    pub(crate) survey_title: String,
+    pub(crate) trust_question_text: String,
     #[serde(skip)]
-    pub at: Position,
+    pub(crate) at: Position,
 }
 
 #[derive(Debug, Default)]
-pub struct Manifest {
-    pub file: String,
-    pub sha256: String,
-    pub entries: Vec<Entry>,
+pub(crate) struct Manifest {
+    pub(crate) file: String,
+    pub(crate) sha256: String,
+    pub(crate) entries: Vec<Entry>,
 }
 
 /// Read and check a manifest against a built-in manifest schema
@@ -233,9 +233,9 @@ pub(crate) fn is_omb_control_number(s: &str) -> bool {
 /// A row of the quarterly template: a survey with its counts (the
 /// template's) and its manifest entry (if any).
 #[derive(Debug, Clone)]
-pub struct TemplateRow<T> {
-    pub entry: Entry,
-    pub tally: T,
+pub(crate) struct TemplateRow<T> {
+    pub(crate) entry: Entry,
+    pub(crate) tally: T,
 }
 
 /// What a survey's counts say of it, for the checks of the join.

@@ -18,10 +18,10 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A survey's identity as reported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct SurveyKey {
-    pub service: String,
-    pub touchpoint: String,
-    pub channel: String,
+pub(crate) struct SurveyKey {
+    pub(crate) service: String,
+    pub(crate) touchpoint: String,
+    pub(crate) channel: String,
 }
 
 impl SurveyKey {

@@ -59,11 +59,11 @@ pub(crate) fn by_service<T>(rows: &[TemplateRow<T>]) -> Vec<(String, Vec<usize>)
 /// Totals over several surveys: one service, or all of them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rollup<R> {
-    pub name: String,
-    pub surveys: usize,
-    pub results: R,
+    pub(crate) name: String,
+    pub(crate) surveys: usize,
+    pub(crate) results: R,
     /// Customers offered the survey, when known for every survey included.
-    pub offered: Option<u64>,
+    pub(crate) offered: Option<u64>,
 }
 
 /// Results that add up across surveys.

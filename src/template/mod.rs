@@ -81,8 +81,8 @@ pub(crate) trait Template: Sized {
 
 /// A table a template publishes: its header and rows.
 pub(crate) struct Table {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<OutCell>>,
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<Vec<OutCell>>,
 }
 
 /// What a template's results offer the writers.

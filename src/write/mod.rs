@@ -17,10 +17,10 @@ pub(crate) use staged::neutralize;
 /// The quarter in JSON outputs: `fiscal_year`, `quarter`, `start`, `end`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct QuarterJson {
-    pub fiscal_year: i32,
-    pub quarter: u8,
-    pub start: String,
-    pub end: String,
+    pub(crate) fiscal_year: i32,
+    pub(crate) quarter: u8,
+    pub(crate) start: String,
+    pub(crate) end: String,
 }
 
 impl From<crate::fiscal::Quarter> for QuarterJson {

@@ -19,15 +19,15 @@ pub enum Format {
 
 /// Everything a validation report shows.
 pub struct Report<'a> {
-    pub valid: bool,
-    pub strict: bool,
-    pub quarter: Option<Quarter>,
+    pub(crate) valid: bool,
+    pub(crate) strict: bool,
+    pub(crate) quarter: Option<Quarter>,
     /// What was decided on the user's behalf (schema, survey types).
-    pub notes: &'a [String],
-    pub inputs: &'a [InputStats],
-    pub findings: &'a Findings,
+    pub(crate) notes: &'a [String],
+    pub(crate) inputs: &'a [InputStats],
+    pub(crate) findings: &'a Findings,
     /// List at most this many errors and this many warnings.
-    pub max_errors: usize,
+    pub(crate) max_errors: usize,
 }
 
 #[derive(Serialize)]

@@ -18,26 +18,26 @@ const EXCEL_MAX_ROW: u32 = 1_048_575;
 
 /// What every template's workbook shows in `Validation` and `About`.
 pub(crate) struct Common<'a> {
-    pub quarter: Quarter,
-    pub inputs: &'a [InputStats],
-    pub manifest: Option<&'a Manifest>,
-    pub schema: &'a Schema,
+    pub(crate) quarter: Quarter,
+    pub(crate) inputs: &'a [InputStats],
+    pub(crate) manifest: Option<&'a Manifest>,
+    pub(crate) schema: &'a Schema,
     /// Warnings, then (with --skip-invalid) the errors of excluded rows.
-    pub warnings: &'a [Issue],
-    pub excluded: &'a [Issue],
-    pub findings_truncated: bool,
-    pub skip_invalid: bool,
-    pub surveys: usize,
-    pub respondents: u64,
+    pub(crate) warnings: &'a [Issue],
+    pub(crate) excluded: &'a [Issue],
+    pub(crate) findings_truncated: bool,
+    pub(crate) skip_invalid: bool,
+    pub(crate) surveys: usize,
+    pub(crate) respondents: u64,
 }
 
 pub(crate) struct Styles {
-    pub header: Format,
-    pub title: Format,
-    pub integer: Format,
-    pub decimal: Format,
-    pub percent: Format,
-    pub wrap: Format,
+    pub(crate) header: Format,
+    pub(crate) title: Format,
+    pub(crate) integer: Format,
+    pub(crate) decimal: Format,
+    pub(crate) percent: Format,
+    pub(crate) wrap: Format,
 }
 
 pub(crate) fn styles() -> Styles {

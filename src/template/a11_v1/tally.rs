@@ -31,11 +31,11 @@ pub(crate) type Answers = [Option<u8>; QUESTIONS];
 /// Counts of 1…5 per question, respondents and rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Tally {
-    pub counts: [[u64; 5]; QUESTIONS],
+    pub(crate) counts: [[u64; 5]; QUESTIONS],
     /// Rows with at least one of the seven A-11 questions answered.
-    pub respondents: u64,
+    pub(crate) respondents: u64,
     /// Valid rows in the quarter, including empty responses.
-    pub rows: u64,
+    pub(crate) rows: u64,
 }
 
 impl Tally {
@@ -72,12 +72,12 @@ pub(crate) fn is_respondent(answers: &Answers) -> bool {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct QuestionStats {
-    pub counts: [u64; 5],
-    pub response_volume: u64,
+    pub(crate) counts: [u64; 5],
+    pub(crate) response_volume: u64,
     /// Mean answer on 1–5, rounded half up to 2 decimals; none when unanswered.
-    pub point_scale: Option<f64>,
+    pub(crate) point_scale: Option<f64>,
     /// Percent (0–100) answering 4 or 5, rounded half up to 2 decimals.
-    pub percent_agree: Option<f64>,
+    pub(crate) percent_agree: Option<f64>,
 }
 
 impl QuestionStats {

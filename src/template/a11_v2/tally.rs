@@ -106,12 +106,12 @@ pub(crate) enum TypeSource {
 /// Counts kept per `question_1` value (0–5).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct TrustTally {
-    pub rows: u64,
-    pub by_answer: [u64; 6],
+    pub(crate) rows: u64,
+    pub(crate) by_answer: [u64; 6],
     /// Ticks (1) per answer and driver cell.
-    pub ticks: [[u64; 14]; 6],
+    pub(crate) ticks: [[u64; 14]; 6],
     /// Offered (0 or 1, not null) per answer and driver cell.
-    pub offered: [[u64; 14]; 6],
+    pub(crate) offered: [[u64; 14]; 6],
 }
 
 impl TrustTally {
@@ -170,19 +170,19 @@ impl TrustTally {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub(crate) struct TrustResults {
     /// Response rows in the quarter.
-    pub respondents: u64,
-    pub trust_positive: u64,
-    pub trust_negative: u64,
+    pub(crate) respondents: u64,
+    pub(crate) trust_positive: u64,
+    pub(crate) trust_negative: u64,
     /// Counts of 1…5 (Likert surveys only).
-    pub likert: [u64; 5],
+    pub(crate) likert: [u64; 5],
     /// Ticks among positive responses, per driver.
-    pub positive: [u64; 7],
+    pub(crate) positive: [u64; 7],
     /// Positive responses that were offered each driver.
-    pub positive_offered: [u64; 7],
-    pub negative: [u64; 7],
-    pub negative_offered: [u64; 7],
+    pub(crate) positive_offered: [u64; 7],
+    pub(crate) negative: [u64; 7],
+    pub(crate) negative_offered: [u64; 7],
     /// How many Likert surveys these results include.
-    pub likert_surveys: u64,
+    pub(crate) likert_surveys: u64,
 }
 
 impl TrustResults {
@@ -240,8 +240,8 @@ impl TrustResults {
 /// A survey's counts, with its type and how the type was settled.
 #[derive(Debug, Clone)]
 pub(crate) struct TrustCounts {
-    pub tally: TrustTally,
-    pub survey_type: SurveyType,
+    pub(crate) tally: TrustTally,
+    pub(crate) survey_type: SurveyType,
     pub(crate) type_source: TypeSource,
 }
 
