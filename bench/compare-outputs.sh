@@ -27,14 +27,16 @@ mkdir -p "$CACHE"
 ROOT=$(pwd)
 
 # ---- builds
-BASE_BIN="$CACHE/hisp-$BASE_SHA"
-SYNTH="$CACHE/synth-$BASE_SHA"
+# Both binaries are named hisp: clap's usage lines show the name.
+BASE_BIN="$CACHE/$BASE_SHA/hisp"
+SYNTH="$CACHE/$BASE_SHA/synth"
 if [ ! -x "$BASE_BIN" ] || [ ! -x "$SYNTH" ]; then
   echo "== building $1 ($BASE_SHA)" >&2
   SRC="$CACHE/src-$BASE_SHA"
   rm -rf "$SRC"
   git worktree add --quiet --detach "$SRC" "$BASE_SHA"
   (cd "$SRC" && cargo build --release --quiet --bin hisp --example synth)
+  mkdir -p "$CACHE/$BASE_SHA"
   cp "$SRC/target/release/hisp" "$BASE_BIN"
   cp "$SRC/target/release/examples/synth" "$SYNTH"
   git worktree remove --force "$SRC"
@@ -60,6 +62,11 @@ TPKEYS=(--set "service=Tax Return Help" --set transaction_point=post_interaction
 cases=()
 add() { local IFS=$'\x1f'; cases+=("$*"); }
 
+for c in "" validate aggregate report init; do
+  add "help-${c:-main}" $c --help
+done
+add version --version
+add no-arguments validate
 for fmt in human json csv; do
   add "validate-$fmt" validate --format "$fmt" fixtures/responses-fy2025.csv
   add "validate-q2-$fmt" validate --format "$fmt" fixtures/responses-fy2025.csv "${Q2[@]}" --services fixtures/services.csv

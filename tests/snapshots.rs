@@ -1,0 +1,66 @@
+//! Whole-output snapshots: the human and JSON validation reports and the
+//! `--help` texts, so that any change to what users read shows in review.
+//! After an intended change: `INSTA_UPDATE=always cargo test --test
+//! snapshots`, then read the diff of `tests/snapshots/`.
+
+mod common;
+use common::*;
+
+fn snapshot_of(args: &[&str]) -> String {
+    let out = hisp(args);
+    format!(
+        "$ hisp {}\nexit status: {}\n--- stdout\n{}--- stderr\n{}",
+        args.join(" "),
+        code(&out),
+        stdout(&out),
+        stderr(&out)
+    )
+}
+
+#[test]
+fn help_texts() {
+    for (name, args) in [
+        ("help", vec!["--help"]),
+        ("help_validate", vec!["validate", "--help"]),
+        ("help_aggregate", vec!["aggregate", "--help"]),
+        ("help_report", vec!["report", "--help"]),
+        ("help_init", vec!["init", "--help"]),
+    ] {
+        insta::assert_snapshot!(name, snapshot_of(&args));
+    }
+}
+
+#[test]
+fn human_report_of_a_file_with_errors() {
+    insta::assert_snapshot!(snapshot_of(&["validate", "fixtures/broken/bad-values.csv"]));
+}
+
+#[test]
+fn human_report_of_the_v2_sample_quarter() {
+    insta::assert_snapshot!(snapshot_of(&[
+        "validate",
+        "fixtures/v2/responses-fy2025.csv",
+        "--services",
+        "fixtures/v2/services.csv",
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ]));
+}
+
+#[test]
+fn json_report_of_the_v1_sample_quarter() {
+    insta::assert_snapshot!(snapshot_of(&[
+        "validate",
+        "--format",
+        "json",
+        "fixtures/responses-fy2025.csv",
+        "--services",
+        "fixtures/services.csv",
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ]));
+}
