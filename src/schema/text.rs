@@ -10,32 +10,46 @@ enum Class {
     Drop,
 }
 
-/// `text` folded: kept characters lower-cased, each run of separators
-/// between kept characters written as one `sep`, separators at the ends and
-/// dropped characters left out.
-fn fold_chars(text: &str, class: impl Fn(char) -> Class, sep: char) -> impl Iterator<Item = char> {
-    let mut started = false;
-    let mut pending = false;
-    text.chars().flat_map(move |c| {
-        let mut out: [Option<char>; 4] = [None; 4];
+/// Fold `text`, handing each character of the result to `emit` (which
+/// returns false to stop early): kept characters lower-cased, each run of
+/// separators between kept characters written as one `sep`, separators at
+/// the ends and dropped characters left out. Whether `emit` took them all.
+fn fold_each(
+    text: &str,
+    class: impl Fn(char) -> Class,
+    sep: char,
+    mut emit: impl FnMut(char) -> bool,
+) -> bool {
+    let (mut started, mut pending) = (false, false);
+    for c in text.chars() {
         match class(c) {
             Class::Drop => {}
             Class::Separator => pending = started,
             Class::Keep => {
-                let mut i = 0;
-                if pending {
-                    out[0] = Some(sep);
-                    i = 1;
-                    pending = false;
+                if pending && !emit(sep) {
+                    return false;
                 }
+                pending = false;
                 started = true;
-                for (slot, l) in out[i..].iter_mut().zip(c.to_lowercase()) {
-                    *slot = Some(l);
+                if c.is_ascii() {
+                    if !emit(c.to_ascii_lowercase()) {
+                        return false;
+                    }
+                } else if !c.to_lowercase().all(&mut emit) {
+                    return false;
                 }
             }
         }
-        out.into_iter().flatten()
-    })
+    }
+    true
+}
+
+/// `fold_each` into a string.
+fn fold_into(out: &mut String, text: &str, class: impl Fn(char) -> Class, sep: char) {
+    fold_each(text, class, sep, |c| {
+        out.push(c);
+        true
+    });
 }
 
 fn label_class(c: char) -> Class {
@@ -59,13 +73,16 @@ fn word_class(c: char) -> Class {
 /// underscores, dots and slashes are one underscore (`Response ID` is
 /// `response_id`, `In  person` is `in_person`).
 pub(crate) fn normalize_label(label: &str) -> String {
-    fold_chars(label, label_class, '_').collect()
+    let mut out = String::with_capacity(label.len());
+    fold_into(&mut out, label, label_class, '_');
+    out
 }
 
 /// Whether a value names a code (already normalised), as `normalize_label`
 /// would compare them, without allocating.
 pub(crate) fn code_matches(value: &str, code: &str) -> bool {
-    fold_chars(value, label_class, '_').eq(code.chars())
+    let mut code = code.chars();
+    fold_each(value, label_class, '_', |c| code.next() == Some(c)) && code.next().is_none()
 }
 
 /// Survey names, answer labels and markers: runs of white space are one
@@ -89,7 +106,7 @@ pub(crate) fn push_folded(out: &mut String, text: &str) {
             out[start..].make_ascii_lowercase();
         }
     } else {
-        out.extend(fold_chars(text, word_class, ' '));
+        fold_into(out, text, word_class, ' ');
     }
 }
 
@@ -105,7 +122,7 @@ pub(crate) fn words(text: &str) -> String {
     };
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
-    out.extend(fold_chars(text, class, ' '));
+    fold_into(&mut out, text, class, ' ');
     if !out.ends_with(' ') {
         out.push(' ');
     }
