@@ -527,3 +527,61 @@ pub fn write_file(
     staged.stage(path, |f| write(f).map_err(Into::into))?;
     staged.commit().map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::RowCheck;
+
+    /// A template whose rows fail from the third on, as a full disk would.
+    struct FailsAtRow3 {
+        calls: u64,
+    }
+
+    impl Template for FailsAtRow3 {
+        const MANIFEST_SCHEMA: &'static str = "services-v1";
+
+        fn start(_: &Checker, _: Option<&Manifest>, _: Option<Spool>) -> Result<Self> {
+            Ok(FailsAtRow3 { calls: 0 })
+        }
+
+        fn row(&mut self, _: &mut RowCheck<'_>, _: &mut InputStats) -> Result<()> {
+            self.calls += 1;
+            if self.calls == 3 {
+                return Err(Error::Output(anyhow::anyhow!("no space left on device")));
+            }
+            Ok(())
+        }
+
+        fn finish(
+            self,
+            _: Option<&Manifest>,
+            _: &mut Findings,
+            _: &mut Vec<String>,
+        ) -> Result<Box<dyn Published>> {
+            Err(Error::Config(anyhow::anyhow!("not reached")))
+        }
+    }
+
+    #[test]
+    fn a_failing_row_ends_the_pass_at_once() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/responses-fy2025.csv");
+        let spec = ReadOptions::default().spec(Some(path), &Progress::default());
+        let mut checker = Checker::new(Schema::embedded("a11-v1"), Mapping::default());
+        let table = ingest::open(&spec, None).unwrap();
+        let mut template = FailsAtRow3::start(&checker, None, None).unwrap();
+        let rules = InputRules::new(&checker, Admission::default());
+        let mut findings = Findings::new(10);
+        let stopped = read_input(
+            table,
+            &spec,
+            &mut checker,
+            &mut template,
+            rules,
+            PresetChoice::Detect,
+            &mut findings,
+        );
+        assert!(matches!(stopped, Err(Error::Output(_))));
+        assert_eq!(template.calls, 3, "no row is read after the failure");
+    }
+}

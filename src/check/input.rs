@@ -94,7 +94,6 @@ impl InputRules {
     /// The checks every row gets: blank, shape, status, date. Whether the
     /// row is in the quarter and goes on to the template's rules.
     pub(crate) fn admit(&self, check: &mut RowCheck<'_>, input: &mut InputStats) -> bool {
-        let (submitted_at, status, options) = (self.submitted_at, self.status, self.admission);
         input.rows_read += 1;
         if check.is_blank() {
             input.blank_rows += 1;
@@ -104,24 +103,24 @@ impl InputRules {
             return false;
         }
         check.check_shape();
-        if status.not_customer(check) {
+        if self.status.not_customer(check) {
             input.rows_not_customer += 1;
             return false;
         }
-        if !options.include_unfinished
-            && let Some(f) = status.finished
+        if !self.admission.include_unfinished
+            && let Some(f) = self.status.finished
             && check.value(f) == Value::Bool(false)
         {
             input.rows_unfinished += 1;
             return false;
         }
-        if let Some(f) = submitted_at
+        if let Some(f) = self.submitted_at
             && let Value::DateTime(when) = check.value(f)
         {
             let date = when.date();
             input.first_date = Some(input.first_date.map_or(date, |d| d.min(date)));
             input.last_date = Some(input.last_date.map_or(date, |d| d.max(date)));
-            if options.quarter.is_some_and(|q| !q.contains(date)) {
+            if self.admission.quarter.is_some_and(|q| !q.contains(date)) {
                 input.rows_outside_quarter += 1;
                 return false;
             }
