@@ -18,9 +18,9 @@ use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::{self, Manifest};
 use crate::template::a11_v1::A11V1;
 use crate::template::a11_v2::A11V2;
-use crate::template::a11_v2::upload::Spool;
 use crate::template::{self, Kind as TemplateKind, Published, Template};
 use crate::write::report::Report;
+use crate::write::spool::Spool;
 use crate::write::staged::{Staged, ensure_not_an_input};
 use crate::write::workbook::Common;
 

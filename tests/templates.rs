@@ -128,7 +128,7 @@ fn an_unknown_transaction_point_is_not_told_to_use_the_channels_table() {
 }
 
 #[test]
-fn codes_fold_like_labels_so_two_spaces_are_one() {
+fn codes_and_answer_labels_fold_alike_so_two_spaces_are_one() {
     let dir = tempfile::tempdir().unwrap();
     let input = write(
         dir.path(),
@@ -138,11 +138,12 @@ fn codes_fold_like_labels_so_two_spaces_are_one() {
             "Passport Renewal,Office,in  person,5,4".to_string(),
             "Passport Renewal,Office,In - Person,4,4".to_string(),
             "Passport Renewal,Office,in_person,3,3".to_string(),
+            "Passport Renewal,Office,IN PERSON,Strongly  AGREE,neither  agree nor disagree".to_string(),
         ],
     );
     let (status, doc) = validate_json(&[&input]);
     assert_eq!(status, 0, "{doc:#}");
-    assert_eq!(doc["stats"]["respondents"], 3);
+    assert_eq!(doc["stats"]["respondents"], 4);
     let out = hisp(&[
         "aggregate",
         "--format",
@@ -157,5 +158,9 @@ fn codes_fold_like_labels_so_two_spaces_are_one() {
     let surveys = doc["surveys"].as_array().unwrap();
     assert_eq!(surveys.len(), 1, "{doc:#}");
     assert_eq!(surveys[0]["channel"], "in_person");
-    assert_eq!(surveys[0]["respondents"], 3);
+    assert_eq!(surveys[0]["respondents"], 4);
+    // Answer labels fold the same way: two spaces are one.
+    let q = &surveys[0]["questions"];
+    assert_eq!(q[0]["counts"], serde_json::json!([0, 0, 1, 1, 2]), "{q:#}");
+    assert_eq!(q[1]["counts"], serde_json::json!([0, 0, 2, 2, 0]), "{q:#}");
 }

@@ -9,7 +9,7 @@ use super::findings::{Issue, Kind, Position, Severity};
 use super::{Binding, Checker, ROW_BITS, Rules, Source, Value};
 use crate::check::findings::Findings;
 use crate::ingest::{Cell, Row, format_number};
-use crate::schema::{FieldType, code_matches, fold};
+use crate::schema::{FieldType, code_matches, folds_to};
 
 /// Checking one row: typed access to its fields, findings with positions.
 pub(crate) struct RowCheck<'a> {
@@ -450,10 +450,7 @@ fn find_folded<T: Copy>(spellings: &[(String, T)], text: &str) -> Option<T> {
     spellings
         .iter()
         .find(|(s, _)| s.eq_ignore_ascii_case(text))
-        .or_else(|| {
-            let folded = fold(text);
-            spellings.iter().find(|(s, _)| *s == folded)
-        })
+        .or_else(|| spellings.iter().find(|(s, _)| folds_to(text, s)))
         .map(|&(_, v)| v)
 }
 

@@ -12,7 +12,7 @@ mod text;
 pub(crate) mod wording;
 
 pub(crate) use mapping::Mapping;
-pub(crate) use text::{code_matches, fold, normalize_label, push_folded, words};
+pub(crate) use text::{code_matches, fold, folds_to, normalize_label, push_folded, words};
 
 /// The schemas shipped in `schemas/`, by name.
 pub(crate) const EMBEDDED: &[(&str, &str)] = &[

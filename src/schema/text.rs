@@ -93,6 +93,12 @@ pub(crate) fn fold(text: &str) -> String {
     out
 }
 
+/// Whether `text` folds to `folded`, without allocating.
+pub(crate) fn folds_to(text: &str, folded: &str) -> bool {
+    let mut expected = folded.chars();
+    fold_each(text, word_class, ' ', |c| expected.next() == Some(c)) && expected.next().is_none()
+}
+
 /// `fold` into a reused buffer (the per-row path).
 pub(crate) fn push_folded(out: &mut String, text: &str) {
     if text.is_ascii() {
@@ -160,6 +166,9 @@ mod tests {
         assert_eq!(fold("  Passport   RENEWAL "), "passport renewal");
         assert_eq!(fold("Über  Straße\t"), "über straße");
         assert_eq!(fold("ÜBER"), "über");
+        assert!(folds_to(" Strongly   AGREE", "strongly agree"));
+        assert!(!folds_to("Strongly agreed", "strongly agree"));
+        assert!(!folds_to("Strongly", "strongly agree"));
     }
 
     #[test]

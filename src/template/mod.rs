@@ -19,6 +19,7 @@ use crate::fiscal::Quarter;
 use crate::schema::{Mapping, Schema, normalize_label};
 use crate::tally::manifest::Manifest;
 use crate::write::OutCell;
+use crate::write::spool::Spool;
 use crate::write::staged::Staged;
 use crate::write::workbook::Common;
 
@@ -57,13 +58,9 @@ pub(crate) trait Template: Sized {
 
     /// Prepare the pass: the fields the rules read, by index (a schema given
     /// with `--schema` may lack one: a configuration error), and what the
-    /// manifest declares. `spool`, when given, receives the responses that
-    /// are written out one by one.
-    fn start(
-        checker: &Checker,
-        manifest: Option<&Manifest>,
-        spool: Option<a11_v2::upload::Spool>,
-    ) -> Result<Self>;
+    /// manifest declares. `spool`, when given, is for the rows that an
+    /// output lists one by one (A-11 v2's responses).
+    fn start(checker: &Checker, manifest: Option<&Manifest>, spool: Option<Spool>) -> Result<Self>;
 
     /// Check and count one row of the quarter. An error (an output that
     /// cannot be written) ends the pass.

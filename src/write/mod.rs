@@ -6,6 +6,7 @@
 //! numbers and CSV writes them plainly.
 
 pub(crate) mod report;
+pub(crate) mod spool;
 pub(crate) mod staged;
 pub(crate) mod workbook;
 

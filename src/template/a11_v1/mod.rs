@@ -45,7 +45,7 @@ impl Template for A11V1 {
     fn start(
         checker: &Checker,
         _manifest: Option<&Manifest>,
-        _spool: Option<super::a11_v2::upload::Spool>,
+        _spool: Option<crate::write::spool::Spool>,
     ) -> Result<Self> {
         let schema = &checker.schema;
         let questions = schema

@@ -51,16 +51,6 @@ impl Tally {
         }
     }
 
-    pub(crate) fn merge(&mut self, other: &Tally) {
-        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
-            for (m, t) in mine.iter_mut().zip(theirs) {
-                *m += t;
-            }
-        }
-        self.respondents += other.respondents;
-        self.rows += other.rows;
-    }
-
     pub(crate) fn question(&self, q: usize) -> QuestionStats {
         QuestionStats::from_counts(self.counts[q])
     }
@@ -102,7 +92,13 @@ pub(crate) type Rollup = crate::tally::rollup::Rollup<Tally>;
 
 impl Merge for Tally {
     fn merge(&mut self, other: &Tally) {
-        Tally::merge(self, other);
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                *m += t;
+            }
+        }
+        self.respondents += other.respondents;
+        self.rows += other.rows;
     }
 }
 

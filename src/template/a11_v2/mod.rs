@@ -29,11 +29,11 @@ use crate::schema::Schema;
 use crate::tally::manifest::{self, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
 use crate::tally::{FastMap, Surveys};
+use crate::write::spool::{Spool, Spooled};
 use crate::write::staged::Staged;
 use crate::write::workbook::Common;
 pub use tally::{DRIVERS, UPLOAD_COLUMNS};
 use tally::{Drivers, SurveyType, TrustCounts, TrustRollup, TrustTally, TypeSource};
-use upload::{Spool, Spooled};
 
 /// Schema fields the rules read, by index.
 struct Fields {
@@ -521,7 +521,7 @@ impl Published for Results {
 
     fn stage_uploads(&self, dir: &Path, staged: &mut Staged) -> Option<Result<Vec<PathBuf>>> {
         Some(match &self.responses {
-            Some(responses) => responses.stage_uploads(dir, staged),
+            Some(responses) => upload::stage_uploads(responses, dir, staged),
             None => Ok(Vec::new()),
         })
     }

@@ -11,9 +11,9 @@ use super::tables::{
     COLLECTION_DETAILS_HEADER, collection_details_rows, summary_header, summary_rows,
 };
 use super::tally::{DRIVERS, TrustCounts, TrustRollup, UPLOAD_COLUMNS};
-use super::upload::Spooled;
 use crate::tally::manifest::TemplateRow;
 use crate::write::OutCell;
+use crate::write::spool::Spooled;
 use crate::write::workbook::{
     ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation, write_cell,
 };
@@ -216,7 +216,7 @@ mod tests {
     use super::*;
     use crate::schema::Schema;
     use crate::tally::SurveyKey;
-    use crate::template::a11_v2::upload::Spool;
+    use crate::write::spool::Spool;
     use calamine::{Reader, open_workbook_auto};
     use std::borrow::Cow;
 

@@ -186,19 +186,6 @@ pub(crate) struct TrustResults {
 }
 
 impl TrustResults {
-    pub(crate) fn merge(&mut self, other: &TrustResults) {
-        self.respondents += other.respondents;
-        self.trust_positive += other.trust_positive;
-        self.trust_negative += other.trust_negative;
-        self.likert_surveys += other.likert_surveys;
-        let add = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        add(&mut self.likert, &other.likert);
-        add(&mut self.positive, &other.positive);
-        add(&mut self.positive_offered, &other.positive_offered);
-        add(&mut self.negative, &other.negative);
-        add(&mut self.negative_offered, &other.negative_offered);
-    }
-
     /// Positive ÷ (positive + negative), as a percentage, 2 decimals.
     pub(crate) fn trust_positive_share(&self) -> Option<f64> {
         hundredths(
@@ -272,7 +259,16 @@ pub(crate) type TrustRollup = Rollup<TrustResults>;
 
 impl Merge for TrustResults {
     fn merge(&mut self, other: &TrustResults) {
-        TrustResults::merge(self, other);
+        self.respondents += other.respondents;
+        self.trust_positive += other.trust_positive;
+        self.trust_negative += other.trust_negative;
+        self.likert_surveys += other.likert_surveys;
+        let add = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add(&mut self.likert, &other.likert);
+        add(&mut self.positive, &other.positive);
+        add(&mut self.positive_offered, &other.positive_offered);
+        add(&mut self.negative, &other.negative);
+        add(&mut self.negative_offered, &other.negative_offered);
     }
 }
 
