@@ -79,10 +79,12 @@ pub struct Options {
 }
 
 impl Options {
-    /// Every file the run reads.
+    /// Every file the run reads: inputs, manifest, mapping file, schema.
     fn input_paths(&self) -> Vec<PathBuf> {
         let mut paths: Vec<PathBuf> = self.inputs.iter().flatten().cloned().collect();
         paths.extend(self.services.clone());
+        paths.extend(self.map.clone());
+        paths.extend(self.schema.as_ref().map(PathBuf::from));
         paths
     }
 
@@ -475,14 +477,13 @@ impl Run {
                 )
             })?;
         }
-        let mut staged = Staged::default();
+        let mut staged = Staged::guarding(options.input_paths());
         staged.stage(&outputs.workbook, |f| {
             self.published.workbook(&common, f).map_err(Into::into)
         })?;
         if let Some(dir) = &outputs.csv_dir {
             let (what, table) = self.published.main_table(quarter, &self.schema);
             let target = csv_target(dir, &outputs.workbook, what);
-            options.ensure_not_an_input(&target)?;
             staged.stage(&target, |f| {
                 crate::write::csv_to(f, |w| {
                     w.write_record(&table.header)?;

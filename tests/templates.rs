@@ -138,7 +138,8 @@ fn codes_and_answer_labels_fold_alike_so_two_spaces_are_one() {
             "Passport Renewal,Office,in  person,5,4".to_string(),
             "Passport Renewal,Office,In - Person,4,4".to_string(),
             "Passport Renewal,Office,in_person,3,3".to_string(),
-            "Passport Renewal,Office,IN PERSON,Strongly  AGREE,neither  agree nor disagree".to_string(),
+            "Passport Renewal,Office,IN PERSON,Strongly  AGREE,neither  agree nor disagree"
+                .to_string(),
         ],
     );
     let (status, doc) = validate_json(&[&input]);

@@ -351,6 +351,16 @@ impl<'a> RowCheck<'a> {
             );
             return Value::Invalid;
         }
+        // Past 2^53 a number is no longer exact, and past i64 it would be
+        // clamped: neither is a count anyone meant.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if rounded.abs() > EXACT {
+            let shown = shown();
+            self.report(Kind::ConstraintError, Severity::Error, Some(field), Some(&shown), || {
+                format!("{shown} is too large: whole numbers are read exactly up to 9,007,199,254,740,992. Check the cell")
+            });
+            return Value::Invalid;
+        }
         let v = rounded as i64;
         let below = rules.minimum.is_some_and(|m| v < m);
         let above = rules.maximum.is_some_and(|m| v > m);

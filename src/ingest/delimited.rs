@@ -36,13 +36,13 @@ pub(super) struct Body {
 /// Bytes read ahead to detect the encoding and the delimiter.
 const SNIFF_BYTES: u64 = 1024 * 1024;
 
-pub(super) fn open(spec: &InputSpec, file: Arc<str>, rule: HeaderRule<'_>) -> Result<Table> {
-    let raw: Box<dyn Read + Send> = match &spec.path {
-        Some(path) => {
-            Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {file}"))?)
-        }
-        None => Box::new(std::io::stdin()),
-    };
+/// Open delimited text from `raw`, the input's bytes from the start.
+pub(super) fn open(
+    spec: &InputSpec,
+    file: Arc<str>,
+    rule: HeaderRule<'_>,
+    raw: Box<dyn Read + Send>,
+) -> Result<Table> {
     let (mut hashing, digest) = HashingReader::new(spec.progress.reader(raw));
     let mut head = Vec::new();
     (&mut hashing)

@@ -37,25 +37,23 @@ pub(super) struct SheetNotFound {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-pub(super) fn has_workbook_magic(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 8];
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let n = f.read(&mut head).unwrap_or(0);
-    head[..n].starts_with(ZIP_MAGIC) || head[..n].starts_with(OLE_MAGIC)
+/// Bytes enough to recognise a workbook by its signature.
+pub(super) const MAGIC_BYTES: usize = 8;
+
+pub(super) fn has_workbook_magic(head: &[u8]) -> bool {
+    head.starts_with(ZIP_MAGIC) || head.starts_with(OLE_MAGIC)
 }
 
+/// Open a workbook from its bytes (`path` gives the extension).
 pub(super) fn open(
     path: &Path,
+    bytes: Vec<u8>,
     file: Arc<str>,
     wanted: Option<&str>,
     rule: HeaderRule<'_>,
     progress: &crate::progress::Progress,
 ) -> Result<Table> {
-    // Read the file once: the same bytes are hashed and parsed.
-    let bytes = std::fs::read(path).with_context(|| format!("cannot open {file}"))?;
+    // The same bytes are hashed and parsed.
     progress.advance(bytes.len() as u64);
     let digest = digest_of(&bytes);
     let mut workbook = open_workbook(path, bytes)

@@ -10,8 +10,11 @@ pub(crate) mod layout;
 pub(crate) mod preset;
 mod xlsx_stream;
 
+use anyhow::Context;
 use anyhow::Result;
 use chrono::NaiveDateTime;
+use std::fs::File;
+use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -142,17 +145,40 @@ fn open_table(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Tabl
         row: spec.header_row,
         score,
     };
-    match &spec.path {
-        Some(path) if is_workbook(path)? => {
-            excel::open(path, file, spec.sheet.as_deref(), rule, &spec.progress)
-        }
-        _ => {
-            if spec.sheet.is_some() {
-                tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
+    // A path is opened once and sniffed from the bytes read: a pipe or
+    // process substitution cannot be opened twice.
+    let raw: Box<dyn Read + Send> = match &spec.path {
+        Some(path) => {
+            let mut f = File::open(path).with_context(|| format!("cannot open {file}"))?;
+            let head = read_head(&mut f).with_context(|| format!("cannot read {file}"))?;
+            if is_workbook(path, &head) {
+                let mut bytes = head;
+                f.read_to_end(&mut bytes)
+                    .with_context(|| format!("cannot read {file}"))?;
+                return excel::open(
+                    path,
+                    bytes,
+                    file,
+                    spec.sheet.as_deref(),
+                    rule,
+                    &spec.progress,
+                );
             }
-            delimited::open(spec, file, rule)
+            Box::new(Cursor::new(head).chain(f))
         }
+        None => Box::new(std::io::stdin()),
+    };
+    if spec.sheet.is_some() {
+        tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
     }
+    delimited::open(spec, file, rule, raw)
+}
+
+/// The first bytes of an input, enough to recognise a workbook.
+fn read_head(f: &mut File) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(excel::MAGIC_BYTES);
+    f.take(excel::MAGIC_BYTES as u64).read_to_end(&mut head)?;
+    Ok(head)
 }
 
 /// The header parts of a table, from the rows examined and the layout found.
@@ -279,20 +305,15 @@ impl Table {
 
 /// Excel by extension, or by content for files with another extension
 /// (a workbook saved as `.csv` is still a workbook).
-fn is_workbook(path: &Path) -> Result<bool> {
+fn is_workbook(path: &Path, head: &[u8]) -> bool {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase());
-    if let Some(ext) = ext.as_deref() {
-        if matches!(ext, "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
-            return Ok(true);
-        }
-        if matches!(ext, "csv" | "tsv" | "txt" | "tab") {
-            return Ok(excel::has_workbook_magic(path));
-        }
-    }
-    Ok(excel::has_workbook_magic(path))
+    matches!(
+        ext.as_deref(),
+        Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+    ) || excel::has_workbook_magic(head)
 }
 
 /// A cell as the text a user would see.

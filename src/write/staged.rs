@@ -14,15 +14,26 @@ use crate::error::{Error, Result};
 #[derive(Default)]
 pub(crate) struct Staged {
     files: Vec<(NamedTempFile, PathBuf)>,
+    /// The paths the run reads: no output may replace one.
+    inputs: Vec<PathBuf>,
 }
 
 impl Staged {
+    /// Outputs that must not replace any of `inputs`.
+    pub(crate) fn guarding(inputs: Vec<PathBuf>) -> Staged {
+        Staged {
+            files: Vec::new(),
+            inputs,
+        }
+    }
+
     /// Write one output to a temporary file beside `target`.
     pub(crate) fn stage(
         &mut self,
         target: &Path,
         write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<()>,
     ) -> Result<()> {
+        ensure_not_an_input(target, &self.inputs)?;
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -66,14 +77,22 @@ impl Staged {
     }
 }
 
-/// Refuse an output path that is one of the inputs: a run never touches its
-/// inputs.
+/// Refuse an output path that is one of the inputs, by file identity (a
+/// symbolic or hard link is the same file), or that is not a regular file:
+/// a run never touches its inputs, and renaming its output over a device or
+/// pipe would replace it.
 pub(crate) fn ensure_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<()> {
-    let Ok(out) = output.canonicalize() else {
+    let Ok(meta) = std::fs::metadata(output) else {
         return Ok(()); // does not exist yet, so it is no input
     };
+    if !meta.is_file() {
+        return Err(Error::Config(anyhow::anyhow!(
+            "the output {} is not a regular file (a directory, device or pipe); give the path of a file to write",
+            output.display()
+        )));
+    }
     for input in inputs {
-        if input.canonicalize().is_ok_and(|i| i == out) {
+        if same_file::is_same_file(output, input).unwrap_or(false) {
             return Err(Error::Config(anyhow::anyhow!(
                 "the output {} is also an input; choose another output path",
                 output.display()

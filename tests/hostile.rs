@@ -1,0 +1,187 @@
+//! Hostile and broken input and output paths: no input is lost or
+//! overwritten, whatever path names it.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+use std::process::Command;
+
+fn bash(script: &str) -> std::process::Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(root())
+        .output()
+        .expect("bash runs")
+}
+
+#[test]
+fn a_process_substitution_input_is_read_from_its_first_byte() {
+    let script = format!(
+        "'{}' validate --format json <(cat fixtures/responses-fy2025.csv)",
+        env!("CARGO_BIN_EXE_hisp")
+    );
+    let piped = bash(&script);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&piped.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&piped)));
+    assert!(
+        entries(&doc, "extra-label").is_empty(),
+        "the header lost its first bytes: {doc:#}"
+    );
+    let (_, direct) = validate_json(&[&fixture("responses-fy2025.csv")]);
+    for stat in ["rows", "respondents", "rows_invalid", "warnings"] {
+        assert_eq!(doc["stats"][stat], direct["stats"][stat], "{stat}");
+    }
+    assert_eq!(
+        doc["stats"]["files"][0]["sha256"], direct["stats"]["files"][0]["sha256"],
+        "every byte is read and hashed"
+    );
+}
+
+fn report_args<'a>(input: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "report",
+        input,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "-o",
+        out,
+    ]
+}
+
+#[test]
+fn the_output_cannot_be_the_mapping_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[labels]\n\"Very good\" = 5\n").unwrap();
+    let before = std::fs::read(&map).unwrap();
+    let map = map.to_str().unwrap();
+    let input = fixture("responses-fy2025.csv");
+    let mut args = report_args(&input, map);
+    args.extend(["--map", map]);
+    let out = hisp(&args);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("also an input"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(map).unwrap(),
+        before,
+        "the mapping is untouched"
+    );
+}
+
+#[test]
+fn the_output_cannot_be_a_hard_link_to_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("responses.csv");
+    std::fs::copy(fixture("responses-fy2025.csv"), &input).unwrap();
+    let link = dir.path().join("other-name.xlsx");
+    std::fs::hard_link(&input, &link).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out = hisp(&report_args(
+        input.to_str().unwrap(),
+        link.to_str().unwrap(),
+    ));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input is untouched"
+    );
+}
+
+#[test]
+fn upload_files_cannot_overwrite_an_input_upload_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // The name hisp gives this survey's upload file.
+    let input = dir
+        .path()
+        .join("passport-renewal_post-interaction_computer.csv");
+    std::fs::copy(fixture("v2/upload-passport.csv"), &input).unwrap();
+    let before = std::fs::read(&input).unwrap();
+    let out_xlsx = dir.path().join("out.xlsx");
+    let input_s = input.to_str().unwrap();
+    let out_s = out_xlsx.to_str().unwrap();
+    let mut args = report_args(input_s, out_s);
+    let dir_s = dir.path().to_str().unwrap();
+    args.extend([
+        "--set",
+        "service=Passport Renewal",
+        "--set",
+        "transaction_point=post_interaction",
+        "--set",
+        "channel=computer",
+        "--upload-dir",
+        dir_s,
+    ]);
+    let out = hisp(&args);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("also an input"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        before,
+        "the input is untouched"
+    );
+    assert!(
+        !out_xlsx.exists(),
+        "nothing is written when one output is refused"
+    );
+    let litter: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".hisp-"))
+        .collect();
+    assert!(litter.is_empty(), "{litter:?}");
+}
+
+#[test]
+fn the_output_is_never_renamed_over_a_special_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.xlsx");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let input = fixture("responses-fy2025.csv");
+    let out = hisp(&report_args(&input, fifo.to_str().unwrap()));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(is_fifo(&fifo), "the special file is still there");
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[test]
+fn numbers_beyond_the_range_are_errors_at_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string(fixture("services.csv")).unwrap();
+    let mut lines: Vec<String> = manifest.lines().map(String::from).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "volume_of_customers")
+        .expect("the manifest has volumes");
+    let mut cells: Vec<String> = lines[1].split(',').map(String::from).collect();
+    cells[col] = "99999999999999999999".into();
+    lines[1] = cells.join(",");
+    let path = dir.path().join("services.csv");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let (status, doc) = validate_json(&[
+        &fixture("responses-fy2025.csv"),
+        "--services",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 1, "{doc:#}");
+    let e = &doc["errors"][0];
+    assert_eq!(e["field"], "volume_of_customers", "{doc:#}");
+    assert_eq!(e["row"], 2);
+    assert_eq!(e["value"], "99999999999999999999");
+}
