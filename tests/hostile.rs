@@ -185,3 +185,73 @@ fn numbers_beyond_the_range_are_errors_at_their_cell() {
     assert_eq!(e["row"], 2);
     assert_eq!(e["value"], "99999999999999999999");
 }
+
+/// `rows` data rows of a v1 export; row `quoted` (as the user counts rows,
+/// header = 1) opens a quote in its comment and never closes it.
+fn export_with_stray_quote(rows: usize, quoted: usize) -> String {
+    let mut text = String::from("service,touchpoint,channel,satisfaction,trust,comment\n");
+    for row in 2..rows + 2 {
+        let comment = if row == quoted { "\"oops" } else { "fine" };
+        text.push_str(&format!("A,B,computer,4,4,{comment}\n"));
+    }
+    text
+}
+
+#[test]
+fn an_unclosed_quote_is_an_error_where_it_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    // A small file (read while the header is found) and a large one (read
+    // in batches by the reading thread), the quote far from either end.
+    // 2,077 data rows: 29 read with the header, then two full batches.
+    for (rows, quoted) in [
+        (3, 2),
+        (103, 5),
+        (5000, 3000),
+        (5000, 5001),
+        (2077, 2078),
+        (2077, 9),
+    ] {
+        let path = dir.path().join(format!("quote-{rows}-{quoted}.csv"));
+        std::fs::write(&path, export_with_stray_quote(rows, quoted)).unwrap();
+        let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+        assert_eq!(status, 1, "{rows}/{quoted}: {doc:#}");
+        let errors = entries(&doc, "unclosed-quote");
+        assert_eq!(errors.len(), 1, "{rows}/{quoted}: {doc:#}");
+        assert_eq!(errors[0]["row"], quoted as u64, "{rows}/{quoted}");
+        assert_eq!(errors[0]["column"], "F");
+        let swallowed = rows + 1 - quoted;
+        let said = match swallowed {
+            0 => "the end of the file was".to_string(),
+            1 => "the line after it was".to_string(),
+            n => format!("the {n} lines after it were"),
+        };
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(message.contains(&said), "{message}");
+        assert_eq!(doc["stats"]["rows"], (quoted - 1) as u64);
+    }
+    // Without a final line break, the rest of the file is still found.
+    let path = dir.path().join("no-final-break.csv");
+    let text = export_with_stray_quote(103, 5);
+    std::fs::write(&path, text.trim_end()).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let errors = entries(&doc, "unclosed-quote");
+    assert_eq!(
+        (errors.len(), &errors[0]["row"]),
+        (1, &serde_json::json!(5))
+    );
+    // A multi-line comment closed at the end of the file is no error, with
+    // or without a final line break.
+    let path = dir.path().join("closed.csv");
+    std::fs::write(
+        &path,
+        "service,touchpoint,channel,satisfaction,trust,comment\nA,B,computer,4,4,\"ok\nline two, with a comma\"\n",
+    )
+    .unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 0, "{doc:#}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.trim_end()).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 0, "{doc:#}");
+}

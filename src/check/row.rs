@@ -71,6 +71,23 @@ impl<'a> RowCheck<'a> {
     /// Report rows with fewer or more cells than the header (CSV only: Excel
     /// rows always span the sheet's used range).
     pub(crate) fn check_shape(&mut self) {
+        if self.row.unclosed_quote() {
+            let col = self.row.width() - 1;
+            let lines = match self.row.cell(col) {
+                Cell::Text(t) => t.trim_end().matches('\n').count(),
+                _ => 0,
+            };
+            self.findings_at(Kind::UnclosedQuote, col, move || {
+                let lines = match lines {
+                    0 => "the end of the file was".to_string(),
+                    1 => "the line after it was".to_string(),
+                    n => format!("the {n} lines after it were"),
+                };
+                format!(
+                    "a quoted value opens in this cell and is never closed: {lines} read into this one cell instead of as rows. Close the quote, or write a quote meant as text as two (\"\")"
+                )
+            });
+        }
         let (width, header) = (self.row.width(), self.binding.width);
         if width < header {
             let line = self.line;

@@ -27,6 +27,9 @@ pub(super) struct Body {
     record: ByteRecord,
     /// Rows read while looking for the header, not yet handed out.
     pending: VecDeque<(u64, ByteRecord)>,
+    /// The header search read the whole file: the last pending row is the
+    /// final record.
+    examined_to_end: bool,
     /// Text decoded from another encoding: U+FFFD marks bytes that were
     /// not valid in it.
     transcoded: bool,
@@ -85,11 +88,15 @@ pub(super) fn open(
     let wanted = rule.row.map_or(0, |r| r as usize + 2);
     let mut examined: Vec<(u64, ByteRecord)> = Vec::new();
     let mut record = ByteRecord::new();
-    while examined.len() < SEARCH_ROWS.max(wanted)
-        && reader
+    let mut examined_to_end = false;
+    while examined.len() < SEARCH_ROWS.max(wanted) {
+        if !reader
             .read_byte_record(&mut record)
             .with_context(|| format!("cannot read {file}"))?
-    {
+        {
+            examined_to_end = true;
+            break;
+        }
         let line = line_of(&mut reader, &record);
         examined.push((line, record.clone()));
     }
@@ -122,6 +129,7 @@ pub(super) fn open(
         reader,
         record,
         pending,
+        examined_to_end,
         transcoded,
         digest,
     };
@@ -195,13 +203,21 @@ impl Record {
 impl Body {
     /// Visit every row. A second thread reads, splits, counts lines and
     /// checks the UTF-8 of the records while this one visits them: the two
-    /// halves of the work run side by side, in batches, in order.
+    /// halves of the work run side by side, in batches, in order. The last
+    /// record of each batch waits for the next batch, so that the file's
+    /// final record is known as such when it is visited.
     pub(crate) fn for_each_row(&mut self, file: &str, visit: Visit<'_>) -> Result<()> {
         let transcoded = self.transcoded;
         while let Some((line, record)) = self.pending.pop_front() {
-            if visit_slot(&(line, text_or_bytes(record)), transcoded, visit).is_break() {
+            let last = self.examined_to_end && self.pending.is_empty();
+            let end = last.then(|| self.reader.get_ref().tail());
+            let slot = (line, text_or_bytes(record));
+            if visit_slot(&slot, transcoded, end, visit).is_break() {
                 return Ok(());
             }
+        }
+        if self.examined_to_end {
+            return Ok(());
         }
         let reader = &mut self.reader;
         let spare = std::mem::take(&mut self.record);
@@ -210,20 +226,37 @@ impl Body {
             let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Slot>>();
             let producer =
                 scope.spawn(move || read_batches(reader, spare, file, &full_tx, &empty_rx));
+            // A batch whose last slot is not visited yet (batches are never
+            // empty).
+            let mut held: Option<Vec<Slot>> = None;
+            let mut stopped = false;
             'batches: for batch in full_rx {
-                for slot in &batch {
-                    if visit_slot(slot, transcoded, visit).is_break() {
+                if let Some(prev) = held.take() {
+                    let waiting = prev.last().expect("batches are not empty");
+                    if visit_slot(waiting, transcoded, None, visit).is_break() {
+                        stopped = true;
+                        break 'batches;
+                    }
+                    // Back to the reader for its records' buffers; it may
+                    // have finished, and then the batch is dropped.
+                    let _ = empty_tx.send(prev);
+                }
+                for slot in &batch[..batch.len() - 1] {
+                    if visit_slot(slot, transcoded, None, visit).is_break() {
                         // Dropping the receiver stops the reading thread.
+                        stopped = true;
                         break 'batches;
                     }
                 }
-                // Back to the reader for its records' buffers; it may have
-                // finished, and then the batch is dropped.
-                let _ = empty_tx.send(batch);
+                held = Some(batch);
             }
-            producer
+            let end = producer
                 .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            if !stopped && let Some(last) = held.as_ref().and_then(|b| b.last()) {
+                let _ = visit_slot(last, transcoded, end, visit);
+            }
+            Ok(())
         })
     }
 
@@ -254,6 +287,8 @@ struct LineCounter<R> {
     trailing_cr: Option<u64>,
     pending: VecDeque<u64>,
     lines_before: u64,
+    /// The last bytes read, to tell how the input ends.
+    tail: [u8; 3],
 }
 
 impl<R> LineCounter<R> {
@@ -264,7 +299,13 @@ impl<R> LineCounter<R> {
             trailing_cr: None,
             pending: VecDeque::new(),
             lines_before: 0,
+            tail: [0; 3],
         }
+    }
+
+    /// The input's last bytes, once it is read to its end.
+    fn tail(&self) -> [u8; 3] {
+        self.tail
     }
 
     /// How many newlines precede byte `byte`. Calls must not go backwards.
@@ -295,6 +336,12 @@ impl<R: Read> Read for LineCounter<R> {
             self.trailing_cr = Some(offset + n as u64 - 1);
         }
         self.offset += n as u64;
+        if n >= 3 {
+            self.tail.copy_from_slice(&chunk[n - 3..]);
+        } else if n > 0 {
+            self.tail.rotate_left(n);
+            self.tail[3 - n..].copy_from_slice(chunk);
+        }
         Ok(n)
     }
 }
@@ -315,7 +362,7 @@ fn read_batches(
     file: &str,
     full: &std::sync::mpsc::SyncSender<Vec<Slot>>,
     empty: &std::sync::mpsc::Receiver<Vec<Slot>>,
-) -> Result<()> {
+) -> Result<Option<[u8; 3]>> {
     let mut recycled: Vec<ByteRecord> = Vec::new();
     loop {
         // Reuse a visited batch and its records' buffers when one is back.
@@ -337,7 +384,7 @@ fn read_batches(
                     if !batch.is_empty() {
                         let _ = full.send(batch);
                     }
-                    return Ok(());
+                    return Ok(Some(reader.get_ref().tail()));
                 }
                 Err(e) => {
                     if !batch.is_empty() {
@@ -352,7 +399,7 @@ fn read_batches(
             }
         }
         if full.send(batch).is_err() {
-            return Ok(()); // the visitor is gone
+            return Ok(None); // the visitor is gone
         }
     }
 }
@@ -367,19 +414,68 @@ fn text_or_bytes(record: ByteRecord) -> Record {
     }
 }
 
-fn visit_slot((line, record): &Slot, transcoded: bool, visit: Visit<'_>) -> ControlFlow<()> {
+/// Visit one record; `end`: it is the file's final record, and these are
+/// the file's last bytes.
+fn visit_slot(
+    (line, record): &Slot,
+    transcoded: bool,
+    end: Option<[u8; 3]>,
+    visit: Visit<'_>,
+) -> ControlFlow<()> {
+    let unclosed = end.is_some_and(|tail| quote_left_open(last_cell(record), tail));
+    // `line_of` counts the breaks inside a record as before its end; the
+    // file's final line break, taken into the open quote, is its end.
+    let line = if unclosed && ends_with_break(last_cell(record)) {
+        line + 1
+    } else {
+        *line
+    };
     match record {
-        Record::Text(text) => visit(*line, &TextRow(text, transcoded)),
-        Record::Bytes(bytes) => visit(*line, &CsvRow(bytes, transcoded)),
+        Record::Text(text) => visit(line, &TextRow(text, transcoded, unclosed)),
+        Record::Bytes(bytes) => visit(line, &CsvRow(bytes, transcoded, unclosed)),
     }
 }
 
-/// A record known to be valid UTF-8; `.1`: decoded from another encoding.
-struct TextRow<'a>(&'a csv::StringRecord, bool);
+/// A record's last value.
+fn last_cell(record: &Record) -> &[u8] {
+    let bytes = match record {
+        Record::Text(t) => t.as_byte_record(),
+        Record::Bytes(b) => b,
+    };
+    bytes
+        .len()
+        .checked_sub(1)
+        .and_then(|i| bytes.get(i))
+        .unwrap_or_default()
+}
+
+fn ends_with_break(cell: &[u8]) -> bool {
+    matches!(cell.last(), Some(b'\n' | b'\r'))
+}
+
+/// Whether the file ended inside the quotes of the final record's last
+/// value, given the file's last bytes. A closed value ends with its quote
+/// (then perhaps a line break), so a value that holds the file's final line
+/// break, or holds a line break (only quotes allow one) while the file
+/// ends with neither a quote nor a line break, was never closed.
+fn quote_left_open(cell: &[u8], [a, b, c]: [u8; 3]) -> bool {
+    match (b, c) {
+        (b'\r', b'\n') => ends_with_break(cell) && a != b'"',
+        (_, b'\n' | b'\r') => ends_with_break(cell) && b != b'"',
+        (_, last) => last != b'"' && memchr::memchr2(b'\n', b'\r', cell).is_some(),
+    }
+}
+
+/// A record known to be valid UTF-8; `.1`: decoded from another encoding;
+/// `.2`: the file ends inside its last cell's quotes.
+struct TextRow<'a>(&'a csv::StringRecord, bool, bool);
 
 impl Row for TextRow<'_> {
     fn width(&self) -> usize {
         self.0.len()
+    }
+    fn unclosed_quote(&self) -> bool {
+        self.2
     }
     fn is_blank(&self) -> bool {
         self.0
@@ -398,11 +494,14 @@ impl Row for TextRow<'_> {
 }
 
 /// A record with bytes that are not UTF-8: each cell is checked alone.
-struct CsvRow<'a>(&'a ByteRecord, bool);
+struct CsvRow<'a>(&'a ByteRecord, bool, bool);
 
 impl Row for CsvRow<'_> {
     fn width(&self) -> usize {
         self.0.len()
+    }
+    fn unclosed_quote(&self) -> bool {
+        self.2
     }
     /// On the bytes, so cells are not decoded twice.
     fn is_blank(&self) -> bool {

@@ -47,6 +47,12 @@ pub(crate) trait Row {
     fn width(&self) -> usize;
     fn cell(&self, index: usize) -> Cell<'_>;
 
+    /// The file ends inside a quoted value that opened in this row's last
+    /// cell (CSV only).
+    fn unclosed_quote(&self) -> bool {
+        false
+    }
+
     /// Whether every cell is empty or white space.
     fn is_blank(&self) -> bool {
         (0..self.width()).all(|i| match self.cell(i) {
