@@ -31,6 +31,7 @@ pub use template::Kind as Template;
 pub use write::Format as ReportFormat;
 pub use write::report::Report;
 pub use write::report::group as group_thousands;
+pub use write::staged::remove_temporary_files;
 
 /// Names the synthetic-data generator shares with the templates.
 #[doc(hidden)]

@@ -31,7 +31,15 @@ impl Status {
     }
 }
 
+/// Exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT).
+const INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
+    // An interrupted run leaves no temporary output behind.
+    let _ = ctrlc::set_handler(|| {
+        hisp::remove_temporary_files();
+        std::process::exit(INTERRUPTED);
+    });
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -255,3 +255,148 @@ fn an_unclosed_quote_is_an_error_where_it_opens() {
     let (status, doc) = validate_json(&[path.to_str().unwrap()]);
     assert_eq!(status, 0, "{doc:#}");
 }
+
+#[test]
+fn a_file_with_only_a_header_is_a_warning_that_strict_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("header-only.csv");
+    std::fs::write(&path, "service,touchpoint,channel,satisfaction,trust\n\n").unwrap();
+    let input = path.to_str().unwrap();
+    let (status, doc) = validate_json(&[input]);
+    assert_eq!(status, 0, "{doc:#}");
+    let warnings = entries(&doc, "no-data");
+    assert_eq!(warnings.len(), 1, "{doc:#}");
+    assert_eq!(warnings[0]["file"], input);
+    let (status, _) = validate_json(&[input, "--strict"]);
+    assert_eq!(status, 1);
+    let out = dir.path().join("out.xlsx");
+    let mut args = report_args(input, out.to_str().unwrap());
+    args.push("--strict");
+    assert_eq!(code(&hisp(&args)), 1);
+    assert!(!out.exists(), "no empty workbook");
+}
+
+/// A v2 export of `rows` responses in FY2025 Q2, big enough that writing
+/// its outputs takes a while.
+fn big_v2_export(path: &Path, rows: usize) {
+    let mut text = String::from(
+        "service,transaction_point,channel,submitted_at,external_id,question_1,positive_effectiveness,positive_ease,positive_efficiency,positive_transparency,positive_humanity,positive_employee,positive_other,negative_effectiveness,negative_ease,negative_efficiency,negative_transparency,negative_humanity,negative_employee,negative_other,question_4\n",
+    );
+    for i in 0..rows {
+        let service = ["Passport Renewal", "Tax Return Help", "Veterans Health"][i % 3];
+        text.push_str(&format!(
+            "{service},post_interaction,computer,2025-02-03T10:00:00,id-{i},1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,a comment that takes some room\n"
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// Files hisp leaves beside its outputs, by name.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".hisp-"))
+        .collect()
+}
+
+fn spawn_report(input: &Path, out: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_hisp"))
+        .args(report_args(input.to_str().unwrap(), out.to_str().unwrap()))
+        .args(["--upload-dir", out.parent().unwrap().to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_killed_run_leaves_no_response_spool() {
+    let input_dir = tempfile::tempdir().unwrap();
+    let input = input_dir.path().join("big-v2.csv");
+    big_v2_export(&input, 200_000);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("report.xlsx");
+    let mut child = spawn_report(&input, &out);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = child.kill(); // SIGKILL: nothing runs after it
+    let _ = child.wait();
+    let left: Vec<String> = leftovers(out_dir.path())
+        .into_iter()
+        .filter(|n| !n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "the spool was left behind: {left:?}");
+}
+
+#[test]
+fn an_interrupted_run_removes_its_temporary_outputs() {
+    let input_dir = tempfile::tempdir().unwrap();
+    let input = input_dir.path().join("big-v2.csv");
+    big_v2_export(&input, 200_000);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("report.xlsx");
+    let mut child = spawn_report(&input, &out);
+    // Wait until the workbook is being written, then ask the run to stop.
+    let started = std::time::Instant::now();
+    while !leftovers(out_dir.path())
+        .iter()
+        .any(|n| n.ends_with(".tmp"))
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the workbook was never staged"
+        );
+        if child.try_wait().unwrap().is_some() {
+            panic!("the run ended before it could be interrupted");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "documented status of an interrupted run"
+    );
+    assert!(
+        leftovers(out_dir.path()).is_empty(),
+        "{:?}",
+        leftovers(out_dir.path())
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_run_removes_day_old_temporary_files_of_a_killed_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join(".hisp-AbC123.tmp");
+    let fresh = dir.path().join(".hisp-XyZ789.tmp");
+    for path in [&old, &fresh] {
+        std::fs::write(path, "half a workbook").unwrap();
+    }
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    let out = dir.path().join("report.xlsx");
+    let input = fixture("responses-fy2025.csv");
+    let run = hisp(&report_args(&input, out.to_str().unwrap()));
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(!old.exists(), "a day-old leftover is removed");
+    assert!(
+        fresh.exists(),
+        "a leftover that may be a running run's is kept"
+    );
+    assert!(
+        stderr(&run).contains("removed 1 temporary file"),
+        "{}",
+        stderr(&run)
+    );
+}

@@ -231,14 +231,24 @@ pub(crate) fn table_findings(table: &ingest::Table, findings: &mut Findings) {
 }
 
 pub(crate) fn file_findings(input: &InputStats, quarter: Option<Quarter>, findings: &mut Findings) {
-    let Some(quarter) = quarter else {
-        return;
-    };
     let at = &Position {
         file: input.file.clone(),
         sheet: input.sheet.clone(),
         row: None,
         column: None,
+    };
+    if input.rows_read == input.blank_rows {
+        findings.push(Issue::new(
+            Kind::NoData,
+            Severity::Warning,
+            at,
+            None,
+            None,
+            "the file has a header but no rows of data; check that it is the export you meant (--strict makes this fail the run)".to_string(),
+        ));
+    }
+    let Some(quarter) = quarter else {
+        return;
     };
     if !input.dated && input.rows_in_quarter > 0 {
         findings.push(Issue::new(

@@ -22,7 +22,8 @@ Exit status:
   1   the data has errors (or warnings, with --strict); nothing was written
   2   usage or configuration error (flags, schema, mapping file, --sheet)
   66  an input cannot be read (missing, unreadable, not a table)
-  73  an output cannot be written";
+  73  an output cannot be written
+  130 interrupted (Ctrl-C, SIGTERM); outputs not yet in place were removed";
 
 #[derive(Parser)]
 #[command(

@@ -1,14 +1,42 @@
 //! Writing outputs safely: each file is written to a temporary file in its
 //! target directory and renamed into place only when every output of the run
 //! is complete, so a failed run never leaves a half-written file and never
-//! replaces a good one.
+//! replaces a good one. The temporary files are listed, so that an
+//! interrupted run can remove them ([`remove_temporary_files`]), and a run
+//! removes those an earlier run could not (killed) once they are a day old.
 
 use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
+
+/// How temporary outputs are named: `.hisp-XXXXXX.tmp`.
+const PREFIX: &str = ".hisp-";
+const SUFFIX: &str = ".tmp";
+
+/// Leftovers older than this are an interrupted run's, not a running one's.
+const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The temporary files of this process not yet renamed into place.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Remove the temporary files of outputs not yet in place: for a run that
+/// is interrupted (Ctrl-C, SIGTERM) and exits at once.
+pub fn remove_temporary_files() {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    for path in pending.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+fn forget(path: &Path) {
+    let mut pending = PENDING.lock().unwrap_or_else(|p| p.into_inner());
+    pending.retain(|p| p != path);
+}
 
 /// Outputs written to temporary files, waiting to be renamed into place.
 #[derive(Default)]
@@ -16,6 +44,17 @@ pub(crate) struct Staged {
     files: Vec<(NamedTempFile, PathBuf)>,
     /// The paths the run reads: no output may replace one.
     inputs: Vec<PathBuf>,
+    /// Directories already cleared of stale leftovers.
+    swept: Vec<PathBuf>,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // Dropped unrenamed, the temporary files remove themselves.
+        for (tmp, _) in &self.files {
+            forget(tmp.path());
+        }
+    }
 }
 
 impl Staged {
@@ -24,6 +63,40 @@ impl Staged {
         Staged {
             files: Vec::new(),
             inputs,
+            swept: Vec::new(),
+        }
+    }
+
+    /// Remove temporary outputs a killed run left in `dir` more than a day
+    /// ago, once per directory, and say so.
+    fn sweep(&mut self, dir: &Path) {
+        if self.swept.iter().any(|d| d == dir) {
+            return;
+        }
+        self.swept.push(dir.to_path_buf());
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let now = SystemTime::now();
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let ours = name.starts_with(PREFIX) && name.ends_with(SUFFIX);
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE_AFTER));
+            if ours && stale && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            tracing::warn!(
+                "removed {removed} temporary file{} that an interrupted run left in {} more than a day ago",
+                if removed == 1 { "" } else { "s" },
+                dir.display()
+            );
         }
     }
 
@@ -38,8 +111,9 @@ impl Staged {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        self.sweep(dir);
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".hisp-").suffix(".tmp");
+        builder.prefix(PREFIX).suffix(SUFFIX);
         // Temporary files are private (0600); the output should get the
         // permissions of any new file (0666 less the umask).
         #[cfg(unix)]
@@ -54,26 +128,42 @@ impl Staged {
                 )
             })
             .map_err(Error::Output)?;
-        write(tmp.as_file_mut())
+        PENDING
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(tmp.path().to_path_buf());
+        let written = write(tmp.as_file_mut())
             .and_then(|_| tmp.as_file_mut().flush().map_err(Into::into))
             .and_then(|_| tmp.as_file().sync_all().map_err(Into::into))
-            .with_context(|| format!("cannot write {}", target.display()))
-            .map_err(Error::Output)?;
+            .with_context(|| format!("cannot write {}", target.display()));
+        if let Err(e) = written {
+            forget(tmp.path());
+            return Err(Error::Output(e));
+        }
         self.files.push((tmp, target.to_path_buf()));
         Ok(())
     }
 
-    /// Rename every staged file into place.
-    pub(crate) fn commit(self) -> Result<Vec<PathBuf>> {
+    /// Rename every staged file into place; after a failure, the rest are
+    /// removed.
+    pub(crate) fn commit(mut self) -> Result<Vec<PathBuf>> {
         let mut written = Vec::new();
-        for (tmp, target) in self.files {
-            tmp.persist(&target)
-                .map_err(|e| e.error)
-                .with_context(|| format!("cannot write {}", target.display()))
-                .map_err(Error::Output)?;
-            written.push(target);
+        let mut failed = None;
+        for (tmp, target) in std::mem::take(&mut self.files) {
+            let path = tmp.path().to_path_buf();
+            if failed.is_none() {
+                match tmp.persist(&target) {
+                    Ok(_) => written.push(target),
+                    Err(e) => {
+                        let e = anyhow::Error::new(e.error)
+                            .context(format!("cannot write {}", target.display()));
+                        failed = Some(Error::Output(e));
+                    }
+                }
+            }
+            forget(&path);
         }
-        Ok(written)
+        failed.map_or(Ok(written), Err)
     }
 }
 
