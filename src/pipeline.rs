@@ -389,7 +389,10 @@ impl Run {
         self.findings.tally.iter().any(|((severity, kind, _), n)| {
             *severity == Severity::Error
                 && *n > 0
-                && matches!(kind, Kind::MissingLabel | Kind::DuplicateLabel)
+                && matches!(
+                    kind,
+                    Kind::MissingLabel | Kind::UnrecognisedHeader | Kind::DuplicateLabel
+                )
         })
     }
 

@@ -400,3 +400,54 @@ fn a_run_removes_day_old_temporary_files_of_a_killed_run() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_header_that_names_no_field_says_what_it_reads_and_what_to_try() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("semicolons.csv");
+    std::fs::write(
+        &path,
+        "service;touchpoint;channel;satisfaction;trust\nA;B;computer;4;4\n",
+    )
+    .unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap(), "--delimiter", "comma"]);
+    assert_eq!(status, 1, "{doc:#}");
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "one finding, not one per field: {doc:#}");
+    assert_eq!(errors[0]["type"], "unrecognised-header");
+    let message = errors[0]["message"].as_str().unwrap();
+    for said in [
+        "\"service;touchpoint;channel;sat",
+        "delimiter comma",
+        "--delimiter",
+        "--header-row",
+        "hisp init",
+    ] {
+        assert!(message.contains(said), "{said} in {message}");
+    }
+    assert!(doc["warnings"].as_array().unwrap().is_empty(), "{doc:#}");
+}
+
+#[test]
+fn workbooks_on_standard_input_and_binary_files_are_not_tables() {
+    let xlsx = std::fs::read(fixture("responses-fy2025.xlsx")).unwrap();
+    let out = hisp_stdin(&["validate", "-"], &xlsx);
+    assert_eq!(code(&out), 66, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("standard input holds a workbook"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("export.csv");
+    let mut bytes = b"service,touchpoint\n".to_vec();
+    bytes.extend((0..4096u32).map(|i| (i * 7 % 256) as u8));
+    std::fs::write(&binary, bytes).unwrap();
+    let out = hisp(&["validate", binary.to_str().unwrap()]);
+    assert_eq!(code(&out), 66, "{}", stderr(&out));
+    assert!(stderr(&out).contains("binary data"), "{}", stderr(&out));
+    let started = std::time::Instant::now();
+    let out = hisp(&["validate", "/dev/zero"]);
+    assert_eq!(code(&out), 66, "{}", stderr(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

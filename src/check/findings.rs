@@ -28,6 +28,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Kind {
     MissingLabel,
+    UnrecognisedHeader,
     ExtraLabel,
     DuplicateLabel,
     IncorrectLabel,
@@ -64,6 +65,7 @@ impl Kind {
     pub(crate) fn slug(self) -> &'static str {
         match self {
             Kind::MissingLabel => "missing-label",
+            Kind::UnrecognisedHeader => "unrecognised-header",
             Kind::ExtraLabel => "extra-label",
             Kind::DuplicateLabel => "duplicate-label",
             Kind::IncorrectLabel => "incorrect-label",

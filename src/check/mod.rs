@@ -269,7 +269,10 @@ impl Checker {
         if let Some(preset) = preset.filter(|_| by_name) {
             self.bind_preset(table, preset, &mut sources, &mut unbound, &mut notes);
         }
-        for col in unbound {
+        // A header that names no field at all gets one finding, below, not
+        // one per column and one per field.
+        let none_named = by_name && !sources.iter().any(|s| matches!(s, Source::Column(_)));
+        for col in unbound.into_iter().filter(|_| !none_named) {
             let label = &table.headers[col];
             if preset.is_some_and(|p| p.ignores(label, names(col).import_id())) {
                 continue;
@@ -291,8 +294,19 @@ impl Checker {
                 sources[i] = Source::Constant(value.clone());
             }
         }
+        if none_named {
+            missing_required = true;
+            findings.push(Issue::new(
+                Kind::UnrecognisedHeader,
+                Severity::Error,
+                &at(None),
+                None,
+                None,
+                unrecognised_header(table, &self.schema.name),
+            ));
+        }
         for (i, f) in self.schema.fields.iter().enumerate() {
-            if sources[i] != Source::Absent {
+            if sources[i] != Source::Absent || none_named {
                 continue;
             }
             let severity = match f.column {
@@ -527,6 +541,29 @@ impl Checker {
             errors: 0,
         }
     }
+}
+
+/// What to say of a header that names no field: what it reads, how the
+/// file was read, and what to try.
+fn unrecognised_header(table: &Table, schema: &str) -> String {
+    const SHOWN: usize = 6;
+    let cells: Vec<String> = table
+        .headers
+        .iter()
+        .take(SHOWN)
+        .map(|h| format!("{:?}", crate::schema::wording::short(h, 30)))
+        .collect();
+    let more = match table.headers.len() {
+        n if n > SHOWN => format!(", … ({n} columns)"),
+        _ => String::new(),
+    };
+    format!(
+        "no column of the header names a field of {schema}. Row {} reads {}{more} (read as {}). If the header is on another row, give --header-row N; if the columns are split wrongly, give --delimiter; if the export names its columns its own way, run `hisp init {}` for a mapping file; if it is another kind of table, give --schema",
+        table.header_row,
+        cells.join(", "),
+        table.format,
+        table.file
+    )
 }
 
 /// The names a column goes by: its header label and, in a Qualtrics export,

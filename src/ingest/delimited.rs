@@ -53,11 +53,22 @@ pub(super) fn open(
         .read_to_end(&mut head)
         .with_context(|| format!("cannot read {file}"))?;
     let full_head = head.len() as u64 == SNIFF_BYTES;
+    if spec.path.is_none() && super::excel::has_workbook_magic(&head) {
+        bail!(
+            "standard input holds a workbook (Excel or OpenDocument), which is read only from a file: save it and give its path"
+        );
+    }
     let (encoding, guessed) = match (bom_encoding(&head), spec.encoding) {
         (Some(e), _) => (e, false),
         (None, Some(e)) => (e, false),
         (None, None) => (guess_encoding(&head, full_head), true),
     };
+    let wide = encoding == UTF_16LE || encoding == UTF_16BE;
+    if !wide && memchr::memchr(0, &head).is_some() {
+        bail!(
+            "{file} is not a table: it holds binary data (NUL bytes) in its first bytes; give a CSV export or an Excel workbook"
+        );
+    }
     let transcoded = encoding != UTF_8;
     // The delimiter is sniffed on text, whatever the encoding.
     let (text, _, _) = encoding.decode(&head);
