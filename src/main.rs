@@ -22,7 +22,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn of(error: &hisp::Error) -> Status {
+    pub fn of(error: &hisp::Error) -> Status {
         match error {
             hisp::Error::Config(_) => Status::Usage,
             hisp::Error::Input(_) => Status::InputUnreadable,

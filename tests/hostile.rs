@@ -451,3 +451,46 @@ fn workbooks_on_standard_input_and_binary_files_are_not_tables() {
     assert_eq!(code(&out), 66, "{}", stderr(&out));
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+#[test]
+fn json_reports_are_printed_for_fatal_errors_too() {
+    let out = hisp(&["validate", "--format", "json", "fixtures/no-such-file.csv"]);
+    assert_eq!(code(&out), 66);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["valid"], false);
+    assert_eq!(doc["fatal"]["status"], 66);
+    assert_eq!(doc["fatal"]["type"], "input");
+    assert!(
+        doc["fatal"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-file.csv")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("responses-fy2025.csv");
+    let mut args = report_args(&input, dir.path().to_str().unwrap());
+    args.extend(["--format", "json"]);
+    let out = hisp(&args);
+    assert_eq!(code(&out), 2);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&doc["fatal"]["status"], &doc["fatal"]["type"]),
+        (&serde_json::json!(2), &serde_json::json!("configuration"))
+    );
+    // aggregate keeps stdout for the data: its report, in JSON, on stderr.
+    let out = hisp(&[
+        "aggregate",
+        "--report-format",
+        "json",
+        &fixture("broken/bad-values.csv"),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(out.stdout.is_empty());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(doc["valid"], false);
+    assert_eq!(doc["stats"]["errors"], 7);
+}

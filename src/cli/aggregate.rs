@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{CheckArgs, InputArgs, QuarterArgs, run_pass, to_stdout};
+use super::{CheckArgs, InputArgs, QuarterArgs, ReportFormat, run_pass, to_stdout};
 use crate::Status;
 use hisp::AggregateFormat;
 
@@ -28,8 +28,17 @@ pub struct Args {
     /// Leave out rows with errors instead of stopping
     #[arg(long)]
     skip_invalid: bool,
+    /// Format of the validation report, printed on standard error when there are findings
+    #[arg(long, value_enum, default_value = "human")]
+    report_format: ReportFormat,
     #[command(flatten)]
     checks: CheckArgs,
+}
+
+impl Args {
+    pub fn json_report(&self) -> bool {
+        self.report_format == ReportFormat::Json
+    }
 }
 
 pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
@@ -43,7 +52,7 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     if !ok || (!quiet && run.warnings() > 0) {
         // stdout carries the data: the validation report goes to stderr.
         let report = run.report(ok, args.checks.strict, args.checks.max_errors);
-        let _ = report.write(hisp::ReportFormat::Human, &mut std::io::stderr());
+        let _ = report.write(args.report_format.into(), &mut std::io::stderr());
     }
     if !ok {
         return Ok(Status::DataErrors);

@@ -304,12 +304,44 @@ pub fn parse() -> Result<Cli, clap::Error> {
 /// Run the subcommand; its exit status, or the error that stopped it.
 pub fn run(cli: Cli) -> hisp::Result<Status> {
     init_logging(cli.quiet, cli.verbose);
-    match &cli.command {
+    let result = match &cli.command {
         Command::Validate(args) => validate::run(args, cli.quiet),
         Command::Aggregate(args) => aggregate::run(args, cli.quiet),
         Command::Report(args) => report::run(args, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
+    };
+    if let Err(e) = &result
+        && !e.is_broken_pipe()
+    {
+        // A program reading the JSON report gets a document for every
+        // outcome, the fatal ones too.
+        let doc = fatal_json(e);
+        match &cli.command {
+            Command::Validate(a) if a.json() => println!("{doc}"),
+            Command::Report(a) if a.json() => println!("{doc}"),
+            Command::Aggregate(a) if a.json_report() => eprintln!("{doc}"),
+            _ => {}
+        }
     }
+    result
+}
+
+/// `{"valid": false, "fatal": {"status": 66, "type": "input", "message": …}}`
+fn fatal_json(e: &hisp::Error) -> String {
+    let kind = match e {
+        hisp::Error::Config(_) => "configuration",
+        hisp::Error::Input(_) => "input",
+        hisp::Error::Output(_) => "output",
+    };
+    let doc = serde_json::json!({
+        "valid": false,
+        "fatal": {
+            "status": Status::of(e) as u8,
+            "type": kind,
+            "message": e.to_string(),
+        }
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
 /// Write to stdout; a failure (a closed pipe among them) is an output error.

@@ -37,6 +37,12 @@ pub struct Args {
 /// Findings kept for the Validation sheet: as many as a sheet holds.
 const KEEP_FOR_WORKBOOK: usize = 1_048_000;
 
+impl Args {
+    pub fn json(&self) -> bool {
+        self.format == ReportFormat::Json
+    }
+}
+
 pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let quarter = args.quarter.or_last_completed();
     let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);

@@ -17,6 +17,12 @@ pub struct Args {
     checks: CheckArgs,
 }
 
+impl Args {
+    pub fn json(&self) -> bool {
+        self.format == ReportFormat::Json
+    }
+}
+
 pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let options = args
         .input
