@@ -494,3 +494,46 @@ fn json_reports_are_printed_for_fatal_errors_too() {
     assert_eq!(doc["valid"], false);
     assert_eq!(doc["stats"]["errors"], 7);
 }
+
+#[test]
+fn blank_rows_are_all_counted_and_the_first_hundred_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blank.csv");
+    let text = format!(
+        "service,touchpoint,channel,satisfaction,trust\nA,B,computer,4,4\n{}",
+        ",,,,\n".repeat(5_000)
+    );
+    std::fs::write(&path, text).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 0);
+    assert_eq!(entries(&doc, "blank-row").len(), 100, "listed");
+    assert_eq!(doc["stats"]["blank_rows"], 5_000);
+    let counted = doc["stats"]["by_type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "blank-row")
+        .unwrap()["count"]
+        .clone();
+    assert_eq!(counted, 5_000, "counted");
+    assert_eq!(doc["stats"]["truncated"], true);
+}
+
+#[test]
+fn a_header_row_far_down_is_found_without_keeping_the_rows_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("titled.csv");
+    let mut text = "A title line\n".repeat(100);
+    text.push_str("service,touchpoint,channel,satisfaction,trust\nA,B,computer,4,4\n");
+    std::fs::write(&path, text).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap(), "--header-row", "101"]);
+    assert_eq!(status, 0, "{doc:#}");
+    assert_eq!(doc["stats"]["respondents"], 1);
+    let notes = doc["stats"]["notes"].to_string();
+    assert!(
+        notes.contains("header on row 101; 100 rows above it skipped"),
+        "{notes}"
+    );
+    let (status, _) = validate_json(&[path.to_str().unwrap(), "--header-row", "5000"]);
+    assert_eq!(status, 2, "a row the file does not have");
+}

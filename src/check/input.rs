@@ -56,6 +56,10 @@ pub(crate) struct InputStats {
     pub(crate) last_date: Option<NaiveDate>,
 }
 
+/// Blank rows listed per input; the rest are counted. A file of a million
+/// blank lines must not become a million findings in memory.
+const BLANK_ROWS_LISTED: u64 = 100;
+
 /// The shared rules, prepared for a run: the fields they read, by index.
 #[derive(Clone, Copy)]
 pub(crate) struct InputRules {
@@ -97,9 +101,13 @@ impl InputRules {
         input.rows_read += 1;
         if check.is_blank() {
             input.blank_rows += 1;
-            check.report(Kind::BlankRow, Severity::Warning, None, None, || {
-                "this row is blank and is skipped; delete it".to_string()
-            });
+            if input.blank_rows <= BLANK_ROWS_LISTED {
+                check.report(Kind::BlankRow, Severity::Warning, None, None, || {
+                    "this row is blank and is skipped; delete it".to_string()
+                });
+            } else {
+                check.count(Kind::BlankRow, Severity::Warning);
+            }
             return false;
         }
         check.check_shape();

@@ -63,6 +63,14 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// Count a finding about this row without listing it.
+    pub(crate) fn count(&mut self, kind: Kind, severity: Severity) {
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
+        self.findings.count(severity, kind, None);
+    }
+
     /// Whether every cell is blank.
     pub(crate) fn is_blank(&self) -> bool {
         self.row.is_blank()

@@ -100,7 +100,10 @@ pub(super) fn open(
     let mut examined: Vec<(u64, ByteRecord)> = Vec::new();
     let mut record = ByteRecord::new();
     let mut examined_to_end = false;
-    while examined.len() < SEARCH_ROWS.max(wanted) {
+    // Rows above a header row given far down are counted, not kept, so
+    // that memory stays flat whatever row is given.
+    let mut skipped_above = 0;
+    while examined.len() < SEARCH_ROWS.max(wanted.min(SEARCH_ROWS * 2)) {
         if !reader
             .read_byte_record(&mut record)
             .with_context(|| format!("cannot read {file}"))?
@@ -109,9 +112,15 @@ pub(super) fn open(
             break;
         }
         let line = line_of(&mut reader, &record);
+        if rule.row.is_some_and(|r| line + SEARCH_ROWS as u64 <= r) {
+            if record.iter().any(|c| !c.trim_ascii().is_empty()) {
+                skipped_above += 1;
+            }
+            continue;
+        }
         examined.push((line, record.clone()));
     }
-    if examined.is_empty() {
+    if examined.is_empty() && skipped_above == 0 {
         bail!("{file} is empty: expected a header row naming the columns");
     }
     let rows: Vec<(u64, Vec<String>)> = examined
@@ -125,7 +134,8 @@ pub(super) fn open(
         })
         .collect();
     let layout = layout::find(&rows, rule, &file)?;
-    let header = Header::new(&rows, &layout);
+    let mut header = Header::new(&rows, &layout);
+    header.rows_above += skipped_above;
     let pending = examined.into_iter().skip(layout.last() + 1).collect();
     let format = format!(
         "CSV, delimiter {}{}",
