@@ -589,3 +589,75 @@ mod tests {
         assert_eq!(template.calls, 3, "no row is read after the failure");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A v1 response: survey keys by index, two answers (0 = blank).
+    type Response = (usize, usize, usize, u8, u8);
+
+    fn response() -> impl Strategy<Value = Response> {
+        (0..3usize, 0..2usize, 0..2usize, 0..=5u8, 0..=5u8)
+    }
+
+    fn export(rows: &[Response]) -> String {
+        let mut text = String::from("service,touchpoint,channel,satisfaction,trust\n");
+        for &(s, t, c, q1, q2) in rows {
+            let answer = |a: u8| if a == 0 { String::new() } else { a.to_string() };
+            text.push_str(&format!(
+                "{},{},{},{},{}\n",
+                ["Passport Renewal", "Tax Help", "VA Scheduling"][s],
+                ["Online", "Phone line"][t],
+                ["computer", "phone"][c],
+                answer(q1),
+                answer(q2)
+            ));
+        }
+        text
+    }
+
+    /// The aggregate JSON of these exports, pooled.
+    fn aggregate(dir: &Path, exports: &[String]) -> String {
+        let inputs = exports
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let path = dir.join(format!("part-{i}.csv"));
+                std::fs::write(&path, text).unwrap();
+                Some(path)
+            })
+            .collect();
+        let options = Options {
+            inputs,
+            quarter: Quarter::new(2025, 2),
+            keep: 10,
+            ..Options::default()
+        };
+        let run = run(&options, None, None).unwrap();
+        let mut out = Vec::new();
+        run.write_aggregate(AggregateFormat::Json, &mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn counts_do_not_depend_on_row_order_or_on_splitting_the_input(
+            (rows, shuffled) in proptest::collection::vec(response(), 1..60)
+                .prop_flat_map(|rows| (Just(rows.clone()), Just(rows).prop_shuffle())),
+            split in any::<prop::sample::Index>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let whole = aggregate(dir.path(), &[export(&rows)]);
+            let reordered = aggregate(dir.path(), &[export(&shuffled)]);
+            prop_assert_eq!(&whole, &reordered);
+            let at = split.index(rows.len() + 1);
+            let parts = [export(&rows[..at]), export(&rows[at..])];
+            prop_assert_eq!(&whole, &aggregate(dir.path(), &parts));
+        }
+    }
+}

@@ -294,8 +294,22 @@ fn line_of<R: Read>(reader: &mut csv::Reader<LineCounter<R>>, record: &ByteRecor
     // The reader stops just after the terminator's first byte (`\n`, or `\r`
     // of `\r\n`), or at the end of input: a newline there is not inside.
     let end = reader.position().byte().saturating_sub(1);
-    let inside = line_breaks(record.as_slice(), 0).count() as u64;
-    reader.get_mut().newlines_before(end) - inside + 1
+    // Counted per value: `\r` ending one value and `\n` starting the next
+    // are two line breaks in the file, not one `\r\n`.
+    let inside = if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
+        record
+            .iter()
+            .map(|value| line_breaks(value, 0).count() as u64)
+            .sum()
+    } else {
+        0
+    };
+    // A record that ends the file inside an open quote holds the break at
+    // `end` (see `visit_slot`); the first record can then count one more
+    // break inside than before its end.
+    (reader.get_mut().newlines_before(end) + 1)
+        .saturating_sub(inside)
+        .max(1)
 }
 
 /// Counts newlines as bytes pass through, keeping only the positions the

@@ -8,6 +8,8 @@ mod digest;
 mod excel;
 pub(crate) mod layout;
 pub(crate) mod preset;
+#[cfg(test)]
+mod proptests;
 mod xlsx_stream;
 
 use anyhow::Context;
