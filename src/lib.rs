@@ -33,6 +33,23 @@ pub use write::report::Report;
 pub use write::report::group as group_thousands;
 pub use write::staged::remove_temporary_files;
 
+/// Entry points for the fuzz targets in `fuzz/`: bytes read as an input
+/// and taken through the whole pass. Errors are fine; a panic, a hang or
+/// runaway memory is a finding.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzz {
+    /// Bytes as a CSV export.
+    pub fn csv(bytes: &[u8]) {
+        let _ = crate::pipeline::pass_over_bytes(bytes, None);
+    }
+
+    /// Bytes as an .xlsx workbook.
+    pub fn xlsx(bytes: &[u8]) {
+        let _ = crate::pipeline::pass_over_bytes(bytes, Some("xlsx"));
+    }
+}
+
 /// Names the synthetic-data generator shares with the templates.
 #[doc(hidden)]
 pub mod names {

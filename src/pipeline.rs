@@ -512,6 +512,46 @@ impl Run {
     }
 }
 
+/// One input held in memory taken through the whole pass, for the fuzz
+/// targets: read, bound, checked, counted and published as JSON.
+#[cfg(feature = "fuzzing")]
+pub(crate) fn pass_over_bytes(bytes: &[u8], workbook: Option<&str>) -> Result<()> {
+    let spec = ReadOptions::default().spec(None, &Progress::default());
+    let mapping = Mapping::default();
+    let score = template::any_template_score(&mapping);
+    let table = ingest::open_bytes(&spec, bytes.to_vec(), workbook, Some(&score))?;
+    let schema = Schema::embedded(template::detect(&table.headers, &mapping));
+    let checker = Checker::new(schema, mapping);
+    match TemplateKind::of(&checker.schema) {
+        TemplateKind::A11V1 => pass_over_table::<A11V1>(table, &spec, checker),
+        TemplateKind::A11V2 => pass_over_table::<A11V2>(table, &spec, checker),
+    }
+}
+
+#[cfg(feature = "fuzzing")]
+fn pass_over_table<T: Template>(
+    table: Table,
+    spec: &InputSpec,
+    mut checker: Checker,
+) -> Result<()> {
+    let mut findings = Findings::new(100);
+    let mut template = T::start(&checker, None, None)?;
+    let rules = InputRules::new(&checker, Admission::default());
+    read_input(
+        table,
+        spec,
+        &mut checker,
+        &mut template,
+        rules,
+        PresetChoice::Detect,
+        &mut findings,
+    )?;
+    let published = template.finish(None, &mut findings, &mut Vec::new())?;
+    published
+        .aggregate_json(None, &mut std::io::sink())
+        .map_err(|e| Error::Output(e.into()))
+}
+
 /// `DIR/<workbook name>-<what>.csv`
 fn csv_target(dir: &Path, workbook: &Path, what: &str) -> PathBuf {
     let stem = workbook

@@ -537,3 +537,58 @@ fn a_header_row_far_down_is_found_without_keeping_the_rows_above() {
     let (status, _) = validate_json(&[path.to_str().unwrap(), "--header-row", "5000"]);
     assert_eq!(status, 2, "a row the file does not have");
 }
+
+/// Every case of `tests/hostile/cases.tsv` ends with its documented status
+/// and first finding (or error), within 10 s, and leaves no output or
+/// temporary file behind when it fails.
+#[test]
+fn the_hostile_corpus_ends_as_documented() {
+    let corpus = root().join("tests/hostile");
+    let cases = std::fs::read_to_string(corpus.join("cases.tsv")).unwrap();
+    let mut checked = 0;
+    for line in cases
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [name, args, status, expected] = fields[..] else {
+            panic!("a case needs four fields: {line}");
+        };
+        let file = corpus.join(name).display().to_string();
+        let out_dir = tempfile::tempdir().unwrap();
+        let out = out_dir.path().display().to_string();
+        let args: Vec<String> = args
+            .split(' ')
+            .map(|a| a.replace("{file}", &file).replace("{out}", &out))
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let started = std::time::Instant::now();
+        let run = hisp(&args);
+        let took = started.elapsed();
+        let said = format!("{}{}", stdout(&run), stderr(&run));
+        assert_eq!(code(&run).to_string(), status, "{name} {args:?}: {said}");
+        let first = said
+            .lines()
+            .map(str::trim_start)
+            .find(|l| {
+                ["error[", "warning[", "hisp: error", "WARN"]
+                    .iter()
+                    .any(|start| l.starts_with(start))
+            })
+            .unwrap_or_default();
+        assert!(
+            first.contains(expected),
+            "{name}: first line {first:?}, expected {expected:?}"
+        );
+        assert!(
+            took < std::time::Duration::from_secs(10),
+            "{name} took {took:?}"
+        );
+        let left: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
+        if status != "0" {
+            assert!(left.is_empty(), "{name} left {left:?}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked} cases");
+}

@@ -57,7 +57,9 @@ pub(super) fn open(
     progress.advance(bytes.len() as u64);
     let digest = digest_of(&bytes);
     let mut workbook = open_workbook(path, bytes)
-        .with_context(|| format!("{file} is not a readable Excel or OpenDocument workbook"))?;
+        .with_context(|| {
+            format!("{file} is not a readable Excel or OpenDocument workbook (damaged, cut short, or saved in another format)")
+        })?;
     if let Sheets::Xlsx(xlsx) = workbook {
         return super::xlsx_stream::open(xlsx, file, wanted, rule, digest);
     }

@@ -159,7 +159,13 @@ fn open_table(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Tabl
         Some(path) => {
             let mut f = File::open(path).with_context(|| format!("cannot open {file}"))?;
             let head = read_head(&mut f).with_context(|| format!("cannot read {file}"))?;
-            if is_workbook(path, &head) {
+            let named_workbook = is_workbook(path, &[]);
+            if named_workbook && !excel::has_workbook_magic(&head) && !head.is_empty() {
+                // A CSV file renamed (or saved) with a workbook's extension.
+                tracing::warn!(
+                    "{file} is named as a workbook but holds no workbook's signature; read as delimited text"
+                );
+            } else if named_workbook || excel::has_workbook_magic(&head) {
                 let mut bytes = head;
                 f.read_to_end(&mut bytes)
                     .with_context(|| format!("cannot read {file}"))?;
@@ -180,6 +186,30 @@ fn open_table(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Tabl
         tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
     }
     delimited::open(spec, file, rule, raw)
+}
+
+/// Open an input held in memory: a workbook of extension `workbook`, or
+/// delimited text (for the fuzz targets).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn open_bytes(
+    spec: &InputSpec,
+    bytes: Vec<u8>,
+    workbook: Option<&str>,
+    score: Option<layout::Score<'_>>,
+) -> crate::error::Result<Table> {
+    let file: Arc<str> = "fuzz-input".into();
+    let rule = HeaderRule {
+        row: spec.header_row,
+        score,
+    };
+    let opened = match workbook {
+        Some(ext) => {
+            let path = Path::new("fuzz-input").with_extension(ext);
+            excel::open(&path, bytes, file, None, rule, &spec.progress)
+        }
+        None => delimited::open(spec, file, rule, Box::new(Cursor::new(bytes))),
+    };
+    opened.map_err(crate::error::Error::Input)
 }
 
 /// The first bytes of an input, enough to recognise a workbook.

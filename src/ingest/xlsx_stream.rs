@@ -159,6 +159,14 @@ impl Stream {
         let mut next = self.first_data;
         while let Some(cell) = reader.next_cell().map_err(fail)? {
             let (r, c) = cell.get_position();
+            if r >= EXCEL_ROWS || c >= EXCEL_COLUMNS {
+                // A damaged or hostile file: its rows up to Excel's last
+                // one would be a billion blank rows to read.
+                bail!(
+                    "sheet {sheet:?} of {file} has a cell at {}, beyond Excel's last row ({EXCEL_ROWS}) or column (XFD); the file is damaged: open and save it in Excel, or export the data again",
+                    cell_reference(r, c)
+                );
+            }
             if r < self.first_data || c < self.col_offset {
                 continue;
             }
@@ -189,6 +197,19 @@ impl Stream {
         }
         Ok(())
     }
+}
+
+/// Excel's limits: 1,048,576 rows and 16,384 columns (A to XFD).
+const EXCEL_ROWS: u32 = 1_048_576;
+const EXCEL_COLUMNS: u32 = 16_384;
+
+/// `A1` notation of a 0-based cell position.
+fn cell_reference(row: u32, col: u32) -> String {
+    format!(
+        "{}{}",
+        crate::check::findings::column_letter(col + 1),
+        u64::from(row) + 1
+    )
 }
 
 struct StreamRow<'r, 'a>(&'r [DataRef<'a>]);

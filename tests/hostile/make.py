@@ -1,0 +1,55 @@
+"""Write the hostile corpus: small bad inputs, one per way an export breaks.
+Run from the repository root: python3 tests/hostile/make.py
+Each case and its expected outcome is a line of cases.tsv; tests/hostile.rs
+runs them all."""
+import os
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HEADER = "service,touchpoint,channel,satisfaction,trust,effectiveness,ease,efficiency,transparency,employee,comment\n"
+ROW = "Passport Renewal,Online,computer,4,5,4,4,3,5,5,fine\n"
+
+
+def write(name, data):
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+write("unclosed-quote.csv", HEADER + ROW + 'Passport Renewal,Online,computer,4,4,4,4,4,4,4,"oops\n' + ROW * 50)
+write("unclosed-quote-crlf.csv", (HEADER + 'A,B,computer,4,4,4,4,4,4,4,"oops\n' + ROW * 3).replace("\n", "\r\n"))
+write("header-only.csv", HEADER)
+write("empty.csv", b"")
+write("blank-lines.csv", "\n" * 1000)
+write("bom-only.csv", b"\xef\xbb\xbf")
+write("nul-bytes.csv", HEADER.encode() + bytes(range(256)) * 8)
+write("semicolons.csv", HEADER.replace(",", ";") + ROW.replace(",", ";") * 3)
+write("huge-number.csv", HEADER + "A,B,computer,99999999999999999999,4,4,4,4,4,4,x\n")
+write("ragged.csv", HEADER + "A,B,computer,4\n" + "A,B,computer,4,4,4,4,4,4,4,x,extra\n")
+write("repeated-header.csv", HEADER + ROW * 3 + HEADER + ROW * 3)
+write("text-named.xlsx", HEADER + ROW)
+write("one-column.csv", "x\n1\n2\n")
+write("blank-rows.csv", HEADER + ROW + ",,,,,,,,,,\n" * 5000)
+
+src = os.path.join(HERE, "..", "..", "fixtures", "responses-fy2025.xlsx")
+with open(src, "rb") as f:
+    xlsx = f.read()
+write("truncated.xlsx", xlsx[:1500])
+
+
+def rewrite_sheet(dst, edit):
+    zin = zipfile.ZipFile(src)
+    with zipfile.ZipFile(os.path.join(HERE, dst), "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode()).encode()
+            zout.writestr(item, data)
+
+
+# A cell past Excel's last row: its rows would be a billion blank rows.
+rewrite_sheet(
+    "far-cell.xlsx",
+    lambda x: x.replace(
+        "</sheetData>", '<row r="1200000000"><c r="A1200000000" t="s"><v>0</v></c></row></sheetData>'
+    ),
+)
