@@ -24,7 +24,12 @@ for target in ${TARGETS[@]}; do
     find "$s" -maxdepth 1 -type f \( -name '*.csv' -o -name '*.tsv' -o -name '*.txt' -o -name '*.xlsx' \) \
       -exec cp -n {} "$corpus/" \;
   done
+  # The .xlsx target runs without overflow checks (-O), as users' builds do:
+  # calamine 0.38 overflows u32 on cell references of 10+ digits, which
+  # release builds wrap and hisp then rejects (see fuzz/regressions).
+  flags=()
+  [ "$target" = xlsx ] && flags=(-O)
   echo "== fuzzing $target for ${SECONDS_EACH}s" >&2
-  cargo +nightly fuzz run "$target" "$corpus" -- \
+  cargo +nightly fuzz run "${flags[@]}" "$target" "$corpus" -- \
     -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=1048576
 done

@@ -592,3 +592,17 @@ fn the_hostile_corpus_ends_as_documented() {
     }
     assert!(checked >= 15, "{checked} cases");
 }
+
+#[test]
+fn workbooks_the_fuzzer_found_are_errors_not_panics() {
+    let dir = root().join("fuzz/regressions");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let out = hisp(&["validate", path.to_str().unwrap()]);
+        assert_eq!(code(&out), 66, "{}: {}", path.display(), stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+        checked += 1;
+    }
+    assert!(checked >= 2);
+}
