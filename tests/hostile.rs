@@ -128,12 +128,11 @@ fn upload_files_cannot_overwrite_an_input_upload_file() {
         !out_xlsx.exists(),
         "nothing is written when one output is refused"
     );
-    let litter: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".hisp-"))
-        .collect();
-    assert!(litter.is_empty(), "{litter:?}");
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
 }
 
 #[test]
