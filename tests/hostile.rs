@@ -299,25 +299,49 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn spawn_report(input: &Path, out: &Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_hisp"))
-        .args(report_args(input.to_str().unwrap(), out.to_str().unwrap()))
-        .args(["--upload-dir", out.parent().unwrap().to_str().unwrap()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap()
+/// A report on a big v2 export, running: the child, its input's directory
+/// (kept while it runs), its outputs' directory and the workbook's path.
+struct Running {
+    child: std::process::Child,
+    _input: tempfile::TempDir,
+    out_dir: tempfile::TempDir,
+    out: std::path::PathBuf,
 }
 
-#[test]
-fn a_killed_run_leaves_no_response_spool() {
+fn start_big_report() -> Running {
     let input_dir = tempfile::tempdir().unwrap();
     let input = input_dir.path().join("big-v2.csv");
     big_v2_export(&input, 200_000);
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("report.xlsx");
-    let mut child = spawn_report(&input, &out);
+    let child = Command::new(env!("CARGO_BIN_EXE_hisp"))
+        .args(report_args(input.to_str().unwrap(), out.to_str().unwrap()))
+        .args(["--upload-dir", out_dir.path().to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    Running {
+        child,
+        _input: input_dir,
+        out_dir,
+        out,
+    }
+}
+
+#[test]
+fn a_killed_run_leaves_no_response_spool() {
+    let Running {
+        mut child,
+        out_dir,
+        _input,
+        ..
+    } = start_big_report();
     std::thread::sleep(std::time::Duration::from_millis(400));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended before it could be killed"
+    );
     let _ = child.kill(); // SIGKILL: nothing runs after it
     let _ = child.wait();
     let left: Vec<String> = leftovers(out_dir.path())
@@ -329,12 +353,12 @@ fn a_killed_run_leaves_no_response_spool() {
 
 #[test]
 fn an_interrupted_run_removes_its_temporary_outputs() {
-    let input_dir = tempfile::tempdir().unwrap();
-    let input = input_dir.path().join("big-v2.csv");
-    big_v2_export(&input, 200_000);
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("report.xlsx");
-    let mut child = spawn_report(&input, &out);
+    let Running {
+        mut child,
+        out_dir,
+        out,
+        _input,
+    } = start_big_report();
     // Wait until the workbook is being written, then ask the run to stop.
     let started = std::time::Instant::now();
     while !leftovers(out_dir.path())
