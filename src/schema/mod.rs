@@ -84,6 +84,9 @@ pub(crate) struct Field {
     /// How to recognise the field's column by its question text.
     #[serde(default)]
     pub(crate) matches: Option<Matches>,
+    /// The same, normalised once when the schema is loaded.
+    #[serde(skip)]
+    pub(crate) wording: wording::Wording,
 }
 
 /// Wordings and keywords that identify a field's column by its question text
@@ -162,8 +165,10 @@ impl Schema {
             .find(|(n, _)| *n == name)
             .map(|(_, t)| *t)
             .unwrap_or_else(|| panic!("no embedded schema {name}"));
-        let schema: Schema = serde_json::from_str(text).expect("embedded schemas are valid JSON");
+        let mut schema: Schema =
+            serde_json::from_str(text).expect("embedded schemas are valid JSON");
         schema.check().expect("embedded schemas are consistent");
+        schema.prepare();
         schema
     }
 
@@ -171,12 +176,20 @@ impl Schema {
     pub(crate) fn load(path: &Path) -> anyhow::Result<Schema> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading schema {}", path.display()))?;
-        let schema: Schema = serde_json::from_str(&text)
+        let mut schema: Schema = serde_json::from_str(&text)
             .with_context(|| format!("schema {} is not a valid hisp schema", path.display()))?;
         schema
             .check()
             .with_context(|| format!("schema {}", path.display()))?;
+        schema.prepare();
         Ok(schema)
+    }
+
+    /// Normalise each field's wording once, for matching columns by it.
+    fn prepare(&mut self) {
+        for field in &mut self.fields {
+            field.wording = wording::Wording::of(field);
+        }
     }
 
     fn check(&self) -> anyhow::Result<()> {

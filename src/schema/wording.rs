@@ -44,28 +44,53 @@ pub(crate) fn short(text: &str, max: usize) -> String {
     }
 }
 
+/// A field's wording, normalised once when its schema is loaded: every
+/// header row of every input is matched against it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Wording {
+    /// The standard question text up to its first placeholder, when long
+    /// enough to be telling.
+    standard: Option<String>,
+    variants: Vec<String>,
+    keywords: Vec<String>,
+}
+
+impl Wording {
+    pub(crate) fn of(field: &Field) -> Wording {
+        let prepared = |t: &str| normalize(t).trim_end().to_string();
+        let standard = field
+            .question
+            .as_ref()
+            .map(|q| normalize(q.text.split('[').next().unwrap_or_default()))
+            .filter(|s| s.trim().len() >= 12)
+            .map(|s| s.trim_end().to_string());
+        let (variants, keywords) = match &field.matches {
+            Some(m) => (
+                m.variants.iter().map(|v| prepared(v)).collect(),
+                m.keywords.iter().map(|k| prepared(k)).collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        Wording {
+            standard,
+            variants,
+            keywords,
+        }
+    }
+}
+
 /// How well a normalized text matches a field, if at all.
 pub(crate) fn strength(field: &Field, text: &str) -> Option<Strength> {
-    let standard = field
-        .question
-        .as_ref()
-        .map(|q| normalize(q.text.split('[').next().unwrap_or_default()))
-        .filter(|s| s.trim().len() >= 12);
-    if standard.is_some_and(|s| text.contains(s.trim_end())) {
+    let w = &field.wording;
+    if w.standard.as_deref().is_some_and(|s| text.contains(s)) {
         return Some(Strength::Standard);
     }
-    let matches = field.matches.as_ref()?;
-    if matches
-        .variants
-        .iter()
-        .any(|v| text.contains(normalize(v).trim_end()))
-    {
+    if w.variants.iter().any(|v| text.contains(v.as_str())) {
         return Some(Strength::Variant);
     }
-    matches
-        .keywords
+    w.keywords
         .iter()
-        .any(|k| text.contains(normalize(k).trim_end()))
+        .any(|k| text.contains(k.as_str()))
         .then_some(Strength::Keyword)
 }
 
