@@ -561,8 +561,24 @@ fn a_header_row_far_down_is_found_without_keeping_the_rows_above() {
     assert_eq!(status, 2, "a row the file does not have");
 }
 
+/// Run `hisp -v` and read its peak resident memory (KiB) from its log.
+/// (The kernel's account at reaping counts the test process's own memory
+/// too: a spawned program inherits its parent's peak.)
+fn hisp_measured(args: &[&str]) -> (std::process::Output, u64) {
+    let args: Vec<&str> = std::iter::once("-v").chain(args.iter().copied()).collect();
+    let run = hisp(&args);
+    let log = stderr(&run);
+    let peak = log
+        .lines()
+        .find_map(|l| l.split("peak memory ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|mib| mib.parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("no peak memory in the log: {log}"));
+    (run, peak * 1024)
+}
+
 /// Every case of `tests/hostile/cases.tsv` ends with its documented status
-/// and first finding (or error), within 10 s, and leaves no output or
+/// and first finding (or error), within 10 s and 200 MB, and leaves no output or
 /// temporary file behind when it fails.
 #[test]
 fn the_hostile_corpus_ends_as_documented() {
@@ -586,7 +602,7 @@ fn the_hostile_corpus_ends_as_documented() {
             .collect();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let started = std::time::Instant::now();
-        let run = hisp(&args);
+        let (run, peak_kib) = hisp_measured(&args);
         let took = started.elapsed();
         let said = format!("{}{}", stdout(&run), stderr(&run));
         assert_eq!(code(&run).to_string(), status, "{name} {args:?}: {said}");
@@ -606,6 +622,10 @@ fn the_hostile_corpus_ends_as_documented() {
         assert!(
             took < std::time::Duration::from_secs(10),
             "{name} took {took:?}"
+        );
+        assert!(
+            peak_kib < 200 * 1024,
+            "{name} peaked at {peak_kib} KiB of memory"
         );
         let left: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
         if status != "0" {
@@ -628,4 +648,47 @@ fn workbooks_the_fuzzer_found_are_errors_not_panics() {
         checked += 1;
     }
     assert!(checked >= 2);
+}
+
+/// A quote left open for megabytes stops the read at the row where it
+/// opens, instead of taking the rest of the file into one value.
+#[test]
+fn a_quote_open_for_megabytes_stops_the_read_where_it_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runaway.csv");
+    let row = "Passport Renewal,Online,computer,4,5,4,4,3,5,5,fine\n";
+    let mut text = String::from(
+        "service,touchpoint,channel,satisfaction,trust,effectiveness,ease,efficiency,transparency,employee,comment\n",
+    );
+    text.push_str(&row.repeat(3));
+    text.push_str("A,B,computer,4,5,4,4,3,5,5,\"oops\n");
+    text.push_str(&row.repeat(400_000)); // 20 MB
+    text.push_str("A,B,computer,4,5,4,4,3,5,5,closes\"\n");
+    std::fs::write(&path, text).unwrap();
+    let (run, peak_kib) = hisp_measured(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code(&run), 66, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("the row after line 4 runs on for more than 16 MiB"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(peak_kib < 100 * 1024, "peaked at {peak_kib} KiB");
+}
+
+/// Blank lines between rows are counted as they pass: twenty million of
+/// them cost no memory.
+#[test]
+fn millions_of_blank_lines_cost_no_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blanks.csv");
+    let row = "Passport Renewal,Online,computer,4,5,4,4,3,5,5,fine\n";
+    let text = format!(
+        "service,touchpoint,channel,satisfaction,trust,effectiveness,ease,efficiency,transparency,employee,comment\n{row}{}{row}",
+        "\n".repeat(20_000_000)
+    );
+    std::fs::write(&path, text).unwrap();
+    let (run, peak_kib) = hisp_measured(&["validate", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(stdout(&run).contains("\"rows\": 2,"), "{}", stdout(&run));
+    assert!(peak_kib < 60 * 1024, "peaked at {peak_kib} KiB");
 }

@@ -95,6 +95,16 @@ impl<'a> RowCheck<'a> {
                     "a quoted value opens in this cell and is never closed: {lines} read into this one cell instead of as rows. Close the quote, or write a quote meant as text as two (\"\")"
                 )
             });
+        } else if let Some(long) = self.row.overlong_cell() {
+            self.findings_at(Kind::OverlongCell, long.column, move || {
+                format!(
+                    "this value holds {} line breaks and {} characters, more than a survey answer holds ({} line breaks, {} characters, a spreadsheet cell's limit): a quote that opens in it was probably closed only rows later, and the rows between were read into it. Close the quote where the value ends, or write a quote meant as text as two (\"\")",
+                    long.lines,
+                    crate::group_thousands(long.chars as u64),
+                    crate::ingest::MAX_CELL_LINES,
+                    crate::group_thousands(crate::ingest::MAX_CELL_CHARS as u64),
+                )
+            });
         }
         let (width, header) = (self.row.width(), self.binding.width);
         if width < header {

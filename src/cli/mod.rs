@@ -304,6 +304,7 @@ pub fn parse() -> Result<Cli, clap::Error> {
 /// Run the subcommand; its exit status, or the error that stopped it.
 pub fn run(cli: Cli) -> hisp::Result<Status> {
     init_logging(cli.quiet, cli.verbose);
+    let started = std::time::Instant::now();
     let result = match &cli.command {
         Command::Validate(args) => validate::run(args, cli.quiet),
         Command::Aggregate(args) => aggregate::run(args, cli.quiet),
@@ -323,7 +324,25 @@ pub fn run(cli: Cli) -> hisp::Result<Status> {
             _ => {}
         }
     }
+    // For the logs of scheduled runs (and the hostile corpus's memory check).
+    match peak_memory_kib() {
+        Some(kib) => tracing::info!(
+            "took {:.2} s, peak memory {} MiB",
+            started.elapsed().as_secs_f64(),
+            kib.div_ceil(1024)
+        ),
+        None => tracing::info!("took {:.2} s", started.elapsed().as_secs_f64()),
+    }
     result
+}
+
+/// This process's peak resident memory, where the system says (Linux:
+/// `VmHWM`, which a new program starts afresh, unlike `getrusage`'s figure
+/// that inherits the parent's).
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// `{"valid": false, "fatal": {"status": 66, "type": "input", "message": …}}`

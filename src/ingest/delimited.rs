@@ -111,7 +111,7 @@ pub(super) fn open(
             examined_to_end = true;
             break;
         }
-        let line = line_of(&mut reader, &record);
+        let (line, _) = line_of(&mut reader, &record);
         if rule.row.is_some_and(|r| line + SEARCH_ROWS as u64 <= r) {
             if record.iter().any(|c| !c.trim_ascii().is_empty()) {
                 skipped_above += 1;
@@ -204,8 +204,9 @@ fn guess_encoding(head: &[u8], full_head: bool) -> &'static Encoding {
 /// Rows handed from the reading thread to the checking thread at a time.
 const BATCH_ROWS: usize = 1024;
 
-/// A record read, its line, and its text when it is valid UTF-8.
-type Slot = (u64, Record);
+/// A record read: its line, its text when it is valid UTF-8, and whether
+/// it may hold a value too long for a survey answer.
+type Slot = (u64, Record, bool);
 
 enum Record {
     Text(csv::StringRecord),
@@ -230,9 +231,10 @@ impl Body {
     pub(crate) fn for_each_row(&mut self, file: &str, visit: Visit<'_>) -> Result<()> {
         let transcoded = self.transcoded;
         while let Some((line, record)) = self.pending.pop_front() {
+            let long = may_be_overlong(&record, breaks_in(&record));
             let last = self.examined_to_end && self.pending.is_empty();
             let end = last.then(|| self.reader.get_ref().tail());
-            let slot = (line, text_or_bytes(record));
+            let slot = (line, text_or_bytes(record), long);
             if visit_slot(&slot, transcoded, end, visit).is_break() {
                 return Ok(());
             }
@@ -289,27 +291,56 @@ impl Body {
     }
 }
 
-/// The physical line a record starts on.
-fn line_of<R: Read>(reader: &mut csv::Reader<LineCounter<R>>, record: &ByteRecord) -> u64 {
+/// The physical line a record starts on, and the line breaks inside it.
+fn line_of<R: Read>(reader: &mut csv::Reader<LineCounter<R>>, record: &ByteRecord) -> (u64, u64) {
     // The reader stops just after the terminator's first byte (`\n`, or `\r`
     // of `\r\n`), or at the end of input: a newline there is not inside.
     let end = reader.position().byte().saturating_sub(1);
     // Counted per value: `\r` ending one value and `\n` starting the next
     // are two line breaks in the file, not one `\r\n`.
-    let inside = if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
-        record
-            .iter()
-            .map(|value| line_breaks(value, 0).count() as u64)
-            .sum()
-    } else {
-        0
-    };
+    let inside = breaks_in(record);
     // A record that ends the file inside an open quote holds the break at
     // `end` (see `visit_slot`); the first record can then count one more
     // break inside than before its end.
-    (reader.get_mut().newlines_before(end) + 1)
-        .saturating_sub(inside)
-        .max(1)
+    let counter = reader.get_mut();
+    let end_line = counter.newlines_before(end) + 1;
+    counter.record_ended(end_line);
+    (end_line.saturating_sub(inside).max(1), inside)
+}
+
+/// The line breaks inside a record's values.
+fn breaks_in(record: &ByteRecord) -> u64 {
+    if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_none() {
+        return 0;
+    }
+    record
+        .iter()
+        .map(|value| line_breaks(value, 0).count() as u64)
+        .sum()
+}
+
+/// Whether a record may hold a value beyond a survey answer's limits, to
+/// be looked at cell by cell (rarely: the test is on the whole record).
+fn may_be_overlong(record: &ByteRecord, breaks: u64) -> bool {
+    breaks > super::MAX_CELL_LINES || record.as_slice().len() > super::MAX_CELL_CHARS
+}
+
+/// The first value beyond a survey answer's limits, if any.
+fn overlong<'a>(values: impl Iterator<Item = &'a [u8]>) -> Option<super::Overlong> {
+    values.enumerate().find_map(|(column, value)| {
+        let lines = line_breaks(value, 0).count() as u64;
+        if lines <= super::MAX_CELL_LINES && value.len() <= super::MAX_CELL_CHARS {
+            return None;
+        }
+        let chars = String::from_utf8_lossy(value).chars().count();
+        (lines > super::MAX_CELL_LINES || chars > super::MAX_CELL_CHARS).then_some(
+            super::Overlong {
+                column,
+                lines,
+                chars,
+            },
+        )
+    })
 }
 
 /// Counts newlines as bytes pass through, keeping only the positions the
@@ -324,6 +355,24 @@ struct LineCounter<R> {
     lines_before: u64,
     /// The last bytes read, to tell how the input ends.
     tail: [u8; 3],
+    /// The line the last record read ended on.
+    record_end_line: u64,
+    /// Where the record being read has its first byte other than a line
+    /// break, once it is read.
+    record_from: Option<u64>,
+}
+
+/// A record may take at most this many bytes: beyond it, a quote that was
+/// never closed is taking the rest of the file into one value.
+pub(crate) const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The reason reading stops at a record longer than `MAX_RECORD_BYTES`.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the row after line {after} runs on for more than 16 MiB without ending: a quote opened in it is never closed. Close the quote, or write a quote meant as text as two (\"\")"
+)]
+struct RecordTooLong {
+    after: u64,
 }
 
 impl<R> LineCounter<R> {
@@ -335,12 +384,20 @@ impl<R> LineCounter<R> {
             pending: VecDeque::new(),
             lines_before: 0,
             tail: [0; 3],
+            record_end_line: 0,
+            record_from: None,
         }
     }
 
     /// The input's last bytes, once it is read to its end.
     fn tail(&self) -> [u8; 3] {
         self.tail
+    }
+
+    /// A record ended on `line`: the next one starts.
+    fn record_ended(&mut self, line: u64) {
+        self.record_end_line = line;
+        self.record_from = None;
     }
 
     /// How many newlines precede byte `byte`. Calls must not go backwards.
@@ -355,8 +412,29 @@ impl<R> LineCounter<R> {
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // The parser asks for more only once it has used every byte read
+        // so far, so no later question is about a byte before the last
+        // one: the breaks before it are counted now, and the positions
+        // kept stay within one chunk, even over a million blank lines.
+        self.newlines_before(self.offset.saturating_sub(1));
         let n = self.inner.read(buf)?;
         let chunk = &buf[..n];
+        if self.record_from.is_none() {
+            self.record_from = chunk
+                .iter()
+                .position(|b| !matches!(b, b'\n' | b'\r'))
+                .map(|i| self.offset + i as u64);
+        }
+        if let Some(from) = self.record_from
+            && self.offset + n as u64 - from > MAX_RECORD_BYTES
+        {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                RecordTooLong {
+                    after: self.record_end_line,
+                },
+            ));
+        }
         if let Some(cr) = self.trailing_cr.take()
             && (n == 0 || chunk[0] != b'\n')
         {
@@ -403,7 +481,7 @@ fn read_batches(
         // Reuse a visited batch and its records' buffers when one is back.
         let mut batch = match empty.try_recv() {
             Ok(mut used) => {
-                recycled.extend(used.drain(..).map(|(_, record)| record.into_bytes()));
+                recycled.extend(used.drain(..).map(|(_, record, _)| record.into_bytes()));
                 used
             }
             Err(_) => Vec::with_capacity(BATCH_ROWS),
@@ -412,8 +490,9 @@ fn read_batches(
             let mut record = recycled.pop().unwrap_or_else(|| std::mem::take(&mut spare));
             match reader.read_byte_record(&mut record) {
                 Ok(true) => {
-                    let line = line_of(reader, &record);
-                    batch.push((line, text_or_bytes(record)));
+                    let (line, breaks) = line_of(reader, &record);
+                    let long = may_be_overlong(&record, breaks);
+                    batch.push((line, text_or_bytes(record), long));
                 }
                 Ok(false) => {
                     if !batch.is_empty() {
@@ -425,11 +504,13 @@ fn read_batches(
                     if !batch.is_empty() {
                         let _ = full.send(batch);
                     }
-                    let line = match e.position() {
-                        Some(p) => reader.get_mut().newlines_before(p.byte()) + 1,
-                        None => 0,
-                    };
-                    bail!("cannot read {file} near line {line}: {e}");
+                    match e.position() {
+                        Some(p) => {
+                            let line = reader.get_mut().newlines_before(p.byte()) + 1;
+                            bail!("cannot read {file} near line {line}: {e}")
+                        }
+                        None => bail!("cannot read {file}: {e}"),
+                    }
                 }
             }
         }
@@ -452,7 +533,7 @@ fn text_or_bytes(record: ByteRecord) -> Record {
 /// Visit one record; `end`: it is the file's final record, and these are
 /// the file's last bytes.
 fn visit_slot(
-    (line, record): &Slot,
+    (line, record, long): &Slot,
     transcoded: bool,
     end: Option<[u8; 3]>,
     visit: Visit<'_>,
@@ -466,8 +547,8 @@ fn visit_slot(
         *line
     };
     match record {
-        Record::Text(text) => visit(line, &TextRow(text, transcoded, unclosed)),
-        Record::Bytes(bytes) => visit(line, &CsvRow(bytes, transcoded, unclosed)),
+        Record::Text(text) => visit(line, &TextRow(text, transcoded, unclosed, *long)),
+        Record::Bytes(bytes) => visit(line, &CsvRow(bytes, transcoded, unclosed, *long)),
     }
 }
 
@@ -502,8 +583,9 @@ fn quote_left_open(cell: &[u8], [a, b, c]: [u8; 3]) -> bool {
 }
 
 /// A record known to be valid UTF-8; `.1`: decoded from another encoding;
-/// `.2`: the file ends inside its last cell's quotes.
-struct TextRow<'a>(&'a csv::StringRecord, bool, bool);
+/// `.2`: the file ends inside its last cell's quotes; `.3`: it may hold a
+/// value too long for a survey answer.
+struct TextRow<'a>(&'a csv::StringRecord, bool, bool, bool);
 
 impl Row for TextRow<'_> {
     fn width(&self) -> usize {
@@ -511,6 +593,11 @@ impl Row for TextRow<'_> {
     }
     fn unclosed_quote(&self) -> bool {
         self.2
+    }
+    fn overlong_cell(&self) -> Option<super::Overlong> {
+        self.3
+            .then(|| overlong(self.0.as_byte_record().iter()))
+            .flatten()
     }
     fn is_blank(&self) -> bool {
         self.0
@@ -529,7 +616,7 @@ impl Row for TextRow<'_> {
 }
 
 /// A record with bytes that are not UTF-8: each cell is checked alone.
-struct CsvRow<'a>(&'a ByteRecord, bool, bool);
+struct CsvRow<'a>(&'a ByteRecord, bool, bool, bool);
 
 impl Row for CsvRow<'_> {
     fn width(&self) -> usize {
@@ -537,6 +624,9 @@ impl Row for CsvRow<'_> {
     }
     fn unclosed_quote(&self) -> bool {
         self.2
+    }
+    fn overlong_cell(&self) -> Option<super::Overlong> {
+        self.3.then(|| overlong(self.0.iter())).flatten()
     }
     /// On the bytes, so cells are not decoded twice.
     fn is_blank(&self) -> bool {
@@ -643,7 +733,7 @@ mod tests {
         let mut record = ByteRecord::new();
         let mut out = Vec::new();
         while reader.read_byte_record(&mut record).unwrap() {
-            out.push(line_of(&mut reader, &record));
+            out.push(line_of(&mut reader, &record).0);
         }
         out
     }

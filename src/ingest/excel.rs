@@ -34,8 +34,8 @@ pub(super) struct SheetNotFound {
     pub(crate) available: String,
 }
 
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+pub(super) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+pub(super) const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Bytes enough to recognise a workbook by its signature.
 pub(super) const MAGIC_BYTES: usize = 8;
@@ -56,6 +56,7 @@ pub(super) fn open(
     // The same bytes are hashed and parsed.
     progress.advance(bytes.len() as u64);
     let digest = digest_of(&bytes);
+    super::guard::check(&bytes, &file)?;
     let mut workbook = open_workbook(path, bytes)
         .with_context(|| {
             format!("{file} is not a readable Excel or OpenDocument workbook (damaged, cut short, or saved in another format)")

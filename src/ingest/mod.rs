@@ -6,6 +6,7 @@
 mod delimited;
 mod digest;
 mod excel;
+mod guard;
 pub(crate) mod layout;
 pub(crate) mod preset;
 #[cfg(test)]
@@ -44,6 +45,21 @@ pub(crate) enum Cell<'a> {
     BadEncoding,
 }
 
+/// A CSV value may hold at most this many line breaks: more, and a quote
+/// was probably closed only rows later, taking the rows between into it.
+pub(crate) const MAX_CELL_LINES: u64 = 100;
+
+/// A value may hold at most this many characters (a spreadsheet cell's
+/// limit).
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+
+/// A value beyond `MAX_CELL_LINES` or `MAX_CELL_CHARS`.
+pub(crate) struct Overlong {
+    pub(crate) column: usize,
+    pub(crate) lines: u64,
+    pub(crate) chars: usize,
+}
+
 /// A row of cells.
 pub(crate) trait Row {
     fn width(&self) -> usize;
@@ -53,6 +69,11 @@ pub(crate) trait Row {
     /// cell (CSV only).
     fn unclosed_quote(&self) -> bool {
         false
+    }
+
+    /// The first value beyond what a survey answer holds (CSV only).
+    fn overlong_cell(&self) -> Option<Overlong> {
+        None
     }
 
     /// Whether every cell is empty or white space.

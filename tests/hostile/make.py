@@ -3,6 +3,8 @@ Run from the repository root: python3 tests/hostile/make.py
 Each case and its expected outcome is a line of cases.tsv; tests/hostile.rs
 runs them all."""
 import os
+import re
+import struct
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,4 +54,48 @@ rewrite_sheet(
     lambda x: x.replace(
         "</sheetData>", '<row r="1200000000"><c r="A1200000000" t="s"><v>0</v></c></row></sheetData>'
     ),
+)
+
+
+def rewrite_part(dst, part, edit):
+    zin = zipfile.ZipFile(src)
+    with zipfile.ZipFile(os.path.join(HERE, dst), "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                data = edit(data)
+            zout.writestr(item, data)
+
+
+# Zip bombs: shared strings (held in memory) and a sheet (streamed) that
+# inflate a thousand times.
+rewrite_part(
+    "zip-bomb-strings.xlsx",
+    "xl/sharedStrings.xml",
+    lambda d: d.replace(b"</sst>", b"<si><t>x</t></si>" * 3_000_000 + b"</sst>"),
+)
+rewrite_part(
+    "zip-bomb-sheet.xlsx",
+    "xl/worksheets/sheet1.xml",
+    lambda d: d.replace(b"</sheetData>", b'<row r="9"><c r="A9"/></row>' * 4_000_000 + b"</sheetData>"),
+)
+# A shared-strings count that would reserve terabytes.
+rewrite_part(
+    "shared-count.xlsx",
+    "xl/sharedStrings.xml",
+    lambda d: re.sub(rb'uniqueCount="\d+"', b'uniqueCount="999999999999"', d),
+)
+
+# An .xls sheet whose dimension spans four billion rows.
+with open(os.path.join(HERE, "..", "..", "fixtures", "responses-fy2025.xls"), "rb") as f:
+    xls = bytearray(f.read())
+at = xls.find(b"\x00\x02\x0e\x00")
+struct.pack_into("<IIHH", xls, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
+write("dimension.xls", bytes(xls))
+
+# Two stray quotes: the rows between them would be one cell.
+write(
+    "runaway-quote.csv",
+    HEADER + ROW + 'Passport Renewal,Online,computer,4,4,4,4,4,4,4,"oops\n' + ROW * 500
+    + 'Passport Renewal,Online,computer,4,4,4,4,4,4,4,closes"\n' + ROW * 3,
 )
