@@ -48,6 +48,11 @@ pub mod fuzz {
     pub fn xlsx(bytes: &[u8]) {
         let _ = crate::pipeline::pass_over_bytes(bytes, Some("xlsx"));
     }
+
+    /// Bytes as an .xls workbook.
+    pub fn xls(bytes: &[u8]) {
+        let _ = crate::pipeline::pass_over_bytes(bytes, Some("xls"));
+    }
 }
 
 /// Names the synthetic-data generator shares with the templates.

@@ -3,7 +3,9 @@
 //! gigabytes.
 //!
 //! Zipped workbooks (.xlsx, .xlsm, .xlsb, .ods) are checked on their zip
-//! directory (a "zip bomb" guard). The zip reader refuses to inflate a part past the size the directory
+//! directory (a "zip bomb" guard); OpenDocument sheets, which are read whole
+//! into memory, on the cells their repeat counts make; .xls sheets on the
+//! dimension they declare. The zip reader refuses to inflate a part past the size the directory
 //! declares, so the declared sizes are a bound that holds. Parts are
 //! streamed, except the shared strings, which are held in memory (about 3.4
 //! bytes per byte of their XML, measured), hence their tighter limit; and
@@ -58,6 +60,7 @@ fn check_zip(bytes: &[u8], file: &str) -> Result<()> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
+    let mut content = None;
     for index in 0..archive.len() {
         let Ok(part) = archive.by_index_raw(index) else {
             continue;
@@ -66,6 +69,9 @@ fn check_zip(bytes: &[u8], file: &str) -> Result<()> {
         let (size, packed) = (part.size(), part.compressed_size().max(1));
         drop(part);
         let shared_strings = is_shared_strings(&name);
+        if name == "content.xml" {
+            content = Some(index);
+        }
         if size > MAX_PART_BYTES {
             bail!(
                 "{file} is refused: its part {name} would inflate to {} bytes, more than the {} a workbook part may hold; {SAVE_AS_CSV}",
@@ -99,7 +105,125 @@ fn check_zip(bytes: &[u8], file: &str) -> Result<()> {
             }
         }
     }
+    match content {
+        Some(index) if archive.by_name("mimetype").is_ok() => {
+            check_ods_cells(&mut archive, index, bytes.len() as u64, file)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An OpenDocument workbook may make at most this many cells, or one per
+/// byte of the file if that is more: the reader holds every sheet whole,
+/// about 56 bytes a cell, and repeat counts let a few bytes make millions.
+pub(crate) const MAX_ODS_CELLS: u64 = 2_000_000;
+
+/// Count the cells an OpenDocument workbook's sheets make once their
+/// repeated rows and columns are spread out (each sheet is a rectangle:
+/// its rows up to the last with a value, by its widest row), and refuse
+/// more than `MAX_ODS_CELLS` or one per byte of the file.
+fn check_ods_cells(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    file_bytes: u64,
+    file: &str,
+) -> Result<()> {
+    use quick_xml::events::Event;
+    let Ok(part) = archive.by_index(index) else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let repeats = |e: &quick_xml::events::BytesStart<'_>, name: &str| -> u64 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse().ok())
+            .unwrap_or(1)
+    };
+    let (mut cells, mut sheet) = (0u64, OdsSheet::default());
+    let mut buf = Vec::new();
+    loop {
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(_) => return Ok(()), // the reader says what is wrong
+        };
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                sheet.start_row(repeats(&e, "table:number-rows-repeated"));
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-cell" => {
+                sheet.cell(repeats(&e, "table:number-columns-repeated"), true);
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-cell" => {
+                let valued = e
+                    .try_get_attribute("office:value-type")
+                    .ok()
+                    .flatten()
+                    .is_some();
+                sheet.cell(repeats(&e, "table:number-columns-repeated"), valued);
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => sheet.end_row(),
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                cells = cells.saturating_add(std::mem::take(&mut sheet).cells());
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        let limit = MAX_ODS_CELLS.max(file_bytes);
+        if cells.saturating_add(sheet.cells()) > limit {
+            bail!(
+                "{file} is refused: its repeated rows and columns make more than {} cells, more than the {} allowed for a file of its size (one per byte, at least {}); {SAVE_AS_CSV}",
+                crate::group_thousands(cells.saturating_add(sheet.cells())),
+                crate::group_thousands(limit),
+                crate::group_thousands(MAX_ODS_CELLS)
+            );
+        }
+        buf.clear();
+    }
     Ok(())
+}
+
+/// The rows of a sheet the reader keeps (OpenDocument's own limit).
+const ODS_ROWS: u64 = 1_048_576;
+
+/// The rows and columns of an OpenDocument sheet read so far.
+#[derive(Default)]
+struct OdsSheet {
+    rows: u64,
+    /// Rows up to the last one with a value.
+    rows_used: u64,
+    widest: u64,
+    row_repeats: u64,
+    /// The current row: its width so far, and up to its last value.
+    width: u64,
+    width_used: u64,
+}
+
+impl OdsSheet {
+    fn start_row(&mut self, repeats: u64) {
+        self.row_repeats = repeats;
+        self.width = 0;
+        self.width_used = 0;
+    }
+
+    fn cell(&mut self, repeats: u64, valued: bool) {
+        self.width = self.width.saturating_add(repeats);
+        if valued {
+            self.width_used = self.width;
+        }
+    }
+
+    fn end_row(&mut self) {
+        self.rows = self.rows.saturating_add(self.row_repeats);
+        if self.width_used > 0 {
+            self.rows_used = self.rows;
+            self.widest = self.widest.max(self.width_used);
+        }
+    }
+
+    fn cells(&self) -> u64 {
+        self.rows_used.min(ODS_ROWS).saturating_mul(self.widest)
+    }
 }
 
 fn is_shared_strings(name: &str) -> bool {

@@ -99,3 +99,20 @@ write(
     HEADER + ROW + 'Passport Renewal,Online,computer,4,4,4,4,4,4,4,"oops\n' + ROW * 500
     + 'Passport Renewal,Online,computer,4,4,4,4,4,4,4,closes"\n' + ROW * 3,
 )
+
+# An OpenDocument sheet whose repeat counts make six million cells from a
+# few bytes (the reader would hold them all).
+ods = os.path.join(HERE, "..", "..", "fixtures", "responses-fy2025.ods")
+zin = zipfile.ZipFile(ods)
+with zipfile.ZipFile(os.path.join(HERE, "repeats.ods"), "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename)
+        if item.filename == "content.xml":
+            row = (
+                b'<table:table-row table:number-rows-repeated="300000">'
+                b'<table:table-cell table:number-columns-repeated="20" office:value-type="float" office:value="4">'
+                b"<text:p>4</text:p></table:table-cell></table:table-row>"
+            )
+            data = data.replace(b"</table:table>", row + b"</table:table>", 1)
+        method = zipfile.ZIP_STORED if item.filename == "mimetype" else zipfile.ZIP_DEFLATED
+        zout.writestr(item, data, compress_type=method)
