@@ -64,6 +64,9 @@ pub(crate) struct Checker {
     pub(crate) mapping: Mapping,
     rules: Vec<Rules>,
     seen: Vec<Option<FirstSeen>>,
+    /// Field names and aliases, normalised, to the first field they name:
+    /// header labels are looked up, not compared with every field.
+    by_label: std::collections::HashMap<String, usize>,
     /// Inputs bound so far, by index.
     files: Vec<Arc<str>>,
 }
@@ -191,11 +194,18 @@ impl Checker {
             .iter()
             .map(|r| r.unique.then(FirstSeen::default))
             .collect();
+        let mut by_label = std::collections::HashMap::new();
+        for (i, f) in schema.fields.iter().enumerate() {
+            for name in std::iter::once(&f.name).chain(&f.aliases) {
+                by_label.entry(normalize_label(name)).or_insert(i);
+            }
+        }
         Checker {
             schema,
             mapping,
             rules,
             seen,
+            by_label,
             files: Vec::new(),
         }
     }
@@ -517,11 +527,7 @@ impl Checker {
         if let Some(field) = self.mapping.field_for_column(label) {
             return self.schema.index_of(field);
         }
-        let wanted = normalize_label(label);
-        self.schema.fields.iter().position(|f| {
-            normalize_label(&f.name) == wanted
-                || f.aliases.iter().any(|a| normalize_label(a) == wanted)
-        })
+        self.by_label.get(&normalize_label(label)).copied()
     }
 
     /// Start checking one row.

@@ -93,6 +93,10 @@ at = xls.find(b"\x00\x02\x0e\x00")
 struct.pack_into("<IIHH", xls, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
 write("dimension.xls", bytes(xls))
 
+# (fuzz-wide-header.xls is kept as the fuzzer wrote it: a header row
+# thousands of columns wide, whose labels were each compared with every
+# field name normalised afresh.)
+
 # Two stray quotes: the rows between them would be one cell.
 write(
     "runaway-quote.csv",
