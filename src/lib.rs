@@ -25,7 +25,9 @@ pub use error::{Error, Result};
 pub use fiscal::Quarter;
 pub use ingest::{Preset, PresetChoice};
 pub use init::{Init, init};
-pub use pipeline::{AggregateFormat, Options, ReadOptions, ReportOutputs, Run, run, write_file};
+pub use pipeline::{
+    AggregateFormat, Options, ReadOptions, ReportOutputs, Run, check_time_zone, run, write_file,
+};
 pub use progress::Observer;
 pub use template::Kind as Template;
 pub use write::Format as ReportFormat;

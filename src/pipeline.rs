@@ -73,6 +73,10 @@ pub struct Options {
     pub services: Option<PathBuf>,
     /// The fiscal quarter; `None` checks every row.
     pub quarter: Option<Quarter>,
+    /// The reporting time zone (IANA name) in which date-times that state
+    /// a UTC offset are seen to find their quarter; default
+    /// America/New_York.
+    pub timezone: Option<String>,
     /// How many errors and how many warnings to keep listed (the counts are
     /// always complete).
     pub keep: usize,
@@ -211,6 +215,9 @@ impl Pass<'_> {
             (None, None) => PresetChoice::Detect,
         };
         let mut checker = Checker::new(schema, mapping);
+        if let Some(zone) = &options.timezone {
+            checker.zone = parse_zone(zone)?;
+        }
         let mut template = T::start(&checker, manifest.as_ref(), spool)?;
         let rules = InputRules::new(
             &checker,
@@ -318,6 +325,13 @@ fn read_input<T: Template>(
         input::file_findings(&input, rules.quarter(), findings);
         input::repeated_header_findings(&table, findings);
     }
+    if input.instants_converted > 0 {
+        input.notes.push(format!(
+            "{} date-times stating a UTC offset were seen in {} time to find their quarter",
+            crate::group_thousands(input.instants_converted),
+            checker.zone.name()
+        ));
+    }
     let digest = table.finish();
     (input.bytes, input.sha256) = (digest.bytes, digest.sha256);
     tracing::info!(
@@ -329,6 +343,20 @@ fn read_input<T: Template>(
         input.rows_invalid
     );
     Ok(input)
+}
+
+/// Whether `name` is a reporting time zone hisp knows (an IANA name).
+pub fn check_time_zone(name: &str) -> Result<()> {
+    parse_zone(name).map(|_| ())
+}
+
+/// A reporting time zone by its IANA name.
+pub(crate) fn parse_zone(name: &str) -> Result<chrono_tz::Tz> {
+    name.parse().map_err(|_| {
+        Error::Config(anyhow::anyhow!(
+            "unknown time zone {name:?}: give an IANA name such as America/New_York, America/Chicago, America/Denver, America/Los_Angeles, Pacific/Honolulu or UTC"
+        ))
+    })
 }
 
 /// The schema to use: `--schema`, else the template given or recognised

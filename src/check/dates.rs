@@ -5,32 +5,36 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::row::trim;
 
+/// A date-time as written, and the UTC offset it states (seconds east of
+/// UTC), if it states one: then it is an instant, to be seen in the
+/// reporting time zone.
+pub(crate) type Written = (NaiveDateTime, Option<i32>);
+
 /// ISO 8601 dates and date-times: `2025-02-14`, `2025-02-14 10:22`,
 /// `2025-02-14 10:22:01`, `2025-02-14T10:22:01.123`, with an optional `Z`,
-/// `UTC` or UTC offset, which is accepted and not converted: the date as
-/// written is the date of the response. Also the US form Excel and survey
-/// platforms write: `2/14/2025`, `2/14/2025 10:22`, `2/14/2025 10:22:01 AM`
-/// (month first, four-digit year).
-pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+/// `UTC`/`GMT` or UTC offset (`-05:00`, `-0500`, `-05`). Also the US form
+/// Excel and survey platforms write: `2/14/2025`, `2/14/2025 10:22`,
+/// `2/14/2025 10:22:01 AM` (month first, four-digit year).
+pub(crate) fn parse_datetime(text: &str) -> Option<Written> {
     // chrono's FromStr parsers use prebuilt formats: much cheaper per row
     // than parse_from_str, which reads its format string every call.
     let text = trim(text);
     if let Some(fixed) = fixed_datetime(text.as_bytes()) {
-        return fixed;
+        return fixed.map(|at| (at, None));
     }
     let Some(date) = text.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()) else {
         return parse_us_datetime(text);
     };
     let rest = &text[10..];
     if rest.is_empty() {
-        return Some(date.and_time(NaiveTime::MIN));
+        return Some((date.and_time(NaiveTime::MIN), None));
     }
-    let time = strip_offset(rest.strip_prefix(['T', ' '])?)?;
+    let (time, offset) = split_offset(rest.strip_prefix(['T', ' '])?)?;
     let time = time
         .parse::<NaiveTime>()
         .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
         .ok()?;
-    Some(date.and_time(time))
+    Some((date.and_time(time), offset))
 }
 
 /// The layouts nearly every export uses, `YYYY-MM-DD` and `YYYY-MM-DD
@@ -58,7 +62,7 @@ fn fixed_datetime(b: &[u8]) -> Option<Option<NaiveDateTime>> {
 }
 
 /// `m/d/yyyy` with an optional `h:mm`, `h:mm:ss` and `AM`/`PM`.
-fn parse_us_datetime(text: &str) -> Option<NaiveDateTime> {
+fn parse_us_datetime(text: &str) -> Option<Written> {
     let (date, time) = match text.split_once(' ') {
         Some((d, t)) => (d, t.trim()),
         None => (text, ""),
@@ -70,9 +74,9 @@ fn parse_us_datetime(text: &str) -> Option<NaiveDateTime> {
     }
     let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
     if time.is_empty() {
-        return Some(date.and_time(NaiveTime::MIN));
+        return Some((date.and_time(NaiveTime::MIN), None));
     }
-    let time = strip_offset(time)?;
+    let (time, offset) = split_offset(time)?;
     let upper = time.to_ascii_uppercase();
     let (clock, meridiem) = match upper
         .strip_suffix("AM")
@@ -101,32 +105,61 @@ fn parse_us_datetime(text: &str) -> Option<NaiveDateTime> {
     };
     let whole = second.trunc();
     let nanos = ((second - whole) * 1e9).round() as u32;
-    date.and_hms_nano_opt(hour, minute, whole as u32, nanos)
+    Some((
+        date.and_hms_nano_opt(hour, minute, whole as u32, nanos)?,
+        offset,
+    ))
 }
 
-fn strip_offset(time: &str) -> Option<&str> {
+/// A time and the UTC offset written after it, in seconds east of UTC.
+fn split_offset(time: &str) -> Option<(&str, Option<i32>)> {
     if let Some(t) = time.strip_suffix(['Z', 'z']) {
-        return Some(t);
+        return Some((t, Some(0)));
     }
     // Ruby and Rails write `10:22:01 UTC` (Touchpoints' `Created at`).
     if let Some(t) = time
         .strip_suffix(" UTC")
         .or_else(|| time.strip_suffix(" GMT"))
     {
-        return Some(t.trim_end());
+        return Some((t.trim_end(), Some(0)));
     }
     match time.rfind(['+', '-']) {
         Some(i) => {
-            let offset = &time[i + 1..];
-            let ok = matches!(offset.len(), 2 | 4 | 5)
-                && offset
-                    .bytes()
-                    .filter(|b| *b != b':')
-                    .all(|b| b.is_ascii_digit());
-            ok.then_some(time[..i].trim_end())
+            let digits: String = time[i + 1..].chars().filter(|c| *c != ':').collect();
+            let shape_ok = matches!(time.len() - i - 1, 2 | 4 | 5)
+                && digits.len() >= 2
+                && digits.bytes().all(|b| b.is_ascii_digit());
+            if !shape_ok {
+                return None;
+            }
+            let hours: i32 = digits[..2].parse().ok()?;
+            let minutes: i32 = digits
+                .get(2..)
+                .filter(|m| !m.is_empty())
+                .map_or(Ok(0), str::parse)
+                .ok()?;
+            if hours > 18 || minutes > 59 {
+                return None;
+            }
+            let sign = if time.as_bytes()[i] == b'-' { -1 } else { 1 };
+            Some((
+                time[..i].trim_end(),
+                Some(sign * (hours * 3600 + minutes * 60)),
+            ))
         }
-        None => Some(time),
+        None => Some((time, None)),
     }
+}
+
+/// The local date-time, in `zone`, of an instant written with a UTC offset.
+pub(crate) fn in_zone(
+    written: NaiveDateTime,
+    offset: i32,
+    zone: chrono_tz::Tz,
+) -> Option<NaiveDateTime> {
+    use chrono::TimeZone;
+    let utc = written.checked_sub_signed(chrono::TimeDelta::seconds(i64::from(offset)))?;
+    Some(zone.from_utc_datetime(&utc).naive_local())
 }
 
 /// An Excel serial day number (1900 date system) as a date-time.
@@ -151,59 +184,95 @@ mod tests {
     #[test]
     fn parses_iso_dates() {
         assert_eq!(
-            parse_datetime("2025-02-14"),
+            parse_datetime("2025-02-14").map(|(d, _)| d),
             Some(dt("2025-02-14 00:00:00"))
         );
         assert_eq!(
-            parse_datetime("2025-02-14 10:22:01"),
+            parse_datetime("2025-02-14 10:22:01").map(|(d, _)| d),
             Some(dt("2025-02-14 10:22:01"))
         );
         assert_eq!(
-            parse_datetime("2025-02-14T10:22:01"),
+            parse_datetime("2025-02-14T10:22:01").map(|(d, _)| d),
             Some(dt("2025-02-14 10:22:01"))
         );
         assert_eq!(
-            parse_datetime("2025-02-14T10:22"),
+            parse_datetime("2025-02-14T10:22").map(|(d, _)| d),
             Some(dt("2025-02-14 10:22:00"))
         );
         assert_eq!(
-            parse_datetime("2025-02-14T10:22:01.250Z").map(|d| d.date()),
+            parse_datetime("2025-02-14T10:22:01.250Z").map(|(d, _)| d.date()),
             Some(dt("2025-02-14 00:00:00").date())
         );
         assert_eq!(
-            parse_datetime("2025-03-31T23:30:00-05:00"),
+            parse_datetime("2025-03-31T23:30:00-05:00").map(|(d, _)| d),
             Some(dt("2025-03-31 23:30:00"))
         );
-        assert_eq!(parse_datetime("2025-02-30"), None);
+        assert_eq!(parse_datetime("2025-02-30").map(|(d, _)| d), None);
         assert_eq!(
-            parse_datetime("02/14/2025"),
+            parse_datetime("02/14/2025").map(|(d, _)| d),
             Some(dt("2025-02-14 00:00:00"))
         );
         assert_eq!(
-            parse_datetime("2/4/2025 9:05"),
+            parse_datetime("2/4/2025 9:05").map(|(d, _)| d),
             Some(dt("2025-02-04 09:05:00"))
         );
         assert_eq!(
-            parse_datetime("12/31/2024 11:59:59 PM"),
+            parse_datetime("12/31/2024 11:59:59 PM").map(|(d, _)| d),
             Some(dt("2024-12-31 23:59:59"))
         );
         assert_eq!(
-            parse_datetime("1/1/2025 12:00 AM"),
+            parse_datetime("1/1/2025 12:00 AM").map(|(d, _)| d),
             Some(dt("2025-01-01 00:00:00"))
         );
         assert_eq!(
-            parse_datetime("2025-02-14 15:22:01 UTC"),
+            parse_datetime("2025-02-14 15:22:01 UTC").map(|(d, _)| d),
             Some(dt("2025-02-14 15:22:01"))
         );
         assert_eq!(
-            parse_datetime("2025-02-14 15:22:01 -0500"),
+            parse_datetime("2025-02-14 15:22:01 -0500").map(|(d, _)| d),
             Some(dt("2025-02-14 15:22:01"))
         );
-        assert_eq!(parse_datetime("14/02/2025"), None);
-        assert_eq!(parse_datetime("2/14/25"), None);
-        assert_eq!(parse_datetime("2/14/2025 13:00 PM"), None);
-        assert_eq!(parse_datetime("2025-02-14 25:00"), None);
-        assert_eq!(parse_datetime("2025-02-14x"), None);
+        assert_eq!(parse_datetime("14/02/2025").map(|(d, _)| d), None);
+        assert_eq!(parse_datetime("2/14/25").map(|(d, _)| d), None);
+        assert_eq!(parse_datetime("2/14/2025 13:00 PM").map(|(d, _)| d), None);
+        assert_eq!(parse_datetime("2025-02-14 25:00").map(|(d, _)| d), None);
+        assert_eq!(parse_datetime("2025-02-14x").map(|(d, _)| d), None);
+    }
+
+    #[test]
+    fn offsets_are_read_as_seconds_east_of_utc() {
+        let offset = |t: &str| parse_datetime(t).and_then(|(_, o)| o);
+        assert_eq!(offset("2025-01-01T02:00:00Z"), Some(0));
+        assert_eq!(offset("2025-01-01 02:00:00 UTC"), Some(0));
+        assert_eq!(offset("2025-01-01T02:00:00-05:00"), Some(-5 * 3600));
+        assert_eq!(offset("2025-01-01T02:00:00+0530"), Some(5 * 3600 + 30 * 60));
+        assert_eq!(offset("2025-01-01T02:00:00-04"), Some(-4 * 3600));
+        assert_eq!(offset("1/1/2025 2:00 AM UTC"), Some(0));
+        assert_eq!(offset("2025-01-01 02:00:00"), None);
+        assert_eq!(parse_datetime("2025-01-01T02:00:00+25:00"), None);
+    }
+
+    #[test]
+    fn instants_are_seen_in_the_reporting_zone() {
+        let ny: chrono_tz::Tz = "America/New_York".parse().unwrap();
+        // 02:00 UTC on 1 January is 21:00 on 31 December in Washington
+        // (EST, UTC-5); in July it is EDT, UTC-4.
+        assert_eq!(
+            in_zone(dt("2025-01-01 02:00:00"), 0, ny),
+            Some(dt("2024-12-31 21:00:00"))
+        );
+        assert_eq!(
+            in_zone(dt("2025-07-01 02:00:00"), 0, ny),
+            Some(dt("2025-06-30 22:00:00"))
+        );
+        assert_eq!(
+            in_zone(dt("2025-03-31 23:30:00"), -7 * 3600, ny),
+            Some(dt("2025-04-01 02:30:00"))
+        );
+        assert_eq!(
+            in_zone(dt("2025-01-01 02:00:00"), 0, chrono_tz::UTC),
+            Some(dt("2025-01-01 02:00:00"))
+        );
     }
 
     #[test]
@@ -225,7 +294,7 @@ mod tests {
                         .ok()
                         .map(|d| d.and_time(NaiveTime::MIN))
                 });
-            assert_eq!(parse_datetime(text), general, "{text}");
+            assert_eq!(parse_datetime(text).map(|(d, _)| d), general, "{text}");
         }
         assert_eq!(
             fixed_datetime(b"2025-02-14 10:22"),

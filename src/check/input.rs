@@ -45,6 +45,8 @@ pub(crate) struct InputStats {
     /// no date column).
     pub(crate) rows_in_quarter: u64,
     pub(crate) rows_outside_quarter: u64,
+    /// Date-times that stated a UTC offset, seen in the reporting time zone.
+    pub(crate) instants_converted: u64,
     /// Rows in the quarter with at least one error.
     pub(crate) rows_invalid: u64,
     /// Valid rows with none of the seven questions answered.
@@ -122,9 +124,15 @@ impl InputRules {
             input.rows_unfinished += 1;
             return false;
         }
-        if let Some(f) = self.submitted_at
-            && let Value::DateTime(when) = check.value(f)
-        {
+        let when = self.submitted_at.and_then(|f| match check.value(f) {
+            Value::DateTime(when) => Some(when),
+            Value::Instant(when) => {
+                input.instants_converted += 1;
+                Some(when)
+            }
+            _ => None,
+        });
+        if let Some(when) = when {
             let date = when.date();
             input.first_date = Some(input.first_date.map_or(date, |d| d.min(date)));
             input.last_date = Some(input.last_date.map_or(date, |d| d.max(date)));

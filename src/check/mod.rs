@@ -20,6 +20,10 @@ use findings::{Findings, Issue, Kind, Position, Severity};
 use row::plain_number;
 pub(crate) use row::{RowCheck, labelled_number};
 
+/// The reporting time zone unless one is given: federal fiscal quarters
+/// are reckoned in Washington's time.
+pub(crate) const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::America::New_York;
+
 /// A typed cell value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value<'a> {
@@ -28,6 +32,9 @@ pub(crate) enum Value<'a> {
     Text(Cow<'a, str>),
     Int(i64),
     DateTime(NaiveDateTime),
+    /// A date-time that stated its UTC offset, as a local time in the
+    /// reporting time zone.
+    Instant(NaiveDateTime),
     /// Index into the field's `enum` codes.
     Code(usize),
     Bool(bool),
@@ -67,6 +74,9 @@ pub(crate) struct Checker {
     /// Field names and aliases, normalised, to the first field they name:
     /// header labels are looked up, not compared with every field.
     by_label: std::collections::HashMap<String, usize>,
+    /// The reporting time zone: date-times that state a UTC offset are
+    /// seen in it.
+    pub(crate) zone: chrono_tz::Tz,
     /// Inputs bound so far, by index.
     files: Vec<Arc<str>>,
 }
@@ -206,6 +216,7 @@ impl Checker {
             rules,
             seen,
             by_label,
+            zone: DEFAULT_ZONE,
             files: Vec::new(),
         }
     }

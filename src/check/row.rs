@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::dates::{parse_datetime, serial_to_datetime};
+use super::dates::{in_zone, parse_datetime, serial_to_datetime};
 use super::findings::{Issue, Kind, Position, Severity};
 use super::{Binding, Checker, ROW_BITS, Rules, Source, Value};
 use crate::check::findings::Findings;
@@ -287,7 +287,11 @@ impl<'a> RowCheck<'a> {
             FieldType::Integer => self.integer_text(field, &text),
             FieldType::Boolean => self.boolean(field, &text),
             FieldType::Datetime | FieldType::Date => match parse_datetime(&text) {
-                Some(d) => Value::DateTime(d),
+                Some((d, None)) => Value::DateTime(d),
+                Some((d, Some(offset))) => match in_zone(d, offset, self.checker.zone) {
+                    Some(local) => Value::Instant(local),
+                    None => Value::DateTime(d),
+                },
                 None => {
                     self.report(Kind::TypeError, Severity::Error, Some(field), Some(&text), || {
                         format!("{text:?} is not a date; write it as 2025-02-14 or 2025-02-14 10:22:01 (ISO 8601) or 2/14/2025 10:22 (US, month first), or use an Excel date cell")

@@ -82,6 +82,9 @@ struct InputArgs {
     /// Services manifest (CSV or Excel): one row per survey with organization, volumes, OMB control number, question texts
     #[arg(long, value_name = "FILE")]
     services: Option<PathBuf>,
+    /// Reporting time zone (IANA name): a date-time that states its UTC offset (2025-01-01T02:00:00Z, Touchpoints' "… UTC") is seen in this zone to find its quarter; date-times without one are taken as written
+    #[arg(long, value_name = "ZONE", default_value = "America/New_York", value_parser = parse_timezone)]
+    timezone: String,
 }
 
 /// How to read an export: shared by every subcommand and `init`.
@@ -220,6 +223,12 @@ fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
     }
 }
 
+fn parse_timezone(s: &str) -> Result<String, String> {
+    hisp::check_time_zone(s)
+        .map(|_| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
 fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "comma" | "," => Ok(b','),
@@ -249,6 +258,7 @@ impl InputArgs {
             services: self.services.clone(),
             quarter,
             keep,
+            timezone: Some(self.timezone.clone()),
         }
     }
 }
