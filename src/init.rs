@@ -89,6 +89,8 @@ enum How {
     /// A common export spelling of the field's name.
     Name,
     Wording(Strength),
+    /// Its values are free text: a comment, whatever its name says.
+    FreeText,
 }
 
 /// What `init` found, ready to be written as TOML.
@@ -332,16 +334,28 @@ impl Proposal {
         let channel = schema
             .index_of("channel")
             .and_then(|f| self.bound.get(&f).map(|(c, _)| (f, *c)));
-        let mut labels: BTreeMap<String, usize> = BTreeMap::new();
+        // Per scale column: labels it holds that the template does not
+        // know, and how many of its answers are read as they are.
+        let mut unknown: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); scale_columns.len()];
+        let mut known = vec![0usize; scale_columns.len()];
         let mut channels: BTreeMap<String, usize> = BTreeMap::new();
         table.for_each_row(&mut |_, row| {
-            for &(field, col) in &scale_columns {
+            for (i, &(field, col)) in scale_columns.iter().enumerate() {
                 let cell = row.cell(col);
-                if let Cell::Text(t) = cell
-                    && !accepted_answer(schema, field, t)
-                    && (labels.len() < DISTINCT || labels.contains_key(t.trim()))
-                {
-                    *labels.entry(t.trim().to_string()).or_default() += 1;
+                let Cell::Text(t) = cell else {
+                    if !matches!(cell, Cell::Empty) {
+                        known[i] += 1;
+                    }
+                    continue;
+                };
+                let t = t.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                if accepted_answer(schema, field, t) {
+                    known[i] += 1;
+                } else if unknown[i].len() < DISTINCT || unknown[i].contains_key(t) {
+                    *unknown[i].entry(t.to_string()).or_default() += 1;
                 }
             }
             if let Some((field, col)) = channel {
@@ -357,6 +371,37 @@ impl Proposal {
             }
             std::ops::ControlFlow::Continue(())
         })?;
+        // A column named like a question whose answers are mostly free
+        // text (Qualtrics' `Q8` comment box) is a comment, not a question.
+        let comment = schema.index_of("comment");
+        let mut labels: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, &(field, col)) in scale_columns.iter().enumerate() {
+            let distinct_texts = unknown[i].len();
+            let texts: usize = unknown[i].values().sum();
+            let free_text = distinct_texts > 5 && texts > known[i] && !is_scale_labels(&unknown[i]);
+            if !free_text {
+                for (label, n) in std::mem::take(&mut unknown[i]) {
+                    *labels.entry(label).or_default() += n;
+                }
+                continue;
+            }
+            self.bound.remove(&field);
+            match comment.filter(|c| !self.bound.contains_key(c)) {
+                Some(c) => {
+                    self.bound.insert(c, (col, How::FreeText));
+                    self.missing.retain(|m| *m != c);
+                }
+                None => {
+                    self.unused.push(col);
+                    self.unused.sort_unstable();
+                }
+            }
+            let f = &schema.fields[field];
+            if matches!(f.column, ColumnRule::Required | ColumnRule::Recommended) {
+                self.missing.push(field);
+                self.missing.sort_unstable();
+            }
+        }
         self.labels = labels
             .into_iter()
             .map(|(l, n)| {
@@ -396,7 +441,8 @@ impl Proposal {
         };
         let _ = writeln!(
             t,
-            "# hisp mapping file for {source}, written by `hisp init`."
+            "# hisp mapping file for {}, written by `hisp init`.",
+            comment_text(source)
         );
         let _ = writeln!(
             t,
@@ -412,7 +458,8 @@ impl Proposal {
         let _ = writeln!(t, "{shape}.");
         let _ = writeln!(
             t,
-            "# Use it with: hisp report {source} --map THIS_FILE --fiscal-year YYYY --quarter Q\n"
+            "# Use it with: hisp report {} --map THIS_FILE --fiscal-year YYYY --quarter Q\n",
+            comment_text(source)
         );
         if let Some(p) = self.preset {
             let left_out = match p {
@@ -444,11 +491,16 @@ impl Proposal {
                 How::Preset(p) => format!("the {} column for it", p.title()),
                 How::Name => "by its name".to_string(),
                 How::Wording(s) => format!("{} the question", s.describe()),
+                How::FreeText => {
+                    "its answers are free text, not 1-5 (named like a question, it is a comment box)"
+                        .to_string()
+                }
             };
             let _ = writeln!(
                 t,
-                "{} = {name:?}   # column {}{}: {why}",
+                "{} = {}   # column {}{}: {why}",
                 toml_key(&table.headers[*col]),
+                toml_string(name),
                 letter(*col),
                 describe(*col)
             );
@@ -523,8 +575,9 @@ impl Proposal {
                     Some(code) => {
                         let _ = writeln!(
                             t,
-                            "{} = {code:?}   # seen {n} times; guessed, check it",
-                            toml_key(spelling)
+                            "{} = {}   # seen {n} times; guessed, check it",
+                            toml_key(spelling),
+                            toml_string(code)
                         );
                     }
                     None => {
@@ -558,6 +611,18 @@ impl Proposal {
     }
 }
 
+/// Whether answer texts look like the labels of a scale (few words each, a
+/// word of agreement or rating) rather than free text.
+fn is_scale_labels(texts: &BTreeMap<String, usize>) -> bool {
+    texts.keys().all(|t| {
+        t.split_whitespace().count() <= 5
+            && SCALES.iter().any(|(s, _)| {
+                let (t, s) = (t.to_lowercase(), s.to_lowercase());
+                t.contains(&s) || s.contains(&t)
+            })
+    })
+}
+
 /// Whether the template reads a text answer without help.
 fn accepted_answer(schema: &Schema, field: usize, text: &str) -> bool {
     let f = &schema.fields[field];
@@ -581,17 +646,23 @@ fn accepted_answer(schema: &Schema, field: usize, text: &str) -> bool {
         || labelled_number(text, &labels).is_some()
 }
 
-/// A TOML key: bare when it can be, quoted otherwise.
+/// A TOML key: bare when it can be, quoted and escaped otherwise, always
+/// on one line (a header may hold line breaks, quotes, `#`, any script).
 fn toml_key(key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if bare {
-        key.to_string()
+    toml_edit::Key::new(key).display_repr().into_owned()
+}
+
+/// A TOML string value, escaped.
+fn toml_string(value: &str) -> String {
+    toml_edit::Value::from(value).to_string().trim().to_string()
+}
+
+/// Text for a comment: one line, control characters shown as escapes.
+fn comment_text(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.escape_debug().to_string()
     } else {
-        // serde's TOML string escaping.
-        toml::Value::String(key.to_string()).to_string()
+        text.to_string()
     }
 }
 

@@ -568,3 +568,132 @@ fn streamed_xlsx_keeps_sheet_rows_and_columns() {
     );
     assert_eq!(doc["stats"]["rows"], 4, "rows 4 to 7");
 }
+
+/// Every header and value `init` writes into its TOML is escaped: line
+/// breaks, quotes, `#`, any script. What it writes loads as a mapping.
+#[test]
+fn init_writes_valid_toml_whatever_the_headers_and_values_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd text.csv");
+    std::fs::write(
+        &path,
+        "response_id,\"Which service\ndid you use?\",touchpoint,\"Channel \"\"used\"\" #1\",satisfaction,trust,\"Comments — qué tal?\nAny more?\"\n\
+         R1,Passport,Online,\"Web \"\"site\"\"\",\"Très\nbien\",4,\"line one\nline two\"\n\
+         R2,Passport,Online,\"Walk-in # office\",\"Ça va 'bien'\",5,\"ok\"\n",
+    )
+    .unwrap();
+    let out = hisp(&["init", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let parsed: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let columns = parsed["columns"].as_table().unwrap();
+    assert_eq!(
+        columns["Comments — qué tal?\nAny more?"].as_str(),
+        Some("comment"),
+        "{text}"
+    );
+    // The labels it could not guess, filled in as their lines show them,
+    // load with the exact texts of the export, and the mapping works.
+    let filled = text
+        .replace("# \"Très\\nbien\" = ?", "\"Très\\nbien\" = 4")
+        .replace("# \"Ça va 'bien'\" = ?", "\"Ça va 'bien'\" = 3");
+    let parsed: toml::Table = toml::from_str(&filled).unwrap_or_else(|e| panic!("{e}\n{filled}"));
+    let labels = parsed["labels"].as_table().unwrap();
+    assert_eq!(labels["Très\nbien"].as_integer(), Some(4), "{filled}");
+    assert_eq!(labels["Ça va 'bien'"].as_integer(), Some(3), "{filled}");
+    let map = dir.path().join("odd.toml");
+    std::fs::write(&map, &filled).unwrap();
+    let doc = aggregate(&[
+        path.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--set",
+        "submitted_at=2025-02-01",
+        "--set",
+        "service=Passport",
+        "--set",
+        "channel=website",
+    ]);
+    assert_eq!(doc["overall"]["respondents"], 2, "{doc:#}\n{filled}");
+    let satisfaction = doc["overall"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["question"] == "satisfaction")
+        .unwrap();
+    assert_eq!(satisfaction["counts"], serde_json::json!([0, 0, 1, 1, 0]));
+}
+
+/// A Qualtrics free-text column named like an agency question (`Q8`) is
+/// proposed as the comment, and its texts are not proposed as labels.
+#[test]
+fn init_takes_a_free_text_column_named_q8_as_the_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q8.csv");
+    let mut text = String::from("Service,Touchpoint,Channel,Satisfaction,Trust,Q8\n");
+    for (i, comment) in [
+        "Great staff",
+        "Slow website, twice",
+        "",
+        "Line one\nline two",
+        "Could not find the form",
+        "Thanks!",
+        "The wait was long",
+        "5",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!("A,T,computer,{},4,\"{comment}\"\n", 1 + i % 5));
+    }
+    std::fs::write(&path, text).unwrap();
+    let out = hisp(&["init", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mapping = stdout(&out);
+    assert!(mapping.contains("Q8 = \"comment\""), "{mapping}");
+    assert!(!mapping.contains("Great staff"), "{mapping}");
+    assert!(!mapping.contains("= \"q8\""), "{mapping}");
+}
+
+/// `hisp init` writes a loadable mapping for every fixture and every
+/// readable export in `tests/` (an empty or binary file is status 66).
+#[test]
+fn init_writes_valid_toml_for_every_fixture() {
+    let mut files = Vec::new();
+    for dir in [
+        "fixtures",
+        "fixtures/exports",
+        "fixtures/v2",
+        "fixtures/broken",
+        "tests/hostile",
+    ] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ["csv", "tsv", "txt", "xlsx", "xls", "ods"].contains(&ext) {
+                files.push(path);
+            }
+        }
+    }
+    let mut written = 0;
+    for path in &files {
+        let out = hisp(&["init", path.to_str().unwrap()]);
+        let said = stderr(&out);
+        assert!(!said.contains("is not valid"), "{}: {said}", path.display());
+        assert!(!said.contains("panicked"), "{}: {said}", path.display());
+        match code(&out) {
+            0 => {
+                toml::from_str::<toml::Table>(&stdout(&out))
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                written += 1;
+            }
+            66 => assert!(
+                path.starts_with(root().join("tests")) || path.ends_with("empty.csv"),
+                "{}: {said}",
+                path.display()
+            ),
+            other => panic!("{}: status {other}: {said}", path.display()),
+        }
+    }
+    assert!(written >= 25, "{written} of {} files", files.len());
+}
