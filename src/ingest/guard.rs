@@ -266,19 +266,24 @@ const DIMENSIONS: u16 = 0x0200;
 /// reserves room for every cell it spans before reading any, so a span
 /// beyond the format's limits (or reversed, which wraps around) is refused.
 fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
-    let Ok(compound) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(());
+    // The container is read here first: calamine's own reader panics on
+    // some damaged ones (found by fuzz/).
+    let damaged = || {
+        anyhow::anyhow!(
+            "{file} is not a readable Excel 97-2003 workbook: its compound-file container is damaged or cut short; open it in Excel and save it again, or as CSV"
+        )
     };
-    let mut compound = compound;
+    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| damaged())?;
+    if compound.is_stream("/EncryptedPackage") {
+        bail!(
+            "{file} is password-protected (encrypted): remove the password in Excel (File > Info > Protect Workbook > Encrypt with Password, cleared) and save it again"
+        );
+    }
     let stream = ["/Workbook", "/Book"]
         .into_iter()
-        .find(|name| compound.is_stream(name));
-    let Some(stream) = stream else {
-        return Ok(());
-    };
-    let Ok(stream) = compound.open_stream(stream) else {
-        return Ok(());
-    };
+        .find(|name| compound.is_stream(name))
+        .ok_or_else(damaged)?;
+    let stream = compound.open_stream(stream).map_err(|_| damaged())?;
     let mut records = std::io::BufReader::new(stream);
     let mut head = [0u8; 4];
     let mut data = Vec::new();
