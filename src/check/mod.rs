@@ -130,6 +130,11 @@ impl Checker {
                 if !f.categories.is_empty() {
                     labels.extend(mapping.labels.iter().map(|(l, v)| (fold(l), *v)));
                 }
+                if f.name == "question_1" {
+                    // The mapping file's own trust answers come first.
+                    let own = mapping.trust_labels.iter().map(|(l, v)| (fold(l), *v));
+                    labels.splice(0..0, own);
+                }
                 let is_code = f.format.as_deref() == Some("code");
                 let codes: Vec<String> = f
                     .constraints

@@ -12,6 +12,10 @@
 //! [labels]             # extra answer labels for the 1-5 questions
 //! "Very satisfied" = 5
 //!
+//! [trust_labels]       # extra answers to the v2 trust question (0-5)
+//! "Sí" = 1
+//! "No" = 0
+//!
 //! [channels]           # extra channel spellings
 //! "Online" = "computer"
 //!
@@ -33,6 +37,10 @@ pub(crate) struct Mapping {
     pub(crate) columns: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) labels: BTreeMap<String, i64>,
+    /// Answers to the A-11 v2 trust question: 1/0 on a thumbs survey, 1-5
+    /// on a Likert one.
+    #[serde(default)]
+    pub(crate) trust_labels: BTreeMap<String, i64>,
     #[serde(default)]
     pub(crate) channels: BTreeMap<String, String>,
     #[serde(default)]
@@ -78,6 +86,13 @@ impl Mapping {
         for (label, value) in &self.labels {
             if !(1..=5).contains(value) {
                 bail!("{source}: [labels] maps {label:?} to {value}; answers are 1 to 5");
+            }
+        }
+        for (label, value) in &self.trust_labels {
+            if !(0..=5).contains(value) {
+                bail!(
+                    "{source}: [trust_labels] maps {label:?} to {value}; trust answers are 1 (thumbs up) or 0 (thumbs down), or 1 to 5 on a Likert survey"
+                );
             }
         }
         if let Some(channel) = schema.index_of("channel") {

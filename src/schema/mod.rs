@@ -148,6 +148,10 @@ pub(crate) struct Category {
     pub(crate) label: String,
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
+    /// The survey type a label proves (the v2 trust question: thumbs labels
+    /// or Likert labels).
+    #[serde(default)]
+    pub(crate) survey_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

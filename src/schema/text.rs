@@ -55,6 +55,7 @@ fn fold_into(out: &mut String, text: &str, class: impl Fn(char) -> Class, sep: c
 fn label_class(c: char) -> Class {
     match c {
         '\u{feff}' => Class::Drop,
+        c if is_presentation(c) => Class::Drop,
         '-' | '_' | '.' | '/' => Class::Separator,
         c if c.is_whitespace() => Class::Separator,
         _ => Class::Keep,
@@ -62,11 +63,16 @@ fn label_class(c: char) -> Class {
 }
 
 fn word_class(c: char) -> Class {
-    if c.is_whitespace() {
-        Class::Separator
-    } else {
-        Class::Keep
+    match c {
+        c if is_presentation(c) => Class::Drop,
+        c if c.is_whitespace() => Class::Separator,
+        _ => Class::Keep,
     }
+}
+
+/// Emoji presentation and skin-tone modifiers: 👍🏽 and 👍️ are 👍.
+fn is_presentation(c: char) -> bool {
+    matches!(c, '\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}')
 }
 
 /// A header label or code for matching: runs of spaces, hyphens,

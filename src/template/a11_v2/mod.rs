@@ -44,6 +44,10 @@ struct Fields {
     question_1: usize,
     drivers: [usize; 14],
     question_4: usize,
+    /// The optional survey_type column (or --set).
+    survey_type: Option<usize>,
+    /// The trust question's labels that only one survey type has, folded.
+    type_labels: Vec<(String, SurveyType)>,
     /// The 17 upload fields in order.
     upload: [usize; 17],
 }
@@ -66,6 +70,20 @@ impl Fields {
             question_1: resolved[1],
             drivers,
             question_4: resolved[16],
+            survey_type: s.index_of("survey_type"),
+            type_labels: s.fields[resolved[1]]
+                .categories
+                .iter()
+                .filter_map(|c| {
+                    let t = SurveyType::from_code(c.survey_type.as_deref()?)?;
+                    Some(
+                        std::iter::once(&c.label)
+                            .chain(&c.aliases)
+                            .map(move |l| (crate::schema::fold(l), t)),
+                    )
+                })
+                .flatten()
+                .collect(),
             upload: resolved,
         })
     }
@@ -221,6 +239,10 @@ fn survey_type_note(row: &TemplateRow<TrustCounts>) -> String {
         TypeSource::Answer { file, row, value } => {
             format!("from answer {value} in row {row} of {file}")
         }
+        TypeSource::Label { file, row, label } => {
+            format!("from answer {label:?} in row {row} of {file}")
+        }
+        TypeSource::Given { file, row } => format!("from survey_type in row {row} of {file}"),
         TypeSource::Assumed => "assumed: every answer is 1".to_string(),
     };
     format!(
@@ -318,7 +340,18 @@ impl A11V2 {
                 }
             }
         }
-        check_survey_type(check, f, state, q1);
+        check_given_type(check, f, state);
+        let label = {
+            // Numbers (nearly every row) are no label.
+            let raw = check.raw(f.question_1);
+            let raw = raw.trim();
+            let number = raw.bytes().all(|b| b.is_ascii_digit());
+            f.type_labels
+                .iter()
+                .find(|(l, _)| !number && crate::schema::folds_to(raw, l))
+                .map(|(_, t)| (*t, raw.to_string()))
+        };
+        check_survey_type(check, f, state, q1, label);
         if check.errors > 0 {
             input.rows_invalid += 1;
             return None;
@@ -384,18 +417,75 @@ fn file_stem(file: &str) -> String {
         .to_string()
 }
 
-/// A Likert answer in a thumbs survey, or 0 in a Likert survey, is an error;
-/// an undecided survey is decided by the first answer only one type allows.
-fn check_survey_type(check: &mut RowCheck<'_>, f: &Fields, state: &mut State, q1: u8) {
+/// How a survey's type was settled, for a message: "the services manifest
+/// says", "answer 3 in row 5 of f.csv showed"…
+fn type_reason(state: &State) -> String {
+    match (&state.declared, &state.decided) {
+        (Some(_), _) => "the services manifest says".to_string(),
+        (None, Some((_, TypeSource::Answer { file, row, value }))) => {
+            format!("answer {value} in row {row} of {file} showed")
+        }
+        (None, Some((_, TypeSource::Label { file, row, label }))) => {
+            format!("answer {label:?} in row {row} of {file} showed")
+        }
+        (None, Some((_, TypeSource::Given { file, row }))) => {
+            format!("survey_type in row {row} of {file} says")
+        }
+        _ => "it is".to_string(),
+    }
+}
+
+/// The survey type a row gives in its survey_type column (or --set): it
+/// settles an undecided survey, and must agree with a settled one.
+fn check_given_type(check: &mut RowCheck<'_>, f: &Fields, state: &mut State) {
+    let Some(field) = f.survey_type.filter(|&field| check.is_bound(field)) else {
+        return;
+    };
+    let Value::Code(i) = check.value(field) else {
+        return;
+    };
+    let Some(given) = SurveyType::from_code(check.code_of(field, i)) else {
+        return;
+    };
+    match state.survey_type() {
+        None => {
+            let at = check.position(None);
+            state.decided = Some((
+                given,
+                TypeSource::Given {
+                    file: at.file.to_string(),
+                    row: check.line,
+                },
+            ));
+        }
+        Some(t) if t != given => {
+            let how = type_reason(state);
+            check.report(Kind::SurveyType, Severity::Error, Some(field), Some(given.code()), || {
+                format!(
+                    "survey_type {} disagrees with the survey's type: {how} it is {}. Correct the column (or --set), or the services manifest",
+                    given.code(),
+                    t.code()
+                )
+            });
+        }
+        Some(_) => {}
+    }
+}
+
+/// A Likert answer in a thumbs survey, or 0 in a Likert survey, is an
+/// error, as is a label of the other type (`Yes` in a Likert survey); an
+/// undecided survey is decided by the first answer only one type allows
+/// (0, 2-5, or a label such as `Thumbs up` or `Strongly disagree`).
+fn check_survey_type(
+    check: &mut RowCheck<'_>,
+    f: &Fields,
+    state: &mut State,
+    q1: u8,
+    label: Option<(SurveyType, String)>,
+) {
     match state.survey_type() {
         Some(t) if t.is_positive(q1).is_none() => {
-            let how = match (&state.declared, &state.decided) {
-                (Some(_), _) => "the services manifest says".to_string(),
-                (None, Some((_, TypeSource::Answer { file, row, value }))) => {
-                    format!("answer {value} in row {row} of {file} showed")
-                }
-                _ => "it is".to_string(),
-            };
+            let how = type_reason(state);
             let shown = q1.to_string();
             check.report(Kind::SurveyType, Severity::Error, Some(f.question_1), Some(&shown), || {
                 format!(
@@ -404,17 +494,41 @@ fn check_survey_type(check: &mut RowCheck<'_>, f: &Fields, state: &mut State, q1
                 )
             });
         }
+        Some(t) if label.as_ref().is_some_and(|(l, _)| *l != t) => {
+            let how = type_reason(state);
+            let (l, text) = label.expect("checked above");
+            check.report(
+                Kind::SurveyType,
+                Severity::Error,
+                Some(f.question_1),
+                Some(&text),
+                || {
+                    format!(
+                        "{text:?} is an answer of a {} survey, but {how} this is a {} survey",
+                        l.code(),
+                        t.code()
+                    )
+                },
+            );
+        }
         None => {
-            if let Some(t) = SurveyType::proven_by(q1) {
-                let at = check.position(None);
-                state.decided = Some((
-                    t,
-                    TypeSource::Answer {
-                        file: at.file.to_string(),
-                        row: check.line,
-                        value: q1,
-                    },
-                ));
+            let at = check.position(None);
+            let (file, row) = (at.file.to_string(), check.line);
+            let decided = match label {
+                Some((t, label)) => Some((t, TypeSource::Label { file, row, label })),
+                None => SurveyType::proven_by(q1).map(|t| {
+                    (
+                        t,
+                        TypeSource::Answer {
+                            file,
+                            row,
+                            value: q1,
+                        },
+                    )
+                }),
+            };
+            if decided.is_some() {
+                state.decided = decided;
             }
         }
         _ => {}

@@ -99,6 +99,17 @@ pub(crate) enum TypeSource {
         row: u64,
         value: u8,
     },
+    /// From the first answer label only one type has (`Yes`, `Agree`).
+    Label {
+        file: String,
+        row: u64,
+        label: String,
+    },
+    /// From the survey_type column (or --set survey_type=…).
+    Given {
+        file: String,
+        row: u64,
+    },
     /// Every answer was 1, which both types allow: thumbs up/down assumed.
     Assumed,
 }
