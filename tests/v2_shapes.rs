@@ -241,3 +241,288 @@ fn the_mapping_file_adds_trust_answers() {
         stderr(&out)
     );
 }
+
+const SIDES: [&str; 2] = ["positive", "negative"];
+const DRIVER_NAMES: [&str; 7] = [
+    "effectiveness",
+    "ease",
+    "efficiency",
+    "transparency",
+    "humanity",
+    "employee",
+    "other",
+];
+/// Choice texts as a multi-select question shows them.
+const CHOICE_TEXTS: [&str; 7] = [
+    "Effectiveness: my need was addressed",
+    "Ease: it was easy to do",
+    "Efficiency: it took a reasonable amount of time",
+    "Transparency: I understood what was being asked",
+    "Humanity: I was treated with respect",
+    "Employee: staff were helpful",
+    "Other",
+];
+
+/// The canonical v2 fixture's rows, by survey key.
+fn canonical_surveys() -> Vec<(String, Vec<csv::StringRecord>, csv::StringRecord)> {
+    let mut reader = csv::Reader::from_path(fixture("v2/responses-fy2025.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut surveys: Vec<(String, Vec<csv::StringRecord>, csv::StringRecord)> = Vec::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let key = format!("{}|{}|{}", &record[0], &record[1], &record[2]);
+        match surveys.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, rows, _)) => rows.push(record),
+            None => surveys.push((key, vec![record], headers.clone())),
+        }
+    }
+    surveys
+}
+
+/// Write rows as CSV.
+fn write_csv(path: &std::path::Path, header: &[String], rows: &[Vec<String>]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(header).unwrap();
+    for row in rows {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// `hisp report` of one input into `dir`: the JSON counts of its one
+/// survey, and its upload file's bytes.
+fn report_one(
+    input: &std::path::Path,
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> (Vec<Value>, String) {
+    std::fs::create_dir_all(dir).unwrap();
+    let upload = dir.join("upload");
+    let mut args = vec![
+        "report",
+        input.to_str().unwrap(),
+        "-o",
+        dir.join("r.xlsx").to_str().unwrap().to_string().leak(),
+        "--upload-dir",
+        upload.to_str().unwrap().to_string().leak(),
+    ];
+    args.extend(QUARTER);
+    args.extend_from_slice(extra);
+    let out = hisp(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let files: Vec<_> = std::fs::read_dir(&upload)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let bytes = std::fs::read_to_string(&files[0]).unwrap();
+    // The upload file re-validates clean against the upload schema.
+    let check = hisp(&[
+        "validate",
+        files[0].to_str().unwrap(),
+        "--schema",
+        "a11-v2-upload",
+    ]);
+    assert_eq!(code(&check), 0, "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("VALID: 0 errors"),
+        "{}",
+        stdout(&check)
+    );
+    let mut agg = vec!["aggregate", input.to_str().unwrap(), "--format", "json"];
+    agg.extend(QUARTER);
+    agg.extend_from_slice(extra);
+    let out = hisp(&agg);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    (counts(&serde_json::from_slice(&out.stdout).unwrap()), bytes)
+}
+
+/// Every survey of the canonical fixture, exported as multi-select
+/// choices split into columns (choice text or `Selected` when chosen,
+/// blank when not) and as choices joined in one cell (codes or choice
+/// texts), gives the counts and the upload file of its canonical rows.
+#[test]
+fn drivers_split_or_joined_count_like_the_canonical_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, (_, rows, headers)) in canonical_surveys().into_iter().enumerate() {
+        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let keys = [
+            "service",
+            "transaction_point",
+            "channel",
+            "submitted_at",
+            "external_id",
+            "question_1",
+            "question_4",
+        ];
+        let key_cells = |r: &csv::StringRecord| {
+            keys.iter()
+                .map(|k| r[col(k)].to_string())
+                .collect::<Vec<_>>()
+        };
+        // Drivers this survey's form offers (never null).
+        let offered: Vec<(usize, usize)> = (0..2)
+            .flat_map(|s| (0..7).map(move |d| (s, d)))
+            .filter(|&(s, d)| {
+                rows.iter()
+                    .all(|r| &r[col(&format!("{}_{}", SIDES[s], DRIVER_NAMES[d]))] != "null")
+            })
+            .collect();
+        let ticked = |r: &csv::StringRecord, s: usize, d: usize| {
+            &r[col(&format!("{}_{}", SIDES[s], DRIVER_NAMES[d]))] == "1"
+        };
+        let not_offered: Vec<String> = (0..2)
+            .flat_map(|s| (0..7).map(move |d| (s, d)))
+            .filter(|p| !offered.contains(p))
+            .map(|(s, d)| format!("{}_{}=null", SIDES[s], DRIVER_NAMES[d]))
+            .collect();
+        let sets: Vec<&str> = not_offered
+            .iter()
+            .flat_map(|s| ["--set", s.as_str()])
+            .collect();
+
+        let case = dir.path().join(format!("survey-{n}"));
+        std::fs::create_dir_all(&case).unwrap();
+        // The canonical rows of this survey.
+        let canonical_path = case.join("canonical.csv");
+        let all: Vec<String> = headers.iter().map(str::to_string).collect();
+        write_csv(
+            &canonical_path,
+            &all,
+            &rows
+                .iter()
+                .map(|r| r.iter().map(str::to_string).collect())
+                .collect::<Vec<_>>(),
+        );
+        let expected = report_one(&canonical_path, &case.join("c"), &[]);
+
+        // Split: one column per offered choice, mapped by the mapping file.
+        let mut header: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let mut map = String::from("[columns]\n");
+        for &(s, d) in &offered {
+            let label = format!(
+                "{} - {}",
+                ["What went well?", "What didn't go well?"][s],
+                CHOICE_TEXTS[d]
+            );
+            map.push_str(&format!(
+                "{:?} = \"{}_{}\"\n",
+                label, SIDES[s], DRIVER_NAMES[d]
+            ));
+            header.push(label);
+        }
+        let split: Vec<Vec<String>> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut cells = key_cells(r);
+                for &(s, d) in &offered {
+                    let chosen = if i % 2 == 0 {
+                        CHOICE_TEXTS[d]
+                    } else {
+                        "Selected"
+                    };
+                    cells.push(if ticked(r, s, d) {
+                        chosen.to_string()
+                    } else {
+                        String::new()
+                    });
+                }
+                cells
+            })
+            .collect();
+        let split_path = case.join("split.csv");
+        write_csv(&split_path, &header, &split);
+        let map_path = case.join("split.toml");
+        std::fs::write(&map_path, &map).unwrap();
+        let got = report_one(
+            &split_path,
+            &case.join("s"),
+            &["--map", map_path.to_str().unwrap()],
+        );
+        assert_eq!(got, expected, "split, survey {n}");
+
+        // Joined: codes for what went well, choice texts for what didn't.
+        let mut header: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        header.extend([
+            "What went well?".to_string(),
+            "What didn't go so well?".to_string(),
+        ]);
+        let joined: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                let mut cells = key_cells(r);
+                let side = |s: usize, names: &[&str; 7], sep: &str| {
+                    (0..7)
+                        .filter(|&d| ticked(r, s, d))
+                        .map(|d| names[d])
+                        .collect::<Vec<_>>()
+                        .join(sep)
+                };
+                cells.push(side(0, &DRIVER_NAMES, ","));
+                cells.push(side(1, &CHOICE_TEXTS, "; "));
+                cells
+            })
+            .collect();
+        let joined_path = case.join("joined.csv");
+        write_csv(&joined_path, &header, &joined);
+        let got = report_one(&joined_path, &case.join("j"), &sets);
+        assert_eq!(got, expected, "joined, survey {n}");
+    }
+}
+
+#[test]
+fn a_joined_choice_that_names_no_driver_is_an_error_the_mapping_can_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("joined.csv");
+    std::fs::write(
+        &path,
+        "service,transaction_point,channel,submitted_at,external_id,question_1,What went well?,What didn't go so well?\n\
+         A,post_interaction,computer,2025-02-01,1,1,\"ease,Cortesía\",\n\
+         A,post_interaction,computer,2025-02-02,2,0,,efficiency\n",
+    )
+    .unwrap();
+    let (status, doc) = validate_json(&[
+        path.to_str().unwrap(),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ]);
+    assert_eq!(status, 1);
+    let e = &entries(&doc, "type-error")[0];
+    assert_eq!(e["field"], "positive_drivers");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("\"Cortesía\" names no driver"),
+        "{e}"
+    );
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[driver_choices]\n\"Cortesía\" = \"humanity\"\n").unwrap();
+    let doc = aggregate_json(path.to_str().unwrap(), &["--map", map.to_str().unwrap()]);
+    let s = &doc["surveys"][0];
+    assert_eq!(s["positive"]["humanity"]["count"], 1, "{s:#}");
+    assert_eq!(s["positive"]["ease"]["count"], 1, "{s:#}");
+    assert_eq!(s["positive"]["effectiveness"]["offered"], 1, "{s:#}");
+    assert_eq!(s["negative"]["efficiency"]["count"], 1, "{s:#}");
+}
+
+/// Canonical driver columns come together: a misspelt one is an error, not
+/// a driver "not offered".
+#[test]
+fn a_misspelt_canonical_driver_column_is_missing_not_unoffered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.csv");
+    one_survey(&path, &[("2025-02-01", "1", "")]);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("positive_ease", "positve_ease", 1);
+    std::fs::write(&path, text).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let missing = entries(&doc, "missing-label");
+    assert_eq!(missing.len(), 1, "{doc:#}");
+    assert_eq!(missing[0]["field"], "positive_ease");
+}

@@ -102,6 +102,9 @@ pub(crate) struct Binding {
     pub(crate) missing_required: bool,
     /// How columns were recognised beyond their names, for the report.
     pub(crate) notes: Vec<String>,
+    /// Per field: its column is named after it (or an alias), not mapped
+    /// or recognised otherwise.
+    pub(crate) named: Vec<bool>,
     width: usize,
     column_offset: u32,
     file_index: u64,
@@ -331,12 +334,23 @@ impl Checker {
                 unrecognised_header(table, &self.schema.name),
             ));
         }
+        // A group with a member named after itself is complete or wrong
+        // (the canonical driver columns: a misspelt one is not "not
+        // offered").
+        let named_group = |group: &str| {
+            self.schema.fields.iter().enumerate().any(|(j, g)| {
+                g.group.as_deref() == Some(group)
+                    && matches!(sources[j], Source::Column(c)
+                        if self.by_label.get(&normalize_label(&table.headers[c])) == Some(&j))
+            })
+        };
         for (i, f) in self.schema.fields.iter().enumerate() {
             if sources[i] != Source::Absent || none_named {
                 continue;
             }
             let severity = match f.column {
                 _ if !by_name => continue, // reported by bind_exact
+                _ if f.group.as_deref().is_some_and(named_group) => Severity::Error,
                 ColumnRule::Required => Severity::Error,
                 ColumnRule::Recommended => Severity::Warning,
                 ColumnRule::Optional | ColumnRule::External => continue,
@@ -359,10 +373,21 @@ impl Checker {
                 ),
             ));
         }
+        let named = sources
+            .iter()
+            .enumerate()
+            .map(|(field, source)| match source {
+                Source::Column(c) => {
+                    self.by_label.get(&normalize_label(&table.headers[*c])) == Some(&field)
+                }
+                _ => false,
+            })
+            .collect();
         Binding {
             sources,
             missing_required,
             notes,
+            named,
             width: table.headers.len(),
             column_offset: table.column_offset,
             file_index,

@@ -147,6 +147,12 @@ impl<'a> RowCheck<'a> {
         self.binding.is_bound(field)
     }
 
+    /// Whether the field's column is named after it (not mapped, nor
+    /// recognised by a platform's name or a question's wording).
+    pub(crate) fn is_named(&self, field: usize) -> bool {
+        self.binding.named[field]
+    }
+
     /// A field's cell as written (for outputs that must keep it verbatim).
     pub(crate) fn raw(&self, field: usize) -> Cow<'a, str> {
         let row: &'a dyn Row = self.row;

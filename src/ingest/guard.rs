@@ -287,6 +287,10 @@ fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
     let mut records = std::io::BufReader::new(stream);
     let mut head = [0u8; 4];
     let mut data = Vec::new();
+    // The rectangle each sheet's cells span, which calamine fills densely.
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut cells = 0u64;
+    let limit = MAX_XLS_CELLS.max(bytes.len() as u64);
     while records.read_exact(&mut head).is_ok() {
         let kind = u16::from_le_bytes([head[0], head[1]]);
         let len = u16::from_le_bytes([head[2], head[3]]);
@@ -298,6 +302,27 @@ fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
             || data.len() < usize::from(len)
         {
             break;
+        }
+        if let Some((row, first, last)) = cell_position(kind, &data) {
+            let (r0, r1, c0, c1) = span.unwrap_or((row, row, first, last));
+            span = Some((r0.min(row), r1.max(row), c0.min(first), c1.max(last)));
+        }
+        if kind == END_OF_SUBSTREAM
+            && let Some((r0, r1, c0, c1)) = span.take()
+        {
+            cells += u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+            if cells > limit {
+                bail!(
+                    "{file} is refused: its sheets' cells span more than {} cells (rows {} to {}, columns {} to {} in the last), more than the {} allowed for a file of its size (one per byte, at least {}); {SAVE_AS_CSV}",
+                    crate::group_thousands(cells),
+                    r0 + 1,
+                    r1 + 1,
+                    c0 + 1,
+                    c1 + 1,
+                    crate::group_thousands(limit),
+                    crate::group_thousands(MAX_XLS_CELLS)
+                );
+            }
         }
         if kind != DIMENSIONS {
             continue;
@@ -318,6 +343,36 @@ fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An .xls workbook may span at most this many cells, or one per byte of
+/// the file if that is more: the reader fills each sheet's span densely
+/// (32 bytes a cell), so two far cells can make a rectangle of billions.
+pub(crate) const MAX_XLS_CELLS: u64 = 2_000_000;
+
+/// BIFF's end of a substream (a sheet).
+const END_OF_SUBSTREAM: u16 = 0x000A;
+
+/// The row and first and last columns of a BIFF cell record.
+fn cell_position(kind: u16, data: &[u8]) -> Option<(u32, u32, u32)> {
+    let u16_at = |i: usize| {
+        data.get(i..i + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    match kind {
+        // NUMBER, LABEL, LABELSST, RK, BLANK, BOOLERR, FORMULA, RSTRING.
+        0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0201 | 0x0205 | 0x0006 | 0x00D6 => {
+            let (row, col) = (u16_at(0)?, u16_at(2)?);
+            Some((row, col, col))
+        }
+        // MULRK, MULBLANK: the last column ends the record.
+        0x00BD | 0x00BE => {
+            let last = u16_at(data.len().checked_sub(2)?)?;
+            let (row, first) = (u16_at(0)?, u16_at(2)?);
+            Some((row, first.min(last), first.max(last)))
+        }
+        _ => None,
+    }
 }
 
 /// A DIMENSIONS record's first row (0-based), row end and column end (one

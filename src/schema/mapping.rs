@@ -16,6 +16,9 @@
 //! "Sí" = 1
 //! "No" = 0
 //!
+//! [driver_choices]     # v2 driver choice texts, to the driver they mean
+//! "Cortesía" = "humanity"
+//!
 //! [channels]           # extra channel spellings
 //! "Online" = "computer"
 //!
@@ -41,6 +44,10 @@ pub(crate) struct Mapping {
     /// on a Likert one.
     #[serde(default)]
     pub(crate) trust_labels: BTreeMap<String, i64>,
+    /// A-11 v2 driver choice texts the driver names and keywords do not
+    /// give, to the driver they mean.
+    #[serde(default)]
+    pub(crate) driver_choices: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) channels: BTreeMap<String, String>,
     #[serde(default)]
@@ -86,6 +93,18 @@ impl Mapping {
         for (label, value) in &self.labels {
             if !(1..=5).contains(value) {
                 bail!("{source}: [labels] maps {label:?} to {value}; answers are 1 to 5");
+            }
+        }
+        for (choice, driver) in &self.driver_choices {
+            let drivers = crate::template::a11_v2::DRIVERS;
+            if !drivers
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(driver.trim()))
+            {
+                bail!(
+                    "{source}: [driver_choices] maps {choice:?} to {driver:?}, which is not a driver; drivers are: {}",
+                    drivers.join(", ")
+                );
             }
         }
         for (label, value) in &self.trust_labels {

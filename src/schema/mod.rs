@@ -71,6 +71,10 @@ pub(crate) struct Field {
     pub(crate) format: Option<String>,
     #[serde(default)]
     pub(crate) column: ColumnRule,
+    /// Fields that come together: when one has a column under its own
+    /// name, the others of its group are required too (hisp extension).
+    #[serde(default)]
+    pub(crate) group: Option<String>,
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
     #[serde(default)]

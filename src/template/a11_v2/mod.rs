@@ -8,6 +8,7 @@
 //! known part-way through (from the manifest, or from the first answer only
 //! one type allows): it is settled when the pass ends.
 
+mod drivers;
 mod sheets;
 mod tables;
 pub(crate) mod tally;
@@ -46,6 +47,9 @@ struct Fields {
     question_4: usize,
     /// The optional survey_type column (or --set).
     survey_type: Option<usize>,
+    /// The drivers of each side joined in one cell, when an export has
+    /// them so.
+    joined: [Option<usize>; 2],
     /// The trust question's labels that only one survey type has, folded.
     type_labels: Vec<(String, SurveyType)>,
     /// The 17 upload fields in order.
@@ -71,6 +75,10 @@ impl Fields {
             drivers,
             question_4: resolved[16],
             survey_type: s.index_of("survey_type"),
+            joined: [
+                s.index_of("positive_drivers"),
+                s.index_of("negative_drivers"),
+            ],
             type_labels: s.fields[resolved[1]]
                 .categories
                 .iter()
@@ -116,6 +124,8 @@ pub(crate) struct A11V2 {
     keyless: Vec<(u64, String)>,
     /// Where each valid response's upload cells go (`hisp report`).
     spool: Option<Spool>,
+    /// Driver choice texts, for joined driver cells.
+    choices: drivers::Choices,
 }
 
 impl Template for A11V2 {
@@ -138,18 +148,20 @@ impl Template for A11V2 {
             declared,
             keyless: Vec::new(),
             spool,
+            choices: drivers::Choices::new(&checker.mapping.driver_choices),
         })
     }
 
     fn row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Result<()> {
-        let Some(survey) = self.read_row(check, input) else {
+        let Some((survey, q1, drivers)) = self.read_row(check, input) else {
             return Ok(());
         };
         if let Some(spool) = &mut self.spool {
             let f = &self.fields;
-            // The upload cells as written, on the stack.
+            // The upload cells, on the stack: as written where the export
+            // has the canonical column, else as counted.
             let cells: [Cow<'_, str>; UPLOAD_COLUMNS.len()] =
-                std::array::from_fn(|i| check.raw(f.upload[i]));
+                std::array::from_fn(|i| upload_cell(check, f, i, q1, &drivers));
             spool
                 .response(survey, &self.surveys.get(survey).0, &cells)
                 .map_err(Error::Output)?;
@@ -266,8 +278,13 @@ impl A11V2 {
         });
     }
 
-    /// Check and count one row; its survey's index when the row is valid.
-    fn read_row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Option<usize> {
+    /// Check and count one row; when it is valid, its survey's index, its
+    /// trust answer and its drivers.
+    fn read_row(
+        &mut self,
+        check: &mut RowCheck<'_>,
+        input: &mut InputStats,
+    ) -> Option<(usize, u8, Drivers)> {
         // Survey keys: columns or constants; an upload file without them is
         // one survey named after the file.
         let keyless = !check.is_bound(self.fields.service);
@@ -282,12 +299,7 @@ impl A11V2 {
         let channel = code_index(check, f.channel);
         let id = check.value(f.external_id);
         let q1 = check.value(f.question_1);
-        let mut drivers: Drivers = [None; 14];
-        for (slot, &field) in drivers.iter_mut().zip(&f.drivers) {
-            if let Value::Int(v) = check.value(field) {
-                *slot = driver_cell(check, field, v);
-            }
-        }
+        let drivers = read_drivers(check, f, &self.choices);
         check.value(f.question_4);
         let service: &str = match &service {
             Value::Text(t) => t.trim(),
@@ -364,7 +376,7 @@ impl A11V2 {
         check_driver_offer(check, f, state, &drivers);
         state.tally.add(q1, &drivers);
         input.respondents += 1;
-        Some(survey)
+        Some((survey, q1, drivers))
     }
 }
 
@@ -381,6 +393,77 @@ fn trust_answer(check: &mut RowCheck<'_>, field: usize, q1: i64) -> Option<u8> {
             None
         }
     }
+}
+
+/// Upload cell `i` of a valid row: as written where the export has the
+/// canonical column (a number for the trust question), else as counted:
+/// the trust answer's number, a driver's 1 or 0, or `null` when not
+/// offered.
+fn upload_cell<'a>(
+    check: &RowCheck<'a>,
+    f: &Fields,
+    i: usize,
+    q1: u8,
+    drivers: &Drivers,
+) -> Cow<'a, str> {
+    let field = f.upload[i];
+    let raw = check.raw(field);
+    match i {
+        1 if raw.bytes().all(|b| b.is_ascii_digit()) && !raw.is_empty() => raw,
+        1 => Cow::Owned(q1.to_string()),
+        2..=15 if !check.is_named(field) => match drivers[i - 2] {
+            Some(v) => Cow::Owned(v.to_string()),
+            None => Cow::Borrowed("null"),
+        },
+        _ => raw,
+    }
+}
+
+/// A row's 14 driver cells: canonical columns as written, a multi-select
+/// choice column (any other name) as chosen or not, then the drivers of a
+/// joined cell for those of its side without a column. A driver with
+/// neither is not offered.
+fn read_drivers(check: &mut RowCheck<'_>, f: &Fields, choices: &drivers::Choices) -> Drivers {
+    let mut cells: Drivers = [None; 14];
+    for (slot, &field) in cells.iter_mut().zip(&f.drivers) {
+        if !check.is_bound(field) {
+            continue;
+        }
+        *slot = if check.is_named(field) {
+            match check.value(field) {
+                Value::Int(v) => driver_cell(check, field, v),
+                _ => None,
+            }
+        } else {
+            drivers::choice_cell(&check.raw(field))
+        };
+    }
+    for (side, joined) in f.joined.iter().enumerate() {
+        let Some(field) = joined.filter(|&field| check.is_bound(field)) else {
+            continue;
+        };
+        let cell = check.raw(field);
+        match choices.joined(&cell) {
+            Ok(ticked) => {
+                for (d, &t) in ticked.iter().enumerate() {
+                    let slot = &mut cells[side * 7 + d];
+                    if !check.is_bound(f.drivers[side * 7 + d]) {
+                        *slot = Some(u8::from(t));
+                    }
+                }
+            }
+            Err(choice) => {
+                let shown = cell.to_string();
+                check.report(Kind::TypeError, Severity::Error, Some(field), Some(&shown), || {
+                    format!(
+                        "{choice:?} names no driver; drivers are {} (or a choice text naming one); map the text in the mapping file's [driver_choices] table",
+                        DRIVERS.join(", ")
+                    )
+                });
+            }
+        }
+    }
+    cells
 }
 
 /// A driver cell as counted: 0 or 1 (`None`, not offered, is blank or
