@@ -40,7 +40,7 @@ pub fn init(input: &std::path::Path, read: &ReadOptions) -> Result<Init> {
     let preset = read.preset.unwrap_or_default().resolve(&table);
     let name = match read.template {
         Some(kind) => kind.schema(),
-        None => match template::detect(&table.headers, &mapping) {
+        None => match template::detect(&table.headers, &table.descriptions, &mapping) {
             "a11-v2-upload" => {
                 tracing::warn!(
                     "{} is already a Touchpoints upload file: it needs no mapping, only --set service=… --set transaction_point=… --set channel=…",
@@ -91,6 +91,8 @@ enum How {
     Wording(Strength),
     /// Its values are free text: a comment, whatever its name says.
     FreeText,
+    /// An A-11 v2 driver, by its multi-select question and choice.
+    Driver,
 }
 
 /// What `init` found, ready to be written as TOML.
@@ -299,6 +301,20 @@ impl Proposal {
             bound.insert(m.field, (m.column, How::Wording(m.strength)));
             used[m.column] = true;
         }
+        // A-11 v2 drivers by their multi-select question and choice.
+        for (col, text) in texts.iter().enumerate() {
+            let Some(field) = text
+                .as_deref()
+                .and_then(crate::template::a11_v2::driver_field_of)
+                .and_then(|name| schema.index_of(&name))
+            else {
+                continue;
+            };
+            if !used[col] && !bound.contains_key(&field) {
+                bound.insert(field, (col, How::Driver));
+                used[col] = true;
+            }
+        }
         let missing = (0..schema.fields.len())
             .filter(|f| !bound.contains_key(f))
             .filter(|&f| {
@@ -491,6 +507,15 @@ impl Proposal {
                 How::Preset(p) => format!("the {} column for it", p.title()),
                 How::Name => "by its name".to_string(),
                 How::Wording(s) => format!("{} the question", s.describe()),
+                How::Driver => {
+                    let _ = writeln!(
+                        t,
+                        "# column {} {:?} is {name} by its question and choice",
+                        letter(*col),
+                        table.headers[*col]
+                    );
+                    continue;
+                }
                 How::FreeText => {
                     "its answers are free text, not 1-5 (named like a question, it is a comment box)"
                         .to_string()

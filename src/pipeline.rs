@@ -382,7 +382,7 @@ fn resolve_schema(
     };
     let detected = first
         .as_ref()
-        .map(|t| template::detect(&t.headers, mapping));
+        .map(|t| template::detect(&t.headers, &t.descriptions, mapping));
     let name = match (options.read.template, detected) {
         (Some(TemplateKind::A11V2), Some("a11-v2-upload")) => "a11-v2-upload",
         (Some(kind), _) => kind.schema(),
@@ -548,7 +548,11 @@ pub(crate) fn pass_over_bytes(bytes: &[u8], workbook: Option<&str>) -> Result<()
     let mapping = Mapping::default();
     let score = template::any_template_score(&mapping);
     let table = ingest::open_bytes(&spec, bytes.to_vec(), workbook, Some(&score))?;
-    let schema = Schema::embedded(template::detect(&table.headers, &mapping));
+    let schema = Schema::embedded(template::detect(
+        &table.headers,
+        &table.descriptions,
+        &mapping,
+    ));
     let checker = Checker::new(schema, mapping);
     match TemplateKind::of(&checker.schema) {
         TemplateKind::A11V1 => pass_over_table::<A11V1>(table, &spec, checker),

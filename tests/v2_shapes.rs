@@ -526,3 +526,139 @@ fn a_misspelt_canonical_driver_column_is_missing_not_unoffered() {
     assert_eq!(missing.len(), 1, "{doc:#}");
     assert_eq!(missing[0]["field"], "positive_ease");
 }
+
+/// The canonical rows of the given surveys (service, transaction point,
+/// channel), written as a file of their own.
+fn canonical_subset(dir: &std::path::Path, keys: &[(&str, &str, &str)]) -> std::path::PathBuf {
+    let (_, headers) = {
+        let mut r = csv::Reader::from_path(fixture("v2/responses-fy2025.csv")).unwrap();
+        let h = r.headers().unwrap().clone();
+        ((), h)
+    };
+    let mut reader = csv::Reader::from_path(fixture("v2/responses-fy2025.csv")).unwrap();
+    let path = dir.join("canonical-subset.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let r = record.unwrap();
+        if keys.contains(&(&r[0], &r[1], &r[2])) {
+            w.write_record(&r).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    path
+}
+
+/// `hisp report` of inputs: each survey's counts (JSON) and the upload
+/// files by name.
+fn report_many(
+    inputs: &[&str],
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> (Vec<Value>, Vec<(String, String)>) {
+    std::fs::create_dir_all(dir).unwrap();
+    let upload = dir.join("upload");
+    let (out, upload_s) = (dir.join("r.xlsx"), upload.display().to_string());
+    let out_s = out.display().to_string();
+    let mut args = vec!["report"];
+    args.extend_from_slice(inputs);
+    args.extend(["-o", &out_s, "--upload-dir", &upload_s]);
+    args.extend(QUARTER);
+    args.extend_from_slice(extra);
+    let run = hisp(&args);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&upload)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    let mut agg = vec!["aggregate"];
+    agg.extend_from_slice(inputs);
+    agg.extend(["--format", "json"]);
+    agg.extend(QUARTER);
+    agg.extend_from_slice(extra);
+    let run = hisp(&agg);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    (counts(&serde_json::from_slice(&run.stdout).unwrap()), files)
+}
+
+/// Two Qualtrics v2 exports, one survey each with its own Q numbering (trust
+/// as Yes/No with split driver columns; trust as Likert labels with joined
+/// drivers), pooled without a mapping file: the counts and upload files of
+/// the same responses in canonical form. Previews and unfinished responses
+/// are left out.
+#[test]
+fn qualtrics_v2_exports_pooled_count_like_the_canonical_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let canonical = canonical_subset(
+        dir.path(),
+        &[
+            ("Passport Renewal", "post_interaction", "computer"),
+            ("Tax Return Help", "post_interaction", "phone"),
+        ],
+    );
+    let expected = report_many(&[canonical.to_str().unwrap()], &dir.path().join("c"), &[]);
+    assert_eq!(expected.0.len(), 2);
+    let passport = fixture("exports/qualtrics-v2-passport.csv");
+    let tax = fixture("exports/qualtrics-v2-tax.csv");
+    let got = report_many(&[&passport, &tax], &dir.path().join("q"), &[]);
+    assert_eq!(got, expected);
+}
+
+/// Touchpoints' generic form export (question texts as headers, joined
+/// driver codes, Created at in UTC) with its survey's keys given.
+#[test]
+fn touchpoints_generic_v2_export_counts_like_the_canonical_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let canonical = canonical_subset(
+        dir.path(),
+        &[("Passport Renewal", "post_interaction", "computer")],
+    );
+    let expected = report_many(&[canonical.to_str().unwrap()], &dir.path().join("c"), &[]);
+    let keys = [
+        "--set",
+        "service=Passport Renewal",
+        "--set",
+        "transaction_point=post_interaction",
+        "--set",
+        "channel=computer",
+        "--map",
+    ];
+    let map = dir.path().join("tp.toml");
+    std::fs::write(&map, "[columns]\n\"Based on my experience, I trust the Bureau of Consular Affairs to deliver on its mission.\" = \"question_1\"\n\"Additional Comments\" = \"question_4\"\n").unwrap();
+    let mut args: Vec<&str> = keys.to_vec();
+    args.push(map.to_str().unwrap());
+    let got = report_many(
+        &[&fixture("exports/touchpoints-generic-v2.csv")],
+        &dir.path().join("t"),
+        &args,
+    );
+    assert_eq!(got, expected);
+}
+
+/// A Medallia-style export (its own column names, Likert labels, a column
+/// per driver with Selected/blank) with the mapping `hisp init` writes, as
+/// written.
+#[test]
+fn medallia_v2_export_counts_with_the_mapping_init_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let canonical = canonical_subset(
+        dir.path(),
+        &[("Veterans Health Scheduling", "relational", "in_person")],
+    );
+    let expected = report_many(&[canonical.to_str().unwrap()], &dir.path().join("c"), &[]);
+    let map = dir.path().join("medallia.toml");
+    let input = fixture("exports/medallia-v2.csv");
+    let init = hisp(&["init", &input, "-o", map.to_str().unwrap()]);
+    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    let got = report_many(
+        &[&input],
+        &dir.path().join("m"),
+        &["--map", map.to_str().unwrap()],
+    );
+    assert_eq!(got, expected);
+}

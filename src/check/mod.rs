@@ -298,6 +298,9 @@ impl Checker {
         if let Some(preset) = preset.filter(|_| by_name) {
             self.bind_preset(table, preset, &mut sources, &mut unbound, &mut notes);
         }
+        if by_name {
+            self.bind_drivers(table, preset, &mut sources, &mut unbound, &mut notes);
+        }
         // A header that names no field at all gets one finding, below, not
         // one per column and one per field.
         let none_named = by_name && !sources.iter().any(|s| matches!(s, Source::Column(_)));
@@ -401,6 +404,43 @@ impl Checker {
     /// `unbound`; the platform's duplicates of fields already bound (the
     /// question text columns of a Touchpoints combined export) are dropped
     /// from it quietly.
+    /// A-11 v2 drivers: multi-select columns by their question and choice
+    /// (`What went well? - Selected Choice - Ease: it was easy to do`,
+    /// `Went Well - Ease`), whatever the platform.
+    fn bind_drivers(
+        &self,
+        table: &Table,
+        preset: Option<Preset>,
+        sources: &mut [Source],
+        unbound: &mut Vec<usize>,
+        notes: &mut Vec<String>,
+    ) {
+        let letter = |c: usize| findings::column_letter(c as u32 + table.column_offset + 1);
+        for col in unbound.clone() {
+            let names = ColumnNames::of(table, col);
+            if preset.is_some()
+                && !crate::ingest::preset::is_answer_column(&table.headers[col], names.import_id())
+            {
+                continue;
+            }
+            let Some(field) = crate::template::a11_v2::driver_field_of(names.text())
+                .and_then(|name| self.schema.index_of(&name))
+            else {
+                continue;
+            };
+            if sources[field] == Source::Absent {
+                sources[field] = Source::Column(col);
+                unbound.retain(|&c| c != col);
+                notes.push(format!(
+                    "column {} {:?} is {}: by its question and choice",
+                    letter(col),
+                    crate::schema::wording::short(names.text(), 60),
+                    self.schema.fields[field].name
+                ));
+            }
+        }
+    }
+
     fn bind_preset(
         &self,
         table: &Table,
@@ -435,7 +475,41 @@ impl Checker {
             })
             .collect();
         let bound: Vec<bool> = sources.iter().map(|s| *s != Source::Absent).collect();
-        for m in crate::schema::wording::pair(&self.schema, &texts, &bound) {
+        let mut matches = crate::schema::wording::pair(&self.schema, &texts, &bound);
+        // Text-entry columns (`QID4_TEXT`) are free-text answers: matched
+        // to the comment fields only.
+        let text_entries: Vec<Option<String>> = (0..table.headers.len())
+            .map(|col| {
+                let names = ColumnNames::of(table, col);
+                let entry = unbound.contains(&col)
+                    && texts[col].is_none()
+                    && matches.iter().all(|m| m.column != col)
+                    && [table.headers[col].as_str(), names.import_id()]
+                        .iter()
+                        .any(|id| id.to_ascii_uppercase().ends_with("_TEXT"));
+                entry.then(|| names.text().to_string())
+            })
+            .collect();
+        let not_text: Vec<bool> = self
+            .schema
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(f, field)| {
+                bound[f] || field.kind != FieldType::String || matches.iter().any(|m| m.field == f)
+            })
+            .collect();
+        matches.extend(crate::schema::wording::pair(
+            &self.schema,
+            &text_entries,
+            &not_text,
+        ));
+        let texts: Vec<Option<String>> = texts
+            .into_iter()
+            .zip(text_entries)
+            .map(|(a, b)| a.or(b))
+            .collect();
+        for m in matches {
             sources[m.field] = Source::Column(m.column);
             unbound.retain(|&c| c != m.column);
             let label = &table.headers[m.column];

@@ -122,6 +122,7 @@ impl Preset {
         match self {
             Preset::Qualtrics => &[
                 ("ResponseId", "response_id"),
+                ("ResponseId", "external_id"),
                 ("RecordedDate", "submitted_at"),
                 ("EndDate", "submitted_at"),
                 ("Status", "response_type"),
@@ -129,6 +130,7 @@ impl Preset {
             ],
             Preset::Touchpoints => &[
                 ("UUID", "response_id"),
+                ("UUID", "external_id"),
                 ("Created at", "submitted_at"),
                 ("Flagged", "flagged"),
             ],

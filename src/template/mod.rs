@@ -109,8 +109,15 @@ pub(crate) trait Published {
     }
 }
 
-/// Which built-in schema a header belongs to.
-pub(crate) fn detect(headers: &[String], mapping: &Mapping) -> &'static str {
+/// Which built-in schema a header belongs to: the upload file's exact
+/// header; A-11 v2 when a column is the trust question's or a driver's (by
+/// name, mapping, or a multi-select's question text: `What went well? -
+/// …`); else A-11 v1.
+pub(crate) fn detect(
+    headers: &[String],
+    descriptions: &[String],
+    mapping: &Mapping,
+) -> &'static str {
     if headers
         .iter()
         .map(String::as_str)
@@ -124,7 +131,10 @@ pub(crate) fn detect(headers: &[String], mapping: &Mapping) -> &'static str {
             .map(str::to_string)
             .unwrap_or_else(|| normalize_label(h));
         field == "question_1" || field.starts_with("positive_") || field.starts_with("negative_")
-    });
+    }) || headers
+        .iter()
+        .chain(descriptions)
+        .any(|text| a11_v2::driver_field_of(text).is_some());
     if v2 { "a11-v2" } else { "a11-v1" }
 }
 

@@ -64,8 +64,45 @@ const KEYWORDS: [&[&str]; 7] = [
     &["other"],
 ];
 
+/// The driver field a column holds, from its question text as survey
+/// platforms label multi-select columns: "What went well? - Selected
+/// Choice - Ease: it was easy to do" is positive_ease; "What didn't go so
+/// well? - Selected Choice" alone is negative_drivers (the choices joined).
+pub(crate) fn driver_field_of(text: &str) -> Option<String> {
+    let w = words(text);
+    let negative = [
+        " didnt go",
+        " did not go",
+        " not go well",
+        " could be improved",
+        " went wrong",
+    ]
+    .iter()
+    .any(|p| w.contains(p));
+    let side = if negative {
+        "negative"
+    } else if w.contains(" went well") {
+        "positive"
+    } else {
+        return None;
+    };
+    let parts: Vec<&str> = text.split(" - ").map(str::trim).collect();
+    let choice = match parts.as_slice() {
+        [_] => return Some(format!("{side}_drivers")),
+        [.., last] if last.eq_ignore_ascii_case("text") => return None,
+        [.., last] if last.eq_ignore_ascii_case("selected choice") => {
+            return Some(format!("{side}_drivers"));
+        }
+        [.., last] => *last,
+        [] => return None,
+    };
+    let d = Choices::default().driver(choice)?;
+    Some(format!("{side}_{}", DRIVERS[d]))
+}
+
 /// Choice texts to drivers, from the mapping file's `[driver_choices]`
 /// (folded), then the driver names and keywords.
+#[derive(Default)]
 pub(super) struct Choices {
     named: BTreeMap<String, usize>,
 }
@@ -125,6 +162,30 @@ impl Choices {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn driver_columns_by_their_question() {
+        let f = |t: &str| driver_field_of(t);
+        assert_eq!(
+            f("What went well? - Selected Choice - Ease: it was easy to do").as_deref(),
+            Some("positive_ease")
+        );
+        assert_eq!(
+            f("What didn't go so well? - Selected Choice - Employee: staff were not helpful")
+                .as_deref(),
+            Some("negative_employee")
+        );
+        assert_eq!(
+            f("What went well? - Selected Choice").as_deref(),
+            Some("positive_drivers")
+        );
+        assert_eq!(
+            f("What did not go well?").as_deref(),
+            Some("negative_drivers")
+        );
+        assert_eq!(f("What went well? - Other - Text"), None);
+        assert_eq!(f("Anything else?"), None);
+    }
 
     #[test]
     fn split_cells() {

@@ -33,6 +33,7 @@ use crate::tally::{FastMap, Surveys};
 use crate::write::spool::{Spool, Spooled};
 use crate::write::staged::Staged;
 use crate::write::workbook::Common;
+pub(crate) use drivers::driver_field_of;
 pub use tally::{DRIVERS, UPLOAD_COLUMNS};
 use tally::{Drivers, SurveyType, TrustCounts, TrustRollup, TrustTally, TypeSource};
 
