@@ -102,6 +102,8 @@ struct Proposal {
     /// field → (column, how)
     bound: BTreeMap<usize, (usize, How)>,
     labels: Vec<(String, Option<i64>, usize)>,
+    /// Answers to the A-11 v2 trust question the template does not know.
+    trust_labels: Vec<(String, Option<i64>, usize)>,
     channels: Vec<(String, Option<&'static str>, usize)>,
     /// Fields the template needs that no column holds.
     pub missing: Vec<usize>,
@@ -208,6 +210,19 @@ const SCALES: &[(&str, i64)] = &[
     ("neither easy nor difficult", 3),
     ("easy", 4),
     ("very easy", 5),
+];
+
+/// Trust answers in other words, and the thumbs answer they most likely
+/// mean.
+const TRUST_GUESSES: &[(&str, i64)] = &[
+    ("sí", 1),
+    ("si", 1),
+    ("oui", 1),
+    ("non", 0),
+    ("thumbsup", 1),
+    ("thumbsdown", 0),
+    ("positive", 1),
+    ("negative", 0),
 ];
 
 /// Channel spellings and the code they most likely mean.
@@ -332,6 +347,7 @@ impl Proposal {
             preset,
             bound,
             labels: Vec::new(),
+            trust_labels: Vec::new(),
             channels: Vec::new(),
             missing,
             unused,
@@ -391,13 +407,20 @@ impl Proposal {
         // text (Qualtrics' `Q8` comment box) is a comment, not a question.
         let comment = schema.index_of("comment");
         let mut labels: BTreeMap<String, usize> = BTreeMap::new();
+        let mut trust: BTreeMap<String, usize> = BTreeMap::new();
+        let question_1 = schema.index_of("question_1");
         for (i, &(field, col)) in scale_columns.iter().enumerate() {
             let distinct_texts = unknown[i].len();
             let texts: usize = unknown[i].values().sum();
             let free_text = distinct_texts > 5 && texts > known[i] && !is_scale_labels(&unknown[i]);
             if !free_text {
+                let into = if Some(field) == question_1 {
+                    &mut trust
+                } else {
+                    &mut labels
+                };
                 for (label, n) in std::mem::take(&mut unknown[i]) {
-                    *labels.entry(label).or_default() += n;
+                    *into.entry(label).or_default() += n;
                 }
                 continue;
             }
@@ -418,6 +441,17 @@ impl Proposal {
                 self.missing.sort_unstable();
             }
         }
+        self.trust_labels = trust
+            .into_iter()
+            .map(|(l, n)| {
+                let guess = TRUST_GUESSES
+                    .iter()
+                    .chain(SCALES)
+                    .find(|(s, _)| s.eq_ignore_ascii_case(&l))
+                    .map(|(_, v)| *v);
+                (l, guess, n)
+            })
+            .collect();
         self.labels = labels
             .into_iter()
             .map(|(l, n)| {
@@ -584,6 +618,31 @@ impl Proposal {
                         "# {} = ?   # seen {n} times; give its value 1-5, or list it in missing_values",
                         toml_key(label)
                     );
+                }
+            }
+        }
+        if schema.index_of("question_1").is_some() {
+            let _ = writeln!(t, "\n[trust_labels]");
+            let _ = writeln!(
+                t,
+                "# Trust answers beyond thumbs up/down, yes/no, true/false and the Likert labels: 1 or 0 on a thumbs survey, 1-5 on a Likert one."
+            );
+            for (label, guess, n) in &self.trust_labels {
+                match guess {
+                    Some(v) => {
+                        let _ = writeln!(
+                            t,
+                            "{} = {v}   # seen {n} times; guessed, check it",
+                            toml_key(label)
+                        );
+                    }
+                    None => {
+                        let _ = writeln!(
+                            t,
+                            "# {} = ?   # seen {n} times; give 1 or 0 (thumbs) or 1-5 (Likert)",
+                            toml_key(label)
+                        );
+                    }
                 }
             }
         }

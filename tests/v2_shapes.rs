@@ -662,3 +662,32 @@ fn medallia_v2_export_counts_with_the_mapping_init_writes() {
     );
     assert_eq!(got, expected);
 }
+
+/// `hisp init` proposes the trust answers it does not know in
+/// `[trust_labels]`, guessing what it can; the mapping works once the rest
+/// are filled in.
+#[test]
+fn init_proposes_trust_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("es.csv");
+    std::fs::write(
+        &path,
+        "service,transaction_point,channel,submitted_at,external_id,Trust,What went well?\n\
+         A,post_interaction,computer,2025-02-01,1,Sí,ease\n\
+         A,post_interaction,computer,2025-02-02,2,No,\n\
+         A,post_interaction,computer,2025-02-03,3,Meh,\n",
+    )
+    .unwrap();
+    let out = hisp(&["init", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let section = text.split("[trust_labels]").nth(1).unwrap();
+    assert!(section.contains("\"Sí\" = 1"), "{text}");
+    assert!(section.contains("# Meh = ?"), "{text}");
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, text.replace("# Meh = ?", "Meh = 0")).unwrap();
+    let doc = aggregate_json(path.to_str().unwrap(), &["--map", map.to_str().unwrap()]);
+    assert_eq!(doc["surveys"][0]["trust_positive"], 1, "{doc:#}");
+    assert_eq!(doc["surveys"][0]["trust_negative"], 2, "{doc:#}");
+    assert_eq!(doc["surveys"][0]["positive"]["ease"]["count"], 1, "{doc:#}");
+}
