@@ -35,6 +35,14 @@ impl Status {
 const INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
+    // A panic of the workbook reader on a damaged file is reported as an
+    // error about the file; its own message would only confuse.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !hisp::panic_is_contained() {
+            report(info);
+        }
+    }));
     // An interrupted run leaves no temporary output behind.
     let _ = ctrlc::set_handler(|| {
         hisp::remove_temporary_files();

@@ -44,6 +44,27 @@ pub(super) fn has_workbook_magic(head: &[u8]) -> bool {
     head.starts_with(ZIP_MAGIC) || head.starts_with(OLE_MAGIC)
 }
 
+thread_local! {
+    /// A call into calamine is under way on this thread.
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run calamine on untrusted bytes: it panics on some damaged files (found
+/// by fuzz/), and such a panic becomes an error about the file. The
+/// binary's panic hook stays quiet meanwhile (`panic_is_contained`).
+pub(super) fn contain<T>(read: impl FnOnce() -> Result<T>) -> Result<T> {
+    CONTAINED.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    CONTAINED.with(|c| c.set(false));
+    result.unwrap_or_else(|_| bail!("the workbook reader could not make sense of its contents"))
+}
+
+/// Whether a panic now is calamine's on a damaged file, turned into an
+/// error by `contain`: a panic hook should not print it.
+pub fn panic_is_contained() -> bool {
+    CONTAINED.with(std::cell::Cell::get)
+}
+
 /// Open a workbook from its bytes (`path` gives the extension).
 pub(super) fn open(
     path: &Path,
@@ -57,14 +78,15 @@ pub(super) fn open(
     progress.advance(bytes.len() as u64);
     let digest = digest_of(&bytes);
     super::guard::check(&bytes, &file)?;
-    let mut workbook = open_workbook(path, bytes)
+    let mut workbook = contain(|| open_workbook(path, bytes))
         .with_context(|| {
             format!("{file} is not a readable Excel or OpenDocument workbook (damaged, cut short, or saved in another format)")
         })?;
     if let Sheets::Xlsx(xlsx) = workbook {
         return super::xlsx_stream::open(xlsx, file, wanted, rule, digest);
     }
-    let (sheet, range, passed_over) = select_sheet(&mut workbook, &file, wanted, rule)?;
+    let (sheet, range, passed_over) = contain(|| select_sheet(&mut workbook, &file, wanted, rule))
+        .with_context(|| format!("{file} is not a readable workbook (damaged)"))?;
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
     let examine = SEARCH_ROWS.max(rule.row.map_or(0, |r| r as usize + 2));
     let mut rows: Vec<(u64, Vec<String>)> = range

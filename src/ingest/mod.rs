@@ -6,6 +6,7 @@
 mod delimited;
 mod digest;
 mod excel;
+pub use excel::panic_is_contained;
 mod guard;
 pub(crate) mod layout;
 pub(crate) mod preset;

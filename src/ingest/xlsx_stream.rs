@@ -46,7 +46,8 @@ pub(super) fn open(
     let (sheet, (mut rows, col_offset)) = match wanted {
         Some(wanted) => {
             let name = find_sheet(&sheets, wanted, &file)?.name.clone();
-            let examined = first_rows(&mut workbook, &name, examine, &file)?;
+            let examined =
+                super::excel::contain(|| first_rows(&mut workbook, &name, examine, &file))?;
             if examined.0.is_empty() {
                 bail!("sheet {name:?} of {file} is empty");
             }
@@ -55,7 +56,8 @@ pub(super) fn open(
         None => {
             // Only each sheet's first rows are read to decide.
             let (name, examined, passed) = pick_sheet(&sheets, &file, |name| {
-                let examined = first_rows(&mut workbook, name, examine, &file)?;
+                let examined =
+                    super::excel::contain(|| first_rows(&mut workbook, name, examine, &file))?;
                 if examined.0.is_empty() {
                     return Ok(None);
                 }
