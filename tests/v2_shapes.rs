@@ -610,7 +610,8 @@ fn qualtrics_v2_exports_pooled_count_like_the_canonical_file() {
 }
 
 /// Touchpoints' generic form export (question texts as headers, joined
-/// driver codes, Created at in UTC) with its survey's keys given.
+/// driver codes, Created at in UTC) with its survey's keys given and the
+/// mapping `hisp init` writes.
 #[test]
 fn touchpoints_generic_v2_export_counts_like_the_canonical_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -628,8 +629,15 @@ fn touchpoints_generic_v2_export_counts_like_the_canonical_file() {
         "channel=computer",
         "--map",
     ];
+    // The mapping `hisp init` writes, as written.
     let map = dir.path().join("tp.toml");
-    std::fs::write(&map, "[columns]\n\"Based on my experience, I trust the Bureau of Consular Affairs to deliver on its mission.\" = \"question_1\"\n\"Additional Comments\" = \"question_4\"\n").unwrap();
+    let init = hisp(&[
+        "init",
+        &fixture("exports/touchpoints-generic-v2.csv"),
+        "-o",
+        map.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&init), 0, "{}", stderr(&init));
     let mut args: Vec<&str> = keys.to_vec();
     args.push(map.to_str().unwrap());
     let got = report_many(
