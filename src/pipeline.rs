@@ -327,7 +327,7 @@ fn read_input<T: Template>(
     }
     if input.instants_converted > 0 {
         input.notes.push(format!(
-            "{} date-times stating a UTC offset were seen in {} time to find their quarter",
+            "{} date-times stating their UTC offset or time zone were seen in {} time to find their quarter",
             crate::group_thousands(input.instants_converted),
             checker.zone.name()
         ));

@@ -51,7 +51,9 @@ fn utc_instants_on_the_boundary_land_in_the_quarter_of_their_eastern_time() {
     assert_eq!(doc["stats"]["files"][0]["instants_converted"], 4);
     let notes = doc["stats"]["notes"].to_string();
     assert!(
-        notes.contains("4 date-times stating a UTC offset were seen in America/New_York time"),
+        notes.contains(
+            "4 date-times stating their UTC offset or time zone were seen in America/New_York time"
+        ),
         "{notes}"
     );
 }
@@ -81,4 +83,65 @@ fn an_unknown_zone_is_a_usage_error() {
         "{}",
         stderr(&out)
     );
+}
+
+/// A Qualtrics export states the zone of its date columns in its third
+/// header row: times written in UTC (`"timeZone":"Z"`) are instants.
+#[test]
+fn qualtrics_date_columns_are_read_in_the_zone_their_import_id_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("qualtrics.csv");
+    let row = |id: &str, when: &str| {
+        format!(
+            "{when},{when},IP Address,100,True,{when},{id},Passport Renewal,Online,computer,4,5\n"
+        )
+    };
+    let mut text = String::from(
+        "StartDate,EndDate,Status,Progress,Finished,RecordedDate,ResponseId,service,touchpoint,channel,Q1,Q2\n\
+         Start Date,End Date,Response Type,Progress,Finished,Recorded Date,Response ID,service,touchpoint,channel,\
+         I am satisfied with the service I received.,This interaction increased my confidence in the Department.\n",
+    );
+    let ids = [
+        "startDate",
+        "endDate",
+        "status",
+        "progress",
+        "finished",
+        "recordedDate",
+        "_recordId",
+        "service",
+        "touchpoint",
+        "channel",
+        "QID1",
+        "QID2",
+    ];
+    let import_row: Vec<String> = ids
+        .iter()
+        .map(|i| {
+            let zone = if i.ends_with("Date") {
+                ",\"\"timeZone\"\":\"\"Z\"\""
+            } else {
+                ""
+            };
+            format!("\"{{\"\"ImportId\"\":\"\"{i}\"\"{zone}}}\"")
+        })
+        .collect();
+    text.push_str(&import_row.join(","));
+    text.push('\n');
+    // 03:00 UTC on 1 January is 22:00 on 31 December in Washington: Q1.
+    text.push_str(&row("R_1", "2025-01-01 03:00:00"));
+    // 06:00 UTC is 01:00 on 1 January in Washington: Q2.
+    text.push_str(&row("R_2", "2025-01-01 06:00:00"));
+    std::fs::write(&path, text).unwrap();
+    let file = path.display().to_string();
+    let (q1, doc) = in_quarter(&file, "1", None);
+    assert_eq!(q1, 1, "{doc:#}");
+    let notes = doc["stats"]["notes"].to_string();
+    assert!(
+        notes.contains("holds times in UTC (its ImportId says so)"),
+        "{notes}"
+    );
+    assert_eq!(in_quarter(&file, "2", None).0, 1);
+    // Seen in UTC, both are 1 January.
+    assert_eq!(in_quarter(&file, "2", Some("UTC")).0, 2);
 }

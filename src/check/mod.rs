@@ -105,6 +105,10 @@ pub(crate) struct Binding {
     /// Per field: its column is named after it (or an alias), not mapped
     /// or recognised otherwise.
     pub(crate) named: Vec<bool>,
+    /// Per field: the time zone its column's times are written in, when the
+    /// export says (Qualtrics' ImportId row) and it is not the reporting
+    /// zone.
+    pub(crate) zones: Vec<Option<chrono_tz::Tz>>,
     width: usize,
     column_offset: u32,
     file_index: u64,
@@ -386,11 +390,39 @@ impl Checker {
                 _ => false,
             })
             .collect();
+        let zones = sources
+            .iter()
+            .map(|source| {
+                let Source::Column(c) = source else {
+                    return None;
+                };
+                let stated = table
+                    .time_zones
+                    .get(*c)
+                    .map(|z| z.trim())
+                    .filter(|z| !z.is_empty())?;
+                let zone = match stated {
+                    "Z" | "z" | "UTC" | "GMT" => chrono_tz::UTC,
+                    name => name.parse().ok()?,
+                };
+                (zone != self.zone).then(|| {
+                    notes.push(format!(
+                        "column {} {:?} holds times in {} (its ImportId says so): seen in {} time",
+                        letter(*c),
+                        table.headers[*c],
+                        zone.name(),
+                        self.zone.name()
+                    ));
+                    zone
+                })
+            })
+            .collect();
         Binding {
             sources,
             missing_required,
             notes,
             named,
+            zones,
             width: table.headers.len(),
             column_offset: table.column_offset,
             file_index,

@@ -262,7 +262,7 @@ impl<'a> RowCheck<'a> {
                 return Value::Invalid;
             }
             Cell::DateTime(d) if matches!(rules.kind, FieldType::Datetime | FieldType::Date) => {
-                return Value::DateTime(d);
+                return self.written_in_zone(field, d);
             }
             Cell::DateTime(d) => Cow::Owned(d.format("%Y-%m-%d %H:%M:%S").to_string()),
             Cell::Number(n) => return self.number(field, n),
@@ -293,7 +293,7 @@ impl<'a> RowCheck<'a> {
             FieldType::Integer => self.integer_text(field, &text),
             FieldType::Boolean => self.boolean(field, &text),
             FieldType::Datetime | FieldType::Date => match parse_datetime(&text) {
-                Some((d, None)) => Value::DateTime(d),
+                Some((d, None)) => self.written_in_zone(field, d),
                 Some((d, Some(offset))) => match in_zone(d, offset, self.checker.zone) {
                     Some(local) => Value::Instant(local),
                     None => Value::DateTime(d),
@@ -305,6 +305,20 @@ impl<'a> RowCheck<'a> {
                     Value::Invalid
                 }
             },
+        }
+    }
+
+    /// A date-time without an offset: as written, unless its column states
+    /// the zone it is written in (then an instant, seen in the reporting
+    /// zone).
+    fn written_in_zone(&self, field: usize, written: chrono::NaiveDateTime) -> Value<'a> {
+        use chrono::TimeZone;
+        let Some(zone) = self.binding.zones[field] else {
+            return Value::DateTime(written);
+        };
+        match zone.from_local_datetime(&written).earliest() {
+            Some(at) => Value::Instant(at.with_timezone(&self.checker.zone).naive_local()),
+            None => Value::DateTime(written),
         }
     }
 

@@ -137,9 +137,18 @@ fn is_qualtrics_label_row(header: &[String], row: &[String]) -> bool {
 /// The ImportId of a Qualtrics third-row cell: `{"ImportId":"QID2_1"}` →
 /// `QID2_1`.
 pub(crate) fn import_id(cell: &str) -> String {
+    json_field(cell, "ImportId")
+}
+
+/// The `timeZone` of a Qualtrics ImportId cell (date columns), if any.
+pub(crate) fn time_zone(cell: &str) -> String {
+    json_field(cell, "timeZone")
+}
+
+fn json_field(cell: &str, key: &str) -> String {
     serde_json::from_str::<serde_json::Value>(cell)
         .ok()
-        .and_then(|v| v.get("ImportId")?.as_str().map(str::to_string))
+        .and_then(|v| v.get(key)?.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 

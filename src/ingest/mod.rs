@@ -122,6 +122,9 @@ pub(crate) struct Table {
     /// `ImportId` (third header row). Empty for other exports.
     pub(crate) descriptions: Vec<String>,
     pub(crate) import_ids: Vec<String>,
+    /// Qualtrics: the time zone the third header row states for a date
+    /// column (`"timeZone":"America/Denver"`, or `Z`), per column.
+    pub(crate) time_zones: Vec<String>,
     /// The header's row number as the user sees it.
     pub(crate) header_row: u64,
     /// How many rows the header spans (3 in a Qualtrics export).
@@ -246,6 +249,7 @@ struct Header {
     labels: Vec<String>,
     descriptions: Vec<String>,
     import_ids: Vec<String>,
+    time_zones: Vec<String>,
     row: u64,
     rows: u64,
     rows_above: u64,
@@ -270,6 +274,7 @@ impl Table {
             headers: header.labels,
             descriptions: header.descriptions,
             import_ids: header.import_ids,
+            time_zones: header.time_zones,
             header_row: header.row,
             header_rows: header.rows,
             rows_above: header.rows_above,
@@ -313,6 +318,10 @@ impl Header {
             import_ids: take(layout.import_ids)
                 .iter()
                 .map(|c| layout::import_id(c))
+                .collect(),
+            time_zones: take(layout.import_ids)
+                .iter()
+                .map(|c| layout::time_zone(c))
                 .collect(),
             row: rows[layout.header].0,
             rows: rows[layout.last()].0 - rows[layout.header].0 + 1,
