@@ -404,7 +404,9 @@ impl Run {
     /// `--skip-invalid`), and no warnings under `--strict`.
     pub fn passes(&self, strict: bool, skip_invalid: bool) -> bool {
         let errors_ok = if skip_invalid {
-            !self.has_table_errors()
+            // Setting rows aside must leave something to report.
+            let nothing_left = self.rows_invalid() > 0 && self.respondents() == 0;
+            !(self.has_table_errors() || nothing_left)
         } else {
             self.findings.error_count == 0
         };
@@ -435,6 +437,7 @@ impl Run {
             inputs: &self.inputs,
             findings: &self.findings,
             max_errors,
+            set_aside: None,
         }
     }
 

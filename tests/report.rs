@@ -474,6 +474,36 @@ fn skip_invalid_writes_and_lists_excluded_rows() {
         .map(|r| num(&r[4]))
         .collect();
     assert_eq!(excluded, vec![3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]);
+    // The verdict speaks of the rows kept, and says how many were set aside.
+    assert!(
+        stdout(&run).contains(
+            "VALID: the rows kept have no errors, 6 warnings; 7 rows set aside as invalid (7 errors)"
+        ),
+        "{}",
+        stdout(&run)
+    );
+}
+
+#[test]
+fn skip_invalid_with_every_row_invalid_fails_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("all-bad.csv");
+    std::fs::write(
+        &input,
+        "service,touchpoint,channel,submitted_at,satisfaction,trust\n\
+         A,B,computer,2025-02-01,9,9\n\
+         A,B,computer,2025-02-02,7,7\n",
+    )
+    .unwrap();
+    let out = dir.path().join("report.xlsx");
+    let run = run_report(input.to_str().unwrap(), &out, &["--skip-invalid"]);
+    assert_eq!(code(&run), 1, "{}{}", stdout(&run), stderr(&run));
+    assert!(
+        stdout(&run).contains("INVALID: every row is invalid (4 errors,"),
+        "{}",
+        stdout(&run)
+    );
+    assert!(!out.exists());
 }
 
 #[test]

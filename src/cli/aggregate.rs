@@ -51,7 +51,9 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let ok = run.passes(args.checks.strict, args.skip_invalid);
     if !ok || (!quiet && run.warnings() > 0) {
         // stdout carries the data: the validation report goes to stderr.
-        let report = run.report(ok, args.checks.strict, args.checks.max_errors);
+        let report = run
+            .report(ok, args.checks.strict, args.checks.max_errors)
+            .setting_aside_invalid_rows(args.skip_invalid);
         let _ = report.write(args.report_format.into(), &mut std::io::stderr());
     }
     if !ok {

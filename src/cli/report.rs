@@ -65,7 +65,9 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let ok = run.passes(strict, args.skip_invalid);
     let has_findings = run.errors() + run.warnings() > 0;
     if !ok || (has_findings && !quiet) || args.format == ReportFormat::Json {
-        let report = run.report(ok, strict, max_errors);
+        let report = run
+            .report(ok, strict, max_errors)
+            .setting_aside_invalid_rows(args.skip_invalid);
         to_stdout(|out| report.write(args.format.into(), out))?;
     }
     if !ok {

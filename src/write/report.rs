@@ -28,6 +28,17 @@ pub struct Report<'a> {
     pub(crate) findings: &'a Findings,
     /// List at most this many errors and this many warnings.
     pub(crate) max_errors: usize,
+    /// `--skip-invalid`: rows with errors were set aside, this many.
+    pub(crate) set_aside: Option<u64>,
+}
+
+impl Report<'_> {
+    /// The rows with errors are set aside (`--skip-invalid`): the verdict
+    /// speaks of the rows kept.
+    pub fn setting_aside_invalid_rows(mut self, skip_invalid: bool) -> Self {
+        self.set_aside = skip_invalid.then(|| self.inputs.iter().map(|i| i.rows_invalid).sum());
+        self
+    }
 }
 
 #[derive(Serialize)]
@@ -272,17 +283,26 @@ impl Report<'_> {
             }
         }
         let verdict = if self.valid { "VALID" } else { "INVALID" };
-        writeln!(
-            out,
-            "\n{verdict}: {}, {}{}",
-            plural(stats.errors, "error"),
-            plural(stats.warnings, "warning"),
-            if self.strict && stats.warnings > 0 {
-                " (--strict: warnings fail)"
-            } else {
-                ""
-            }
-        )
+        let strict_note = if self.strict && stats.warnings > 0 {
+            " (--strict: warnings fail)"
+        } else {
+            ""
+        };
+        let warnings = plural(stats.warnings, "warning");
+        let errors = plural(stats.errors, "error");
+        match self.set_aside {
+            // The errors belong to the rows set aside, not to those kept.
+            Some(rows) if rows > 0 && self.valid => writeln!(
+                out,
+                "\n{verdict}: the rows kept have no errors, {warnings}{strict_note}; {} set aside as invalid ({errors})",
+                plural(rows, "row"),
+            ),
+            Some(rows) if rows > 0 && stats.respondents == 0 => writeln!(
+                out,
+                "\n{verdict}: every row is invalid ({errors}, {warnings}): nothing is left to report"
+            ),
+            _ => writeln!(out, "\n{verdict}: {errors}, {warnings}{strict_note}"),
+        }
     }
 }
 
