@@ -204,6 +204,7 @@ impl Pass<'_> {
                 Some(manifest::load(
                     &spec,
                     T::MANIFEST_SCHEMA,
+                    &mapping.channels,
                     &mut self.findings,
                 )?)
             }

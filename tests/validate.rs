@@ -717,3 +717,47 @@ fn a_closed_pipe_on_stdout_is_not_an_error() {
         assert!(!stderr(&out).contains("Broken pipe"), "{args:?}");
     }
 }
+
+/// The mapping file's channel spellings apply to the services manifest as
+/// to the responses, and `mixed` (published by OMB for v1) is a channel.
+#[test]
+fn mapped_channels_and_mixed_apply_to_the_manifest_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = dir.path().join("services.csv");
+    std::fs::write(
+        &services,
+        "service,touchpoint,channel,organization_name,volume_of_customers,volume_of_customers_provided_survey_opportunity\n\
+         Passport Renewal,Online application,Online,Department of State,1000,100\n\
+         Passport Renewal,Call center,mixed,Department of State,1000,100\n",
+    )
+    .unwrap();
+    let responses = dir.path().join("responses.csv");
+    std::fs::write(
+        &responses,
+        "service,touchpoint,channel,submitted_at,satisfaction,trust\n\
+         Passport Renewal,Online application,Online,2025-02-01,4,5\n\
+         Passport Renewal,Call center,Mixed,2025-02-02,3,4\n",
+    )
+    .unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[channels]\n\"Online\" = \"computer\"\n").unwrap();
+    let (status, doc) = validate_json(&[
+        responses.to_str().unwrap(),
+        "--services",
+        services.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ]);
+    assert_eq!(status, 0, "{doc:#}");
+    for kind in [
+        "unknown-channel",
+        "survey-not-in-manifest",
+        "survey-without-responses",
+    ] {
+        assert!(entries(&doc, kind).is_empty(), "{kind}: {doc:#}");
+    }
+}

@@ -251,7 +251,8 @@ mod tests {
         assert_eq!(s.name, "a11-v1");
         assert_eq!(s.fields.iter().filter(|f| f.question.is_some()).count(), 11);
         let channel = &s.fields[s.index_of("channel").unwrap()];
-        assert_eq!(channel.constraints.allowed.len(), 18);
+        // The 18 codes, and `mixed`, which OMB published for v1.
+        assert_eq!(channel.constraints.allowed.len(), 19);
         Schema::embedded("services-v1");
         let upload = Schema::embedded("a11-v2-upload");
         assert_eq!(upload.fields_match, FieldsMatch::Exact);

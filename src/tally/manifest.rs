@@ -47,9 +47,19 @@ pub(crate) struct Manifest {
 }
 
 /// Read and check a manifest against a built-in manifest schema
-/// (`services-v1` or `services-v2`).
-pub(crate) fn load(spec: &InputSpec, schema: &str, findings: &mut Findings) -> Result<Manifest> {
-    let mut checker = Checker::new(Schema::embedded(schema), Mapping::default());
+/// (`services-v1` or `services-v2`). The mapping file's channel spellings
+/// apply to it as to the responses.
+pub(crate) fn load(
+    spec: &InputSpec,
+    schema: &str,
+    channels: &std::collections::BTreeMap<String, String>,
+    findings: &mut Findings,
+) -> Result<Manifest> {
+    let mapping = Mapping {
+        channels: channels.clone(),
+        ..Mapping::default()
+    };
+    let mut checker = Checker::new(Schema::embedded(schema), mapping);
     let score = |labels: &[String]| checker.header_score(labels);
     let mut table = ingest::open(spec, Some(&score))?;
     let binding = checker.bind(&table, None, findings);
