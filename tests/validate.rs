@@ -761,3 +761,23 @@ fn mapped_channels_and_mixed_apply_to_the_manifest_too() {
         assert!(entries(&doc, kind).is_empty(), "{kind}: {doc:#}");
     }
 }
+
+/// A comment with pasted tabs (unquoted) does not make a comma file
+/// tab-separated: the delimiter is decided on rows as parsed.
+#[test]
+fn a_comment_with_tabs_does_not_change_the_delimiter() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tabs.csv");
+    std::fs::write(
+        &path,
+        "service,touchpoint,channel,satisfaction,trust,comment\n\
+         A,B,computer,4,4,fine\n\
+         A,B,computer,5,5,x\t\t\t\t\t\t\t\t\t\t\t\t\ty\n\
+         A,B,computer,3,3,ok\n",
+    )
+    .unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 0, "{doc:#}");
+    assert_eq!(doc["stats"]["rows"], 3, "{doc:#}");
+    assert_eq!(doc["stats"]["files"][0]["format"], "CSV, delimiter comma");
+}

@@ -74,7 +74,7 @@ pub(super) fn open(
     let (text, _, _) = encoding.decode(&head);
     let delimiter = spec
         .delimiter
-        .unwrap_or_else(|| sniff_delimiter(text.as_bytes()));
+        .unwrap_or_else(|| sniff_delimiter(text.as_bytes(), rule.score));
     let source: Box<dyn Read + Send> = if transcoded {
         Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -644,46 +644,48 @@ impl Row for CsvRow<'_> {
     }
 }
 
-/// The delimiter: of comma, semicolon, tab and pipe, the one a line of the
-/// first ten uses most often outside quotes (comma when none appears). Lines,
-/// not the first line, so a title line above the header does not decide.
-fn sniff_delimiter(head: &[u8]) -> u8 {
+/// The delimiter: of comma, semicolon, tab and pipe, the one whose parse of
+/// the first lines names the most template fields in a row, then gives the
+/// most lines of one consistent width (more than one field), then comma,
+/// semicolon, tab, pipe in that order. Decided on rows as parsed, not on
+/// raw counts, so a comment with pasted tabs or a title line above the
+/// header does not decide.
+fn sniff_delimiter(head: &[u8], score: Option<layout::Score<'_>>) -> u8 {
     const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
-    const LINES: usize = 10;
-    let mut best = [0usize; 4];
-    let mut counts = [0usize; 4];
-    let mut in_quotes = false;
-    let mut lines = 0;
-    for &b in head {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b'\n' | b'\r' if !in_quotes => {
-                for i in 0..4 {
-                    best[i] = best[i].max(counts[i]);
-                }
-                counts = [0; 4];
-                lines += 1;
-                if lines == LINES {
-                    break;
-                }
-            }
-            _ if !in_quotes => {
-                if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
-                    counts[i] += 1;
-                }
-            }
-            _ => {}
+    const RECORDS: usize = 100;
+    let rank = |(i, &d): (usize, &u8)| {
+        if i > 0 && memchr::memchr(d, head).is_none() {
+            return (0, 0, 0);
         }
-    }
-    for i in 0..4 {
-        best[i] = best[i].max(counts[i]);
-    }
-    let top = (0..4).max_by_key(|&i| (best[i], 4 - i)).unwrap_or(0);
-    if best[top] == 0 {
-        b','
-    } else {
-        CANDIDATES[top]
-    }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(d)
+            .from_reader(head);
+        let mut widths: Vec<usize> = Vec::new();
+        let mut named = 0;
+        let mut record = csv::StringRecord::new();
+        while widths.len() < RECORDS && reader.read_record(&mut record).unwrap_or(false) {
+            widths.push(record.len());
+            if let Some(score) = score
+                && widths.len() <= SEARCH_ROWS
+            {
+                let labels: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+                named = named.max(score(&labels));
+            }
+        }
+        let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for &w in widths.iter().filter(|&&w| w > 1) {
+            *counts.entry(w).or_default() += 1;
+        }
+        let consistent = counts.values().copied().max().unwrap_or(0);
+        (named, consistent, CANDIDATES.len() - i)
+    };
+    CANDIDATES
+        .iter()
+        .enumerate()
+        .max_by_key(|&c| rank(c))
+        .map_or(b',', |(_, &d)| d)
 }
 
 fn delimiter_name(d: u8) -> String {
@@ -750,12 +752,31 @@ mod tests {
 
     #[test]
     fn sniffs_delimiters() {
-        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5"), b';');
-        assert_eq!(sniff_delimiter(b"Export of 2025\n\nh;i;j\n1;2;3\n"), b';');
-        assert_eq!(sniff_delimiter(b"a,b,c\n\"1;2;3;4\",x,y\n"), b',');
-        assert_eq!(sniff_delimiter(b"a;b;c\n"), b';');
-        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
-        assert_eq!(sniff_delimiter(b"\"x;y;z\",b\n"), b',');
-        assert_eq!(sniff_delimiter(b"single"), b',');
+        let sniff = |head: &[u8]| sniff_delimiter(head, None);
+        assert_eq!(sniff(b"Export of 2025\n\nh;i;j\n1;2;3\n"), b';');
+        assert_eq!(sniff(b"a,b,c\n\"1;2;3;4\",x,y\n"), b',');
+        assert_eq!(sniff(b"a;b;c\n"), b';');
+        assert_eq!(sniff(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff(b"\"x;y;z\",b\n"), b',');
+        assert_eq!(sniff(b"single"), b',');
+        // A comment with pasted tabs does not make the file tab-separated.
+        assert_eq!(
+            sniff(b"service,touchpoint,comment\nA,B,fine\nA,B,x\t\t\t\t\t\t\t\ty\nA,B,ok\n"),
+            b','
+        );
+        // The delimiter whose header names template fields wins.
+        let score = |labels: &[String]| {
+            labels
+                .iter()
+                .filter(|l| *l == "service" || *l == "channel")
+                .count()
+        };
+        assert_eq!(
+            sniff_delimiter(
+                b"Report; FY2025, Q2\nservice;channel\nA;web\n",
+                Some(&score)
+            ),
+            b';'
+        );
     }
 }
