@@ -692,3 +692,18 @@ fn millions_of_blank_lines_cost_no_memory() {
     assert!(stdout(&run).contains("\"rows\": 2,"), "{}", stdout(&run));
     assert!(peak_kib < 60 * 1024, "peaked at {peak_kib} KiB");
 }
+
+/// A date cell far outside Excel's dates (a serial of -7.5e184, which the
+/// workbook reader panicked converting) is a type error at its cell.
+#[test]
+fn a_date_serial_outside_excels_dates_is_an_error_at_its_cell() {
+    let file = root().join("tests/hostile/fuzz-date-serial.xls");
+    let (status, doc) = validate_json(&[file.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let bad = entries(&doc, "type-error");
+    assert!(
+        bad.iter()
+            .any(|e| e["row"] == 75 && e["field"] == "submitted_at"),
+        "{doc:#}"
+    );
+}

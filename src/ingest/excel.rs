@@ -317,6 +317,22 @@ impl Body {
     }
 }
 
+/// Excel's date serials: 1900-01-01 (1) to 9999-12-31. calamine panics
+/// converting a serial far outside them (found by fuzz/).
+const EXCEL_SERIALS: std::ops::Range<f64> = 0.0..2_958_466.0;
+
+/// A date cell as a date-time, or as its number when it is not one (a
+/// duration, or a serial outside Excel's dates, which the checks report).
+pub(super) fn date_cell(dt: &calamine::ExcelDateTime) -> Cell<'static> {
+    let serial = dt.as_f64();
+    match dt.is_datetime() && EXCEL_SERIALS.contains(&serial) {
+        true => dt
+            .as_datetime()
+            .map_or(Cell::Number(serial), Cell::DateTime),
+        false => Cell::Number(serial),
+    }
+}
+
 struct ExcelRow<'a>(&'a [Data]);
 
 impl Row for ExcelRow<'_> {
@@ -333,10 +349,7 @@ impl Row for ExcelRow<'_> {
             Some(Data::Int(i)) => Cell::Number(*i as f64),
             Some(Data::Float(f)) => Cell::Number(*f),
             Some(Data::Bool(b)) => Cell::Bool(*b),
-            Some(Data::DateTime(dt)) => match dt.as_datetime() {
-                Some(d) if dt.is_datetime() => Cell::DateTime(d),
-                _ => Cell::Number(dt.as_f64()),
-            },
+            Some(Data::DateTime(dt)) => date_cell(dt),
             Some(Data::Error(e)) => Cell::ExcelError(e),
         }
     }

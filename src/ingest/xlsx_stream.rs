@@ -241,10 +241,7 @@ fn cell_of<'c>(data: &'c DataRef<'_>) -> Cell<'c> {
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Bool(b) => Cell::Bool(*b),
-        DataRef::DateTime(dt) => match dt.as_datetime() {
-            Some(d) if dt.is_datetime() => Cell::DateTime(d),
-            _ => Cell::Number(dt.as_f64()),
-        },
+        DataRef::DateTime(dt) => super::excel::date_cell(dt),
         DataRef::Error(e) => Cell::ExcelError(e),
     }
 }

@@ -93,7 +93,9 @@ at = xls.find(b"\x00\x02\x0e\x00")
 struct.pack_into("<IIHH", xls, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
 write("dimension.xls", bytes(xls))
 
-# (fuzz-wide-header.xls is kept as the fuzzer wrote it: a header row
+# (fuzz-wide-header.xls and fuzz-date-serial.xls, a date cell of -7.5e184,
+# which calamine panicked converting, are kept as the fuzzer wrote them; the
+# first is a header row
 # thousands of columns wide, whose labels were each compared with every
 # field name normalised afresh.)
 
