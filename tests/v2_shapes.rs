@@ -699,3 +699,47 @@ fn init_proposes_trust_labels() {
     assert_eq!(doc["surveys"][0]["trust_negative"], 2, "{doc:#}");
     assert_eq!(doc["surveys"][0]["positive"]["ease"]["count"], 1, "{doc:#}");
 }
+
+/// An upload file with its columns in another order is read by name, with
+/// one `column-order` warning; the files hisp writes keep Touchpoints'
+/// order.
+#[test]
+fn an_upload_file_in_another_column_order_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = fixture("v2/upload-passport.csv");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // question_4 first, question_1 last.
+    let n = rows[0].len();
+    let order: Vec<usize> = std::iter::once(n - 1)
+        .chain(0..1)
+        .chain(2..n - 1)
+        .chain(std::iter::once(1))
+        .collect();
+    let moved = dir.path().join("moved.csv");
+    let mut w = csv::Writer::from_path(&moved).unwrap();
+    for r in &rows {
+        w.write_record(order.iter().map(|&i| &r[i])).unwrap();
+    }
+    w.flush().unwrap();
+    let keys = [
+        "--set",
+        "service=Passport Renewal",
+        "--set",
+        "transaction_point=post_interaction",
+        "--set",
+        "channel=computer",
+    ];
+    let expected = report_many(&[&original], &dir.path().join("a"), &keys);
+    let got = report_many(&[moved.to_str().unwrap()], &dir.path().join("b"), &keys);
+    assert_eq!(got, expected);
+    let mut args = vec![moved.to_str().unwrap()];
+    args.extend(keys);
+    let (status, doc) = validate_json(&args);
+    assert_eq!(status, 0, "{doc:#}");
+    assert_eq!(entries(&doc, "column-order").len(), 1, "{doc:#}");
+    assert!(entries(&doc, "incorrect-label").is_empty());
+}

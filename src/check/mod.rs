@@ -587,6 +587,38 @@ impl Checker {
             .iter()
             .map(|&i| self.schema.fields[i].name.as_str())
             .collect();
+        // The same columns in another order: Touchpoints compares headers
+        // sorted, so the file uploads; bind by name and say so once.
+        let mut sorted_header: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+        let mut sorted_names = names.clone();
+        sorted_header.sort_unstable();
+        sorted_names.sort_unstable();
+        if sorted_header == sorted_names
+            && table
+                .headers
+                .iter()
+                .map(String::as_str)
+                .ne(names.iter().copied())
+        {
+            for (col, label) in table.headers.iter().enumerate() {
+                if let Some(field) = self.schema.index_of(label) {
+                    sources[field] = Source::Column(col);
+                }
+            }
+            findings.push(Issue::new(
+                Kind::ColumnOrder,
+                Severity::Warning,
+                &at(None),
+                None,
+                None,
+                format!(
+                    "the columns are all here but in another order than {} lists them; Touchpoints accepts any order (it compares the names sorted), and the upload files hisp writes use this one: {}",
+                    self.schema.name,
+                    names.join(",")
+                ),
+            ));
+            return false;
+        }
         for (col, label) in table.headers.iter().enumerate() {
             match expected.get(col) {
                 Some(&field) if *label == self.schema.fields[field].name => {

@@ -118,11 +118,12 @@ pub(crate) fn detect(
     descriptions: &[String],
     mapping: &Mapping,
 ) -> &'static str {
-    if headers
-        .iter()
-        .map(String::as_str)
-        .eq(a11_v2::UPLOAD_COLUMNS)
-    {
+    // The upload header, in any order (Touchpoints compares it sorted).
+    let mut sorted: Vec<&str> = headers.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let mut upload = a11_v2::UPLOAD_COLUMNS.to_vec();
+    upload.sort_unstable();
+    if sorted == upload {
         return "a11-v2-upload";
     }
     let v2 = headers.iter().any(|h| {
