@@ -205,6 +205,7 @@ impl Pass<'_> {
                     &spec,
                     T::MANIFEST_SCHEMA,
                     &mapping.channels,
+                    options.quarter,
                     &mut self.findings,
                 )?)
             }

@@ -781,3 +781,76 @@ fn a_comment_with_tabs_does_not_change_the_delimiter() {
     assert_eq!(doc["stats"]["rows"], 3, "{doc:#}");
     assert_eq!(doc["stats"]["files"][0]["format"], "CSV, delimiter comma");
 }
+
+/// A manifest may hold several quarters: a row with collection_year and
+/// collection_quarter applies to its quarter only; a row without them to
+/// every quarter.
+#[test]
+fn a_manifest_for_four_quarters_applies_each_row_to_its_quarter() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = dir.path().join("services.csv");
+    std::fs::write(
+        &services,
+        "service,touchpoint,channel,collection_year,collection_quarter,volume_of_customers,volume_of_customers_provided_survey_opportunity\n\
+         Passport Renewal,Online application,computer,2025,1,1000,110\n\
+         Passport Renewal,Online application,computer,2025,2,1000,120\n\
+         Passport Renewal,Online application,computer,2025,3,1000,130\n\
+         Passport Renewal,Online application,computer,2025,4,1000,140\n\
+         Passport Renewal,Call center,phone,,,500,50\n",
+    )
+    .unwrap();
+    let responses = dir.path().join("responses.csv");
+    std::fs::write(
+        &responses,
+        "service,touchpoint,channel,submitted_at,satisfaction,trust\n\
+         Passport Renewal,Online application,computer,2024-11-01,4,5\n\
+         Passport Renewal,Online application,computer,2025-02-01,4,5\n\
+         Passport Renewal,Online application,computer,2025-05-01,4,5\n\
+         Passport Renewal,Online application,computer,2025-08-01,4,5\n\
+         Passport Renewal,Call center,phone,2025-02-01,3,4\n",
+    )
+    .unwrap();
+    for (quarter, offered) in [("1", 110), ("2", 120), ("3", 130), ("4", 140)] {
+        let out = hisp(&[
+            "aggregate",
+            responses.to_str().unwrap(),
+            "--services",
+            services.to_str().unwrap(),
+            "--fiscal-year",
+            "2025",
+            "--quarter",
+            quarter,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code(&out), 0, "Q{quarter}: {}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let survey = |tp: &str| {
+            doc["surveys"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["touchpoint"] == tp)
+                .cloned()
+                .unwrap_or_else(|| panic!("Q{quarter} {tp}: {doc:#}"))
+        };
+        assert_eq!(
+            survey("Online application")["volume_of_customers_provided_survey_opportunity"],
+            offered,
+            "Q{quarter}"
+        );
+        assert_eq!(
+            survey("Call center")["volume_of_customers_provided_survey_opportunity"],
+            50,
+            "Q{quarter}"
+        );
+    }
+    // Without a quarter, the manifest is still one row per survey.
+    let (status, doc) = validate_json(&[
+        responses.to_str().unwrap(),
+        "--services",
+        services.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 0, "{doc:#}");
+    assert!(entries(&doc, "primary-key").is_empty(), "{doc:#}");
+}

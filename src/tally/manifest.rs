@@ -10,6 +10,7 @@ use super::SurveyKey;
 use crate::check::findings::{Findings, Issue, Kind, Position, Severity};
 use crate::check::{Checker, RowCheck, Value};
 use crate::error::{Error, Result};
+use crate::fiscal::Quarter;
 use crate::ingest::{self, InputSpec};
 use crate::schema::{Mapping, Schema};
 
@@ -53,6 +54,7 @@ pub(crate) fn load(
     spec: &InputSpec,
     schema: &str,
     channels: &std::collections::BTreeMap<String, String>,
+    quarter: Option<Quarter>,
     findings: &mut Findings,
 ) -> Result<Manifest> {
     let mapping = Mapping {
@@ -85,12 +87,15 @@ pub(crate) fn load(
         customers: field("volume_of_customers"),
         offered: field("volume_of_customers_provided_survey_opportunity"),
         survey_type: field("survey_type"),
+        period: [field("collection_year"), field("collection_quarter")],
         questions: (1..=QUESTION_TEXTS)
             .map(|n| field(&format!("q{n}_text")))
             .collect(),
     };
-    let mut entries = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    // By survey: the row where it was first listed, for which period, and
+    // its entry's index.
+    let mut seen: HashMap<String, (u64, Option<Period>, usize)> = HashMap::new();
     if !binding.missing_required {
         table
             .for_each_row(&mut |line, row| {
@@ -99,19 +104,36 @@ pub(crate) fn load(
                     return ControlFlow::Continue(());
                 }
                 check.check_shape();
+                let period = read_period(&mut check, &ids);
+                // A row for another quarter does not apply to this run.
+                if let (Some(q), Some((year, quarter))) = (quarter, period)
+                    && (i64::from(q.fiscal_year), i64::from(q.quarter)) != (year, quarter)
+                {
+                    return ControlFlow::Continue(());
+                }
                 if let Some(entry) = read_entry(&mut check, &ids) {
                     let key = entry.key.match_key();
-                    if let Some(first) = seen.get(&key) {
-                        let first = *first;
-                        check.report(Kind::PrimaryKey, Severity::Error, Some(ids.service), None, || {
-                            format!(
-                                "this survey ({} / {} / {}) is already listed in row {first}; list each survey once",
-                                entry.key.service, entry.key.touchpoint, entry.key.channel
-                            )
-                        });
-                    } else {
-                        seen.insert(key, line);
-                        entries.push(entry);
+                    match seen.get(&key).copied() {
+                        // One survey over several quarters, read for every
+                        // quarter: the latest quarter's row holds.
+                        Some((_, Some(before), i)) if quarter.is_none() && period.is_some_and(|p| p != before) => {
+                            if period > Some(before) {
+                                entries[i] = entry;
+                                seen.insert(key, (line, period, i));
+                            }
+                        }
+                        Some((first, _, _)) => {
+                            check.report(Kind::PrimaryKey, Severity::Error, Some(ids.service), None, || {
+                                format!(
+                                    "this survey ({} / {} / {}) is already listed in row {first}; list each survey once (per quarter, with collection_year and collection_quarter)",
+                                    entry.key.service, entry.key.touchpoint, entry.key.channel
+                                )
+                            });
+                        }
+                        None => {
+                            seen.insert(key, (line, period, entries.len()));
+                            entries.push(entry);
+                        }
                     }
                 }
                 ControlFlow::Continue(())
@@ -137,7 +159,21 @@ struct Ids {
     customers: Option<usize>,
     offered: Option<usize>,
     survey_type: Option<usize>,
+    /// collection_year and collection_quarter.
+    period: [Option<usize>; 2],
     questions: Vec<Option<usize>>,
+}
+
+/// A manifest row's fiscal year and quarter.
+type Period = (i64, i64);
+
+/// The fiscal year and quarter a row is for, when it gives both.
+fn read_period(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Period> {
+    let [year, quarter] = ids.period.map(|f| match value(check, f) {
+        Value::Int(i) => Some(i),
+        _ => None,
+    });
+    Some((year?, quarter?))
 }
 
 /// A field's value, or missing when the manifest schema lacks the field.
