@@ -16,6 +16,7 @@ mod ingest;
 mod init;
 mod pipeline;
 mod progress;
+mod redact;
 mod schema;
 mod tally;
 mod template;

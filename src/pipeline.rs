@@ -77,6 +77,9 @@ pub struct Options {
     /// a UTC offset are seen to find their quarter; default
     /// America/New_York.
     pub timezone: Option<String>,
+    /// Take e-mail addresses, phone numbers, SSN-shaped numbers and the
+    /// mapping file's `redact` patterns out of free text written out.
+    pub redact: bool,
     /// How many errors and how many warnings to keep listed (the counts are
     /// always complete).
     pub keep: usize,
@@ -219,6 +222,11 @@ impl Pass<'_> {
         let mut checker = Checker::new(schema, mapping);
         if let Some(zone) = &options.timezone {
             checker.zone = parse_zone(zone)?;
+        }
+        if options.redact {
+            let redactor =
+                crate::redact::Redactor::new(&checker.mapping.redact).map_err(Error::Config)?;
+            checker.redactor = Some(redactor);
         }
         let mut template = T::start(&checker, manifest.as_ref(), spool)?;
         let rules = InputRules::new(

@@ -743,3 +743,117 @@ fn an_upload_file_in_another_column_order_reads_the_same() {
     assert_eq!(entries(&doc, "column-order").len(), 1, "{doc:#}");
     assert!(entries(&doc, "incorrect-label").is_empty());
 }
+
+/// `--redact` takes personal information out of the free text written
+/// (upload files, Responses sheet), counts it per survey, and changes no
+/// count.
+#[test]
+fn redact_cleans_free_text_and_changes_no_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comments.csv");
+    one_survey(
+        &path,
+        &[
+            ("2025-02-01", "1", ""),
+            ("2025-02-02", "0", ""),
+            ("2025-02-03", "1", ""),
+        ],
+    );
+    let written = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = written.lines().map(str::to_string).collect();
+    // question_4 is the last column: fill in three comments.
+    for (line, comment) in lines.iter_mut().skip(1).zip([
+        "\"Call me at (202) 555-0143 or jane@example.com\"",
+        "\"Case IRS-2025-000123, SSN 123-45-6789\"",
+        "\"Fine, thanks. Waited 2025-02-03 from 10:22.\"",
+    ]) {
+        line.push_str(comment);
+    }
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "redact = ['IRS-\\d{4}-\\d{6}']\n").unwrap();
+    let keep = report_many(
+        &[path.to_str().unwrap()],
+        &dir.path().join("plain"),
+        &["--map", map.to_str().unwrap()],
+    );
+    let out = dir.path().join("redacted");
+    std::fs::create_dir_all(&out).unwrap();
+    let (workbook, uploads) = (out.join("r.xlsx"), out.join("upload"));
+    let mut args = vec![
+        "report",
+        path.to_str().unwrap(),
+        "-o",
+        workbook.to_str().unwrap(),
+    ];
+    args.extend([
+        "--upload-dir",
+        uploads.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "--redact",
+    ]);
+    args.extend(QUARTER);
+    let run = hisp(&args);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let file = std::fs::read_dir(&uploads)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let upload = std::fs::read_to_string(file).unwrap();
+    // Every cell but the comment is as without --redact.
+    let without_comment = |text: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        r.records()
+            .map(|rec| rec.unwrap().iter().take(16).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(without_comment(&upload), without_comment(&keep.1[0].1));
+    assert!(
+        upload.contains("Call me at [redacted] or [redacted]"),
+        "{upload}"
+    );
+    assert!(
+        upload.contains("Case [redacted], SSN [redacted]"),
+        "{upload}"
+    );
+    assert!(
+        upload.contains("Fine, thanks. Waited 2025-02-03 from 10:22."),
+        "{upload}"
+    );
+    assert!(
+        !upload.contains("555-0143") && !upload.contains("example.com"),
+        "{upload}"
+    );
+    let responses = sheet(&workbook, "Responses");
+    let cells: Vec<String> = responses.iter().flatten().map(text).collect();
+    assert!(
+        cells
+            .iter()
+            .any(|c| c == "Call me at [redacted] or [redacted]"),
+        "{cells:?}"
+    );
+    assert!(!cells.iter().any(|c| c.contains("jane@example.com")));
+    // The report says what was taken out, per survey.
+    let mut args = vec!["report", path.to_str().unwrap(), "-o"];
+    let again = dir.path().join("again.xlsx");
+    args.push(again.to_str().unwrap());
+    args.extend([
+        "--map",
+        map.to_str().unwrap(),
+        "--redact",
+        "--format",
+        "json",
+    ]);
+    args.extend(QUARTER);
+    let run = hisp(&args);
+    assert!(
+        stdout(&run).contains(
+            "--redact took 4 stretches of personal information out of 2 free-text answers"
+        ),
+        "{}",
+        stdout(&run)
+    );
+}

@@ -77,6 +77,8 @@ pub(crate) struct Checker {
     /// The reporting time zone: date-times that state a UTC offset are
     /// seen in it.
     pub(crate) zone: chrono_tz::Tz,
+    /// `--redact`: what free text written out is cleaned with.
+    pub(crate) redactor: Option<crate::redact::Redactor>,
     /// Inputs bound so far, by index.
     files: Vec<Arc<str>>,
 }
@@ -229,6 +231,7 @@ impl Checker {
             seen,
             by_label,
             zone: DEFAULT_ZONE,
+            redactor: None,
             files: Vec::new(),
         }
     }

@@ -259,6 +259,7 @@ impl InputArgs {
             quarter,
             keep,
             timezone: Some(self.timezone.clone()),
+            redact: false,
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct Args {
     /// Leave out rows with errors (listed in the Validation sheet) instead of stopping
     #[arg(long)]
     skip_invalid: bool,
+    /// Replace e-mail addresses, US phone numbers, SSN-shaped numbers (and the mapping file's `redact` patterns) in free text written out (upload files, Responses sheet) with [redacted]; counts are unchanged
+    #[arg(long)]
+    redact: bool,
     /// Format of the validation report printed on standard output
     #[arg(long, value_enum, default_value = "human")]
     format: ReportFormat,
@@ -46,7 +49,10 @@ impl Args {
 pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let quarter = args.quarter.or_last_completed();
     let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);
-    let options = args.input.options(Some(quarter), keep);
+    let options = hisp::Options {
+        redact: args.redact,
+        ..args.input.options(Some(quarter), keep)
+    };
     options.ensure_not_an_input(&args.output)?;
     if args.input.services.is_none() {
         tracing::warn!(

@@ -54,6 +54,10 @@ pub(crate) struct Mapping {
     pub(crate) constants: BTreeMap<String, String>,
     #[serde(default)]
     pub(crate) missing_values: Vec<String>,
+    /// `--redact`: more patterns (regular expressions) to take out of free
+    /// text, such as case-number formats.
+    #[serde(default)]
+    pub(crate) redact: Vec<String>,
     /// The survey platform's export shape (`qualtrics`, `touchpoints`).
     #[serde(default)]
     pub(crate) preset: Option<crate::ingest::Preset>,

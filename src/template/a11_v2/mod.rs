@@ -107,6 +107,8 @@ struct State {
     ids: FastMap<u64, (u64, u64)>,
     /// Per driver cell: where it was first seen not offered, and offered.
     offer: [(Option<Position>, Option<Position>, bool); 14],
+    /// `--redact`: answers cleaned, and the stretches taken out.
+    redacted: (u64, u64),
 }
 
 impl State {
@@ -127,6 +129,8 @@ pub(crate) struct A11V2 {
     spool: Option<Spool>,
     /// Driver choice texts, for joined driver cells.
     choices: drivers::Choices,
+    /// `--redact`: free text is cleaned before it is spooled.
+    redactor: Option<crate::redact::Redactor>,
 }
 
 impl Template for A11V2 {
@@ -150,6 +154,7 @@ impl Template for A11V2 {
             keyless: Vec::new(),
             spool,
             choices: drivers::Choices::new(&checker.mapping.driver_choices),
+            redactor: checker.redactor.clone(),
         })
     }
 
@@ -161,8 +166,18 @@ impl Template for A11V2 {
             let f = &self.fields;
             // The upload cells, on the stack: as written where the export
             // has the canonical column, else as counted.
-            let cells: [Cow<'_, str>; UPLOAD_COLUMNS.len()] =
+            let mut cells: [Cow<'_, str>; UPLOAD_COLUMNS.len()] =
                 std::array::from_fn(|i| upload_cell(check, f, i, q1, &drivers));
+            if let Some(redactor) = &self.redactor {
+                let last = UPLOAD_COLUMNS.len() - 1; // question_4, the free text
+                let (text, found) = redactor.redact(std::mem::take(&mut cells[last]));
+                cells[last] = text;
+                if found > 0 {
+                    let state = &mut self.surveys.get_mut(survey).1;
+                    state.redacted.0 += 1;
+                    state.redacted.1 += found as u64;
+                }
+            }
             spool
                 .response(survey, &self.surveys.get(survey).0, &cells)
                 .map_err(Error::Output)?;
@@ -181,6 +196,14 @@ impl Template for A11V2 {
             .finish(findings)
             .into_iter()
             .map(|(key, s)| {
+                if s.redacted.0 > 0 {
+                    notes.push(format!(
+                        "survey {}: --redact took {} stretches of personal information out of {} free-text answers",
+                        key.label(),
+                        s.redacted.1,
+                        s.redacted.0
+                    ));
+                }
                 let (survey_type, type_source) = match (s.declared, s.decided) {
                     (Some(t), _) => (t, TypeSource::Manifest),
                     (None, Some(d)) => d,
@@ -330,6 +353,7 @@ impl A11V2 {
             decided: None,
             ids: FastMap::default(),
             offer: Default::default(),
+            redacted: (0, 0),
         });
         let state = &mut self.surveys.get_mut(survey).1;
         if let Value::Text(id) = &id {
