@@ -319,7 +319,7 @@ fn read_input<T: Template>(
             .for_each_row(&mut |line, row| {
                 let mut check = checker.row(&binding, row, line, findings);
                 let keep = rules.admit(&mut check, &mut input);
-                if input.rows_read % ROW_STEP == 0 {
+                if input.rows_read.is_multiple_of(ROW_STEP) {
                     spec.progress.rows(&input.file, input.rows_read);
                 }
                 if keep && let Err(e) = template.row(&mut check, &mut input) {

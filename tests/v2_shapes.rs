@@ -75,7 +75,7 @@ fn text_answer(service: &str, number: &str, i: usize) -> String {
     match (service, number) {
         ("Passport Renewal", "1") => UP[i % UP.len()].to_string(),
         ("Passport Renewal", "0") => DOWN[i % DOWN.len()].to_string(),
-        (_, n) if !n.is_empty() && i % 3 == 0 => {
+        (_, n) if !n.is_empty() && i.is_multiple_of(3) => {
             // Qualtrics' "5 - Strongly agree" form now and then.
             let n: usize = n.parse().unwrap();
             format!("{n} - {}", LIKERT[n - 1])
