@@ -170,8 +170,8 @@ fn v2_row(rng: &mut Rng, i: u64) -> Row {
     let channel = rng.below(V2_CHANNELS.len() as u64) as usize;
     // Thumbs for odd services, 1-5 for even; humanity and other are not
     // offered on some forms.
-    let likert = service % 2 == 0;
-    let offers_humanity = (service + point) % 3 != 0;
+    let likert = service.is_multiple_of(2);
+    let offers_humanity = !(service + point).is_multiple_of(3);
     let answer = if likert {
         1 + rng.below(5)
     } else {
