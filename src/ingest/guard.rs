@@ -291,7 +291,20 @@ fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
     let mut span: Option<(u32, u32, u32, u32)> = None;
     let mut cells = 0u64;
     let limit = MAX_XLS_CELLS.max(bytes.len() as u64);
-    while records.read_exact(&mut head).is_ok() {
+    // A workbook stream starts with a BOF record; one that cannot be read,
+    // or starts otherwise, is damaged (and would not be scanned here).
+    records.read_exact(&mut head).map_err(|_| damaged())?;
+    if !matches!(
+        u16::from_le_bytes([head[0], head[1]]),
+        0x0809 | 0x0409 | 0x0209 | 0x0009
+    ) {
+        return Err(damaged());
+    }
+    let mut first = Some(head);
+    while let Some(head) = first.take().or_else(|| {
+        let mut next = [0u8; 4];
+        records.read_exact(&mut next).is_ok().then_some(next)
+    }) {
         let kind = u16::from_le_bytes([head[0], head[1]]);
         let len = u16::from_le_bytes([head[2], head[3]]);
         data.clear();
@@ -308,21 +321,9 @@ fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
             span = Some((r0.min(row), r1.max(row), c0.min(first), c1.max(last)));
         }
         if kind == END_OF_SUBSTREAM
-            && let Some((r0, r1, c0, c1)) = span.take()
+            && let Some(sheet) = span.take()
         {
-            cells += u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
-            if cells > limit {
-                bail!(
-                    "{file} is refused: its sheets' cells span more than {} cells (rows {} to {}, columns {} to {} in the last), more than the {} allowed for a file of its size (one per byte, at least {}); {SAVE_AS_CSV}",
-                    crate::group_thousands(cells),
-                    r0 + 1,
-                    r1 + 1,
-                    c0 + 1,
-                    c1 + 1,
-                    crate::group_thousands(limit),
-                    crate::group_thousands(MAX_XLS_CELLS)
-                );
-            }
+            add_span(&mut cells, sheet, limit, file)?;
         }
         if kind != DIMENSIONS {
             continue;
@@ -341,6 +342,34 @@ fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
                 XLS_COLUMNS
             );
         }
+    }
+    // A sheet cut short has no end record: its cells count all the same.
+    if let Some(sheet) = span {
+        add_span(&mut cells, sheet, limit, file)?;
+    }
+    Ok(())
+}
+
+/// Add a sheet's span (first and last row, first and last column) to the
+/// cells counted so far, refusing more than `limit`.
+fn add_span(
+    cells: &mut u64,
+    (r0, r1, c0, c1): (u32, u32, u32, u32),
+    limit: u64,
+    file: &str,
+) -> Result<()> {
+    *cells += u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+    if *cells > limit {
+        bail!(
+            "{file} is refused: its sheets' cells span more than {} cells (rows {} to {}, columns {} to {} in the last), more than the {} allowed for a file of its size (one per byte, at least {}); {SAVE_AS_CSV}",
+            crate::group_thousands(*cells),
+            r0 + 1,
+            r1 + 1,
+            c0 + 1,
+            c1 + 1,
+            crate::group_thousands(limit),
+            crate::group_thousands(MAX_XLS_CELLS)
+        );
     }
     Ok(())
 }
