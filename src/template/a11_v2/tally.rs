@@ -222,7 +222,9 @@ impl TrustResults {
         hundredths(ticks * 100, offered)
     }
 
-    /// The most ticked drivers of one side, most first (ties in driver order).
+    /// The `n` most ticked drivers of one side, most first (ties in driver
+    /// order), and any tied with the last of them: a cut through a tie
+    /// would hide drivers as often ticked as one it shows.
     pub(crate) fn top(&self, positive: bool, n: usize) -> Vec<&'static str> {
         let ticks = if positive {
             &self.positive
@@ -231,7 +233,14 @@ impl TrustResults {
         };
         let mut order: Vec<usize> = (0..7).filter(|&d| ticks[d] > 0).collect();
         order.sort_by_key(|&d| std::cmp::Reverse(ticks[d]));
-        order.into_iter().take(n).map(|d| DRIVERS[d]).collect()
+        let Some(&last) = order.get(n.saturating_sub(1)) else {
+            return order.into_iter().map(|d| DRIVERS[d]).collect();
+        };
+        order
+            .into_iter()
+            .take_while(|&d| ticks[d] >= ticks[last])
+            .map(|d| DRIVERS[d])
+            .collect()
     }
 }
 
@@ -310,6 +319,26 @@ mod tests {
         );
         assert_eq!(r.trust_positive_share(), Some(66.67));
         assert_eq!(r.top(true, 3), vec!["effectiveness"]);
+        // Drivers tied with the third are listed too.
+        let tied = TrustResults {
+            positive: [5, 4, 3, 0, 3, 3, 1],
+            ..TrustResults::default()
+        };
+        assert_eq!(
+            tied.top(true, 3),
+            vec![
+                "effectiveness",
+                "ease",
+                "efficiency",
+                "humanity",
+                "employee"
+            ]
+        );
+        let fewer = TrustResults {
+            positive: [0, 2, 0, 0, 0, 0, 0],
+            ..TrustResults::default()
+        };
+        assert_eq!(fewer.top(true, 3), vec!["ease"]);
 
         let mut l = TrustTally::default();
         for a in [1, 2, 3, 4, 5, 5] {
