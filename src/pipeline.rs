@@ -153,6 +153,7 @@ pub fn run(
             "standard input (-) can be read only once"
         )));
     }
+    ensure_each_input_once(&options.inputs)?;
     let progress = Progress::new(observer);
     let specs: Vec<InputSpec> = options
         .inputs
@@ -353,6 +354,30 @@ fn read_input<T: Template>(
         input.rows_invalid
     );
     Ok(input)
+}
+
+/// The same file given twice (by any path: a link, `./`) would count its
+/// responses twice and report each as a duplicate of itself.
+fn ensure_each_input_once(inputs: &[Option<PathBuf>]) -> Result<()> {
+    let mut seen: std::collections::HashMap<same_file::Handle, &PathBuf> = Default::default();
+    for path in inputs.iter().flatten() {
+        // Only regular files: opening a pipe here would take its reader's
+        // place. A file that cannot be opened is reported when it is read.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        let Ok(handle) = same_file::Handle::from_path(path) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(handle, path) {
+            return Err(Error::config(anyhow::anyhow!(
+                "the input {} was given twice (also as {}); give each file once",
+                path.display(),
+                first.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Whether `name` is a reporting time zone hisp knows (an IANA name).

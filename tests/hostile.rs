@@ -707,3 +707,18 @@ fn a_date_serial_outside_excels_dates_is_an_error_at_its_cell() {
         "{doc:#}"
     );
 }
+
+/// The same file given twice, under any spelling, is one clear usage error,
+/// not a duplicate finding for each of its responses.
+#[test]
+fn the_same_input_given_twice_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("responses.csv");
+    std::fs::copy(fixture("responses-fy2025.csv"), &input).unwrap();
+    let link = dir.path().join("again.csv");
+    std::fs::hard_link(&input, &link).unwrap();
+    let out = hisp(&["validate", input.to_str().unwrap(), link.to_str().unwrap()]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(stderr(&out).contains("was given twice"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("unique-error"));
+}
