@@ -229,6 +229,14 @@ impl Pass<'_> {
                 crate::redact::Redactor::new(&checker.mapping.redact).map_err(Error::Config)?;
             checker.redactor = Some(redactor);
         }
+        let recodes = checker.mapping.recodes();
+        if !recodes.is_empty() {
+            let pairs: Vec<String> = recodes.iter().map(|(w, c)| format!("{w} as {c}")).collect();
+            self.notes.push(format!(
+                "the mapping file's [labels] recode the answers on every 1-5 scale: {}",
+                pairs.join(", ")
+            ));
+        }
         let mut template = T::start(&checker, manifest.as_ref(), spool)?;
         let rules = InputRules::new(
             &checker,

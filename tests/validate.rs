@@ -854,3 +854,71 @@ fn a_manifest_for_four_quarters_applies_each_row_to_its_quarter() {
     assert_eq!(status, 0, "{doc:#}");
     assert!(entries(&doc, "primary-key").is_empty(), "{doc:#}");
 }
+
+/// A scale written the other way round (TSA's "Press 1 for Strongly
+/// Agree") is recoded by numeric labels in the mapping file, and the
+/// report says so.
+#[test]
+fn numeric_labels_recode_a_reversed_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reader = csv::Reader::from_path(fixture("responses-fy2025.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let questions = [
+        "satisfaction",
+        "trust",
+        "effectiveness",
+        "ease",
+        "efficiency",
+        "transparency",
+        "employee",
+    ];
+    let reversed = dir.path().join("reversed.csv");
+    let mut w = csv::Writer::from_path(&reversed).unwrap();
+    w.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let row: Vec<String> = record
+            .iter()
+            .zip(headers.iter())
+            .map(|(v, h)| match v.parse::<i64>() {
+                Ok(n @ 1..=5) if questions.contains(&h) => (6 - n).to_string(),
+                _ => v.to_string(),
+            })
+            .collect();
+        w.write_record(&row).unwrap();
+    }
+    w.flush().unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[labels]\n\"1\" = 5\n\"2\" = 4\n\"4\" = 2\n\"5\" = 1\n",
+    )
+    .unwrap();
+    let counts = |args: &[&str]| {
+        let mut all = vec![
+            "aggregate",
+            "--format",
+            "json",
+            "--fiscal-year",
+            "2025",
+            "--quarter",
+            "2",
+        ];
+        all.extend_from_slice(args);
+        let out = hisp(&all);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["overall"]["questions"].clone()
+    };
+    let canonical = counts(&[&fixture("responses-fy2025.csv")]);
+    let recoded = counts(&[reversed.to_str().unwrap(), "--map", map.to_str().unwrap()]);
+    assert_eq!(recoded, canonical);
+    let unmapped = counts(&[reversed.to_str().unwrap()]);
+    assert_ne!(unmapped, canonical, "the test must reverse something");
+    let (_, doc) = validate_json(&[reversed.to_str().unwrap(), "--map", map.to_str().unwrap()]);
+    let notes = doc["stats"]["notes"].to_string();
+    assert!(
+        notes.contains("recode the answers on every 1-5 scale: 1 as 5, 2 as 4, 4 as 2, 5 as 1"),
+        "{notes}"
+    );
+}

@@ -57,6 +57,9 @@ pub(super) struct Rules {
     /// handful of spellings, and an exact comparison is cheaper.
     code_cache: Vec<(String, usize)>,
     labels: Vec<(String, i64)>,
+    /// Answers the mapping file's `[labels]` give numbers of their own
+    /// (`"1" = 5`: a scale written the other way round), for scale fields.
+    recode: Vec<(i64, i64)>,
     missing: Vec<String>,
     /// A missing-value marker is a plain number ("99"): plain numbers must
     /// be compared with the markers before they are read.
@@ -209,6 +212,11 @@ impl Checker {
                     codes,
                     code_aliases,
                     labels,
+                    recode: if f.categories.is_empty() {
+                        Vec::new()
+                    } else {
+                        mapping.recodes()
+                    },
                     missing,
                     hint,
                 }

@@ -277,7 +277,7 @@ impl<'a> RowCheck<'a> {
                     let in_range = rules.minimum.is_none_or(|m| v >= m)
                         && rules.maximum.is_none_or(|m| v <= m);
                     if in_range {
-                        return Value::Int(v);
+                        return Value::Int(rules.recoded(v));
                     }
                     return self.integer(field, v as f64, Some(t));
                 }
@@ -449,7 +449,7 @@ impl<'a> RowCheck<'a> {
             self.report(kind, Severity::Error, Some(field), Some(&shown), || message);
             return Value::Invalid;
         }
-        Value::Int(v)
+        Value::Int(rules.recoded(v))
     }
 
     fn boolean(&mut self, field: usize, text: &str) -> Value<'a> {
@@ -524,6 +524,14 @@ fn find_folded<T: Copy>(spellings: &[(String, T)], text: &str) -> Option<T> {
 }
 
 impl Rules {
+    /// An answer as counted: recoded when the mapping file says so.
+    fn recoded(&self, v: i64) -> i64 {
+        self.recode
+            .iter()
+            .find(|(written, _)| *written == v)
+            .map_or(v, |&(_, counted)| counted)
+    }
+
     /// Plain integer fields (counts), as opposed to answer scales.
     fn categories_free(&self) -> bool {
         self.labels.is_empty()

@@ -132,6 +132,15 @@ impl Mapping {
         Ok(())
     }
 
+    /// `[labels]` entries whose label is a number (`"1" = 5`): the scale
+    /// recoded, as (written, counted).
+    pub(crate) fn recodes(&self) -> Vec<(i64, i64)> {
+        self.labels
+            .iter()
+            .filter_map(|(label, &value)| Some((label.trim().parse::<i64>().ok()?, value)))
+            .collect()
+    }
+
     /// The canonical field a header label is mapped to, if any.
     pub(crate) fn field_for_column(&self, label: &str) -> Option<&str> {
         let wanted = normalize_label(label);
