@@ -218,7 +218,11 @@ fn read_entry(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Entry> {
         .iter()
         .map(|&f| Some(text(value(check, f))).filter(|t| !t.is_empty()))
         .collect();
-    if !omb.is_empty() && !is_omb_control_number(&omb) {
+    if is_placeholder(&omb) {
+        check.report(Kind::OmbControlNumber, Severity::Warning, ids.texts[4], Some(&omb), || {
+            format!("{omb:?} is a placeholder, not an OMB control number; give the survey's PRA clearance number (NNNN-NNNN, e.g. 1405-0224) from reginfo.gov")
+        });
+    } else if !omb.is_empty() && !is_omb_control_number(&omb) {
         check.report(Kind::OmbControlNumber, Severity::Warning, ids.texts[4], Some(&omb), || {
             format!("{omb:?} is not shaped like an OMB control number (NNNN-NNNN, e.g. 1405-0224); check it against the PRA clearance")
         });
@@ -271,6 +275,29 @@ fn read_entry(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Entry> {
 }
 
 /// Four digits, a hyphen, four digits.
+/// What forms hold where the OMB control number is not known yet (seen in
+/// GSA Touchpoints' inventory of A-11 forms).
+fn is_placeholder(s: &str) -> bool {
+    let folded = s.trim().to_ascii_lowercase();
+    let all_same = |c: u8| !folded.is_empty() && folded.bytes().all(|b| b == c || b == b'-');
+    matches!(
+        folded.as_str(),
+        "tbd"
+            | "tba"
+            | "na"
+            | "n/a"
+            | "none"
+            | "pending"
+            | "test"
+            | "omb control number"
+            | "12345"
+            | "1234-5678"
+            | "0000-0000"
+    ) || all_same(b'x')
+        || all_same(b'0')
+        || all_same(b'9')
+}
+
 pub(crate) fn is_omb_control_number(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 9 && b[4] == b'-' && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)
@@ -387,5 +414,25 @@ mod tests {
         assert!(!is_omb_control_number("1405-224"));
         assert!(!is_omb_control_number("14050224"));
         assert!(!is_omb_control_number("OMB Control Number"));
+    }
+
+    #[test]
+    fn omb_placeholders() {
+        for p in [
+            "TBD",
+            "NA",
+            "n/a",
+            "XXXXX",
+            "xxxx-xxxx",
+            "test",
+            "12345",
+            "OMB Control Number",
+            "0000-0000",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for real in ["1405-0224", "3090-0297", "", "1545-2250"] {
+            assert!(!is_placeholder(real), "{real}");
+        }
     }
 }
