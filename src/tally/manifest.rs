@@ -282,17 +282,7 @@ fn is_placeholder(s: &str) -> bool {
     let all_same = |c: u8| !folded.is_empty() && folded.bytes().all(|b| b == c || b == b'-');
     matches!(
         folded.as_str(),
-        "tbd"
-            | "tba"
-            | "na"
-            | "n/a"
-            | "none"
-            | "pending"
-            | "test"
-            | "omb control number"
-            | "12345"
-            | "1234-5678"
-            | "0000-0000"
+        "tbd" | "tba" | "na" | "n/a" | "none" | "pending" | "test" | "omb control number" | "12345"
     ) || all_same(b'x')
         || all_same(b'0')
         || all_same(b'9')
