@@ -857,3 +857,44 @@ fn redact_cleans_free_text_and_changes_no_count() {
         stdout(&run)
     );
 }
+
+/// A Qualtrics export with numeric recodes (Yes = 1, No = 2) reads with
+/// `[trust_labels] "2" = 0`: the counts of the choice-text export.
+#[test]
+fn qualtrics_numeric_recodes_with_trust_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("exports/qualtrics-v2-passport.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let q1 = rows[0].iter().position(|h| h == "Q1").unwrap();
+    let path = dir.path().join("numeric.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    for (i, r) in rows.iter().enumerate() {
+        let row: Vec<&str> = r
+            .iter()
+            .enumerate()
+            .map(|(c, v)| match (i >= 3 && c == q1, v) {
+                (true, "Yes") => "1",
+                (true, "No") => "2",
+                _ => v,
+            })
+            .collect();
+        w.write_record(&row).unwrap();
+    }
+    w.flush().unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[trust_labels]\n\"2\" = 0\n").unwrap();
+    let expected = report_many(
+        &[&fixture("exports/qualtrics-v2-passport.csv")],
+        &dir.path().join("a"),
+        &[],
+    );
+    let got = report_many(
+        &[path.to_str().unwrap()],
+        &dir.path().join("b"),
+        &["--map", map.to_str().unwrap()],
+    );
+    assert_eq!(got, expected);
+}

@@ -212,10 +212,13 @@ impl Checker {
                     codes,
                     code_aliases,
                     labels,
-                    recode: if f.categories.is_empty() {
-                        Vec::new()
-                    } else {
-                        mapping.recodes()
+                    recode: match (f.categories.is_empty(), f.name.as_str()) {
+                        (true, _) => Vec::new(),
+                        // The mapping file's own trust codes come first.
+                        (false, "question_1") => {
+                            [mapping.trust_recodes(), mapping.recodes()].concat()
+                        }
+                        (false, _) => mapping.recodes(),
                     },
                     missing,
                     hint,

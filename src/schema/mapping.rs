@@ -135,10 +135,14 @@ impl Mapping {
     /// `[labels]` entries whose label is a number (`"1" = 5`): the scale
     /// recoded, as (written, counted).
     pub(crate) fn recodes(&self) -> Vec<(i64, i64)> {
-        self.labels
-            .iter()
-            .filter_map(|(label, &value)| Some((label.trim().parse::<i64>().ok()?, value)))
-            .collect()
+        numeric(&self.labels)
+    }
+
+    /// `[trust_labels]` entries whose label is a number: the trust
+    /// question's numeric codes recoded (Qualtrics' Yes = 1, No = 2 is
+    /// `"2" = 0`).
+    pub(crate) fn trust_recodes(&self) -> Vec<(i64, i64)> {
+        numeric(&self.trust_labels)
     }
 
     /// The canonical field a header label is mapped to, if any.
@@ -160,6 +164,14 @@ fn field_list(schema: &Schema) -> String {
         .map(|f| f.name.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The entries of a labels table whose label is a number.
+fn numeric(labels: &BTreeMap<String, i64>) -> Vec<(i64, i64)> {
+    labels
+        .iter()
+        .filter_map(|(label, &value)| Some((label.trim().parse::<i64>().ok()?, value)))
+        .collect()
 }
 
 #[cfg(test)]

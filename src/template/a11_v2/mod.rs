@@ -421,7 +421,7 @@ fn trust_answer(check: &mut RowCheck<'_>, field: usize, q1: i64) -> Option<u8> {
 }
 
 /// Upload cell `i` of a valid row: as written where the export has the
-/// canonical column (a number for the trust question), else as counted:
+/// canonical column (for the trust question, the number counted), else as counted:
 /// the trust answer's number, a driver's 1 or 0, or `null` when not
 /// offered.
 fn upload_cell<'a>(
@@ -434,7 +434,8 @@ fn upload_cell<'a>(
     let field = f.upload[i];
     let raw = check.raw(field);
     match i {
-        1 if raw.bytes().all(|b| b.is_ascii_digit()) && !raw.is_empty() => raw,
+        // As written when it is the number counted (not a recoded code).
+        1 if raw.parse::<u8>() == Ok(q1) => raw,
         1 => Cow::Owned(q1.to_string()),
         2..=15 if !check.is_named(field) => match drivers[i - 2] {
             Some(v) => Cow::Owned(v.to_string()),
