@@ -7,15 +7,7 @@ use common::*;
 use std::collections::BTreeMap;
 
 const Q2: [&str; 4] = ["--fiscal-year", "2025", "--quarter", "2"];
-const DRIVERS: [&str; 7] = [
-    "effectiveness",
-    "ease",
-    "efficiency",
-    "transparency",
-    "humanity",
-    "employee",
-    "other",
-];
+const DRIVERS: [&str; 7] = hisp::names::DRIVERS;
 
 type Key = (String, String, String);
 

@@ -243,15 +243,7 @@ fn the_mapping_file_adds_trust_answers() {
 }
 
 const SIDES: [&str; 2] = ["positive", "negative"];
-const DRIVER_NAMES: [&str; 7] = [
-    "effectiveness",
-    "ease",
-    "efficiency",
-    "transparency",
-    "humanity",
-    "employee",
-    "other",
-];
+const DRIVER_NAMES: [&str; 7] = hisp::names::DRIVERS;
 /// Choice texts as a multi-select question shows them.
 const CHOICE_TEXTS: [&str; 7] = [
     "Effectiveness: my need was addressed",
@@ -287,54 +279,6 @@ fn write_csv(path: &std::path::Path, header: &[String], rows: &[Vec<String>]) {
         w.write_record(row).unwrap();
     }
     w.flush().unwrap();
-}
-
-/// `hisp report` of one input into `dir`: the JSON counts of its one
-/// survey, and its upload file's bytes.
-fn report_one(
-    input: &std::path::Path,
-    dir: &std::path::Path,
-    extra: &[&str],
-) -> (Vec<Value>, String) {
-    std::fs::create_dir_all(dir).unwrap();
-    let upload = dir.join("upload");
-    let mut args = vec![
-        "report",
-        input.to_str().unwrap(),
-        "-o",
-        dir.join("r.xlsx").to_str().unwrap().to_string().leak(),
-        "--upload-dir",
-        upload.to_str().unwrap().to_string().leak(),
-    ];
-    args.extend(QUARTER);
-    args.extend_from_slice(extra);
-    let out = hisp(&args);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let files: Vec<_> = std::fs::read_dir(&upload)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    let bytes = std::fs::read_to_string(&files[0]).unwrap();
-    // The upload file re-validates clean against the upload schema.
-    let check = hisp(&[
-        "validate",
-        files[0].to_str().unwrap(),
-        "--schema",
-        "a11-v2-upload",
-    ]);
-    assert_eq!(code(&check), 0, "{}", stdout(&check));
-    assert!(
-        stdout(&check).contains("VALID: 0 errors"),
-        "{}",
-        stdout(&check)
-    );
-    let mut agg = vec!["aggregate", input.to_str().unwrap(), "--format", "json"];
-    agg.extend(QUARTER);
-    agg.extend_from_slice(extra);
-    let out = hisp(&agg);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    (counts(&serde_json::from_slice(&out.stdout).unwrap()), bytes)
 }
 
 /// Every survey of the canonical fixture, exported as multi-select
@@ -394,7 +338,7 @@ fn drivers_split_or_joined_count_like_the_canonical_columns() {
                 .map(|r| r.iter().map(str::to_string).collect())
                 .collect::<Vec<_>>(),
         );
-        let expected = report_one(&canonical_path, &case.join("c"), &[]);
+        let expected = report_many(&[canonical_path.to_str().unwrap()], &case.join("c"), &[]);
 
         // Split: one column per offered choice, mapped by the mapping file.
         let mut header: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
@@ -435,8 +379,8 @@ fn drivers_split_or_joined_count_like_the_canonical_columns() {
         write_csv(&split_path, &header, &split);
         let map_path = case.join("split.toml");
         std::fs::write(&map_path, &map).unwrap();
-        let got = report_one(
-            &split_path,
+        let got = report_many(
+            &[split_path.to_str().unwrap()],
             &case.join("s"),
             &["--map", map_path.to_str().unwrap()],
         );
@@ -466,7 +410,7 @@ fn drivers_split_or_joined_count_like_the_canonical_columns() {
             .collect();
         let joined_path = case.join("joined.csv");
         write_csv(&joined_path, &header, &joined);
-        let got = report_one(&joined_path, &case.join("j"), &sets);
+        let got = report_many(&[joined_path.to_str().unwrap()], &case.join("j"), &sets);
         assert_eq!(got, expected, "joined, survey {n}");
     }
 }
@@ -576,6 +520,22 @@ fn report_many(
         })
         .collect();
     files.sort();
+    // Each upload file re-validates against the upload schema with no error.
+    for (name, _) in &files {
+        let path = upload.join(name);
+        let check = hisp(&[
+            "validate",
+            path.to_str().unwrap(),
+            "--schema",
+            "a11-v2-upload",
+        ]);
+        assert_eq!(code(&check), 0, "{name}: {}", stdout(&check));
+        assert!(
+            stdout(&check).contains("VALID: 0 errors"),
+            "{}",
+            stdout(&check)
+        );
+    }
     let mut agg = vec!["aggregate"];
     agg.extend_from_slice(inputs);
     agg.extend(["--format", "json"]);
