@@ -128,16 +128,8 @@ fn one_survey(path: &std::path::Path, rows: &[(&str, &str, &str)]) {
     let typed = rows.iter().any(|r| !r.2.is_empty());
     let mut text =
         String::from("service,transaction_point,channel,submitted_at,external_id,question_1");
-    for side in ["positive", "negative"] {
-        for d in [
-            "effectiveness",
-            "ease",
-            "efficiency",
-            "transparency",
-            "humanity",
-            "employee",
-            "other",
-        ] {
+    for side in SIDES {
+        for d in DRIVER_NAMES {
             text.push_str(&format!(",{side}_{d}"));
         }
     }
@@ -569,6 +561,15 @@ fn qualtrics_v2_exports_pooled_count_like_the_canonical_file() {
     assert_eq!(got, expected);
 }
 
+/// `hisp init INPUT`, which must succeed, written into `dir`: the mapping's
+/// path.
+fn init_map(input: &str, dir: &std::path::Path) -> std::path::PathBuf {
+    let map = dir.join("init.toml");
+    let init = hisp(&["init", input, "-o", map.to_str().unwrap()]);
+    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    map
+}
+
 /// Touchpoints' generic form export (question texts as headers, joined
 /// driver codes, Created at in UTC) with its survey's keys given and the
 /// mapping `hisp init` writes.
@@ -590,14 +591,7 @@ fn touchpoints_generic_v2_export_counts_like_the_canonical_file() {
         "--map",
     ];
     // The mapping `hisp init` writes, as written.
-    let map = dir.path().join("tp.toml");
-    let init = hisp(&[
-        "init",
-        &fixture("exports/touchpoints-generic-v2.csv"),
-        "-o",
-        map.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    let map = init_map(&fixture("exports/touchpoints-generic-v2.csv"), dir.path());
     let mut args: Vec<&str> = keys.to_vec();
     args.push(map.to_str().unwrap());
     let got = report_many(
@@ -619,10 +613,8 @@ fn medallia_v2_export_counts_with_the_mapping_init_writes() {
         &[("Veterans Health Scheduling", "relational", "in_person")],
     );
     let expected = report_many(&[canonical.to_str().unwrap()], &dir.path().join("c"), &[]);
-    let map = dir.path().join("medallia.toml");
     let input = fixture("exports/medallia-v2.csv");
-    let init = hisp(&["init", &input, "-o", map.to_str().unwrap()]);
-    assert_eq!(code(&init), 0, "{}", stderr(&init));
+    let map = init_map(&input, dir.path());
     let got = report_many(
         &[&input],
         &dir.path().join("m"),
