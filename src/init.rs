@@ -53,6 +53,17 @@ pub fn init(input: &std::path::Path, read: &ReadOptions) -> Result<Init> {
     };
     let schema = Schema::embedded(name);
     let mut proposal = Proposal::new(&table, &schema, preset);
+    // A table of results has no mapping to responses.
+    let results = crate::check::summary::result_columns(&table.headers);
+    let required_missing = proposal
+        .missing
+        .iter()
+        .any(|&f| matches!(schema.fields[f].column, ColumnRule::Required));
+    if required_missing && !results.is_empty() {
+        return Err(Error::input(anyhow::anyhow!(
+            crate::check::summary::message(&table.file, &results)
+        )));
+    }
     proposal
         .read_values(&mut table, &schema)
         .map_err(Error::Input)?;
@@ -93,6 +104,9 @@ enum How {
     FreeText,
     /// An A-11 v2 driver, by its multi-select question and choice.
     Driver,
+    /// Named like a survey, but a different value on every row: the
+    /// response's ID (Medallia calls each response a survey).
+    UniquePerRow(usize),
 }
 
 /// What `init` found, ready to be written as TOML.
@@ -118,7 +132,6 @@ const NAMES: &[(&str, &[&str])] = &[
         &[
             "responseid",
             "response_id",
-            "survey_id",
             "record_id",
             "submission_id",
             "uuid",
@@ -224,6 +237,10 @@ const TRUST_GUESSES: &[(&str, i64)] = &[
     ("positive", 1),
     ("negative", 0),
 ];
+
+/// Rows a survey_id column must differ on, every one, to be taken for the
+/// response's ID.
+const UNIQUE_ROWS: usize = 20;
 
 /// Channel spellings and the code they most likely mean.
 const CHANNEL_GUESSES: &[(&str, &str)] = &[
@@ -371,7 +388,18 @@ impl Proposal {
         let mut unknown: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); scale_columns.len()];
         let mut known = vec![0usize; scale_columns.len()];
         let mut channels: BTreeMap<String, usize> = BTreeMap::new();
+        let survey_id = schema
+            .index_of("survey_id")
+            .and_then(|f| self.bound.get(&f).map(|(c, _)| (f, *c)));
+        let (mut survey_ids, mut id_rows) = (std::collections::HashSet::new(), 0usize);
         table.for_each_row(&mut |_, row| {
+            if let Some((_, col)) = survey_id
+                && survey_ids.len() == id_rows
+                && id_rows < 10_000
+            {
+                id_rows += 1;
+                survey_ids.insert(cell_text(row.cell(col)).trim().to_string());
+            }
             for (i, &(field, col)) in scale_columns.iter().enumerate() {
                 let cell = row.cell(col);
                 let Cell::Text(t) = cell else {
@@ -403,6 +431,27 @@ impl Proposal {
             }
             std::ops::ControlFlow::Continue(())
         })?;
+        // A survey_id that differs on every row identifies responses.
+        if let Some((field, col)) = survey_id
+            && id_rows >= UNIQUE_ROWS
+            && survey_ids.len() == id_rows
+        {
+            self.bound.remove(&field);
+            let id = ["response_id", "external_id"]
+                .into_iter()
+                .find_map(|n| schema.index_of(n))
+                .filter(|f| !self.bound.contains_key(f));
+            match id {
+                Some(id) => {
+                    self.bound.insert(id, (col, How::UniquePerRow(id_rows)));
+                    self.missing.retain(|m| *m != id);
+                }
+                None => {
+                    self.unused.push(col);
+                    self.unused.sort_unstable();
+                }
+            }
+        }
         // A column named like a question whose answers are mostly free
         // text (Qualtrics' `Q8` comment box) is a comment, not a question.
         let comment = schema.index_of("comment");
@@ -550,6 +599,9 @@ impl Proposal {
                     );
                     continue;
                 }
+                How::UniquePerRow(rows) => format!(
+                    "named like a survey, but a different value on each of the {rows} rows read: the response's ID"
+                ),
                 How::FreeText => {
                     "its answers are free text, not 1-5 (named like a question, it is a comment box)"
                         .to_string()

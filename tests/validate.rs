@@ -922,3 +922,80 @@ fn numeric_labels_recode_a_reversed_scale() {
         "{notes}"
     );
 }
+
+/// hisp's own tables read back: the header is their first row (not a data
+/// row whose question texts match the questions' wording), and the file is
+/// said to be a table of results, not responses, in one error.
+#[test]
+fn hisp_own_tables_are_read_from_their_first_row_and_called_tables_of_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.xlsx");
+    let run = hisp(&[
+        "report",
+        &fixture("responses-fy2025.csv"),
+        "--services",
+        &fixture("services.csv"),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+        "--csv",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let aggregate = dir.path().join("aggregate.csv");
+    let run = hisp(&["aggregate", &fixture("responses-fy2025.csv")]);
+    std::fs::write(&aggregate, &run.stdout).unwrap();
+    for table in [dir.path().join("r-quarterly-data.csv"), aggregate] {
+        let (status, doc) = validate_json(&[table.to_str().unwrap()]);
+        assert_eq!(status, 1, "{doc:#}");
+        assert_eq!(doc["stats"]["files"][0]["notes"], serde_json::json!([]));
+        let errors = doc["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "one error, not one per field: {doc:#}");
+        assert_eq!(errors[0]["type"], "results-table");
+        assert_eq!(errors[0]["row"], 1);
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(message.contains("not one row per response"), "{message}");
+        assert!(doc["warnings"].as_array().unwrap().is_empty(), "{doc:#}");
+    }
+}
+
+/// OMB's published v1 table (the header performance.gov publishes) given as
+/// responses: one `results-table` error, and `init` refuses to map it.
+#[test]
+fn the_published_table_is_recognised_as_results_by_validate_and_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut header: Vec<String> = "id,collection_id,collection_year,collection_quarter,collection_name,collection_organization_id,collection_organization_name,collection_organization_abbreviation,service_provider_id,service_provider_name,service_provider_organization_id,service_provider_organization_name,service_provider_organization_abbreviation,service_provided,service_id,service_name,transaction_point,channel,volume_of_customers,volume_of_customers_provided_survey_opportunity,volume_of_respondents,omb_control_number,federal_register_url"
+        .split(',')
+        .map(String::from)
+        .collect();
+    let mut row: Vec<String> = "1,7,2022,2,VBA FY22 Q2,3,Department of Veterans Affairs,VA,12,Veterans Benefits Administration,3,Department of Veterans Affairs,VA,Benefits,40,Veterans Benefits,Call center,phone,100000,20000,5000,2900-0001,"
+        .split(',')
+        .map(String::from)
+        .collect();
+    for q in 1..=11 {
+        header.push(format!("q{q}_text"));
+        row.push(format!("Question {q} about Veterans Benefits"));
+        for k in 1..=5 {
+            header.push(format!("q{q}_{k}"));
+            row.push((k * 100).to_string());
+        }
+    }
+    let path = dir.path().join("published.csv");
+    std::fs::write(&path, format!("{}\n{}\n", header.join(","), row.join(","))).unwrap();
+    let (status, doc) = validate_json(&[path.to_str().unwrap()]);
+    assert_eq!(status, 1, "{doc:#}");
+    let errors = doc["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{doc:#}");
+    assert_eq!(errors[0]["type"], "results-table");
+    let run = hisp(&["init", path.to_str().unwrap()]);
+    assert_eq!(code(&run), 66, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("is a table of results"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(stdout(&run).is_empty());
+}

@@ -29,6 +29,7 @@ impl Severity {
 pub(crate) enum Kind {
     MissingLabel,
     UnrecognisedHeader,
+    ResultsTable,
     ExtraLabel,
     DuplicateLabel,
     IncorrectLabel,
@@ -59,6 +60,7 @@ pub(crate) enum Kind {
     NoSurveyKeys,
     SurveyNotInManifest,
     SurveyWithoutResponses,
+    SurveyIdPerRow,
     VolumeOrder,
     OmbControlNumber,
 }
@@ -68,6 +70,7 @@ impl Kind {
         match self {
             Kind::MissingLabel => "missing-label",
             Kind::UnrecognisedHeader => "unrecognised-header",
+            Kind::ResultsTable => "results-table",
             Kind::ExtraLabel => "extra-label",
             Kind::DuplicateLabel => "duplicate-label",
             Kind::IncorrectLabel => "incorrect-label",
@@ -98,6 +101,7 @@ impl Kind {
             Kind::NoSurveyKeys => "no-survey-keys",
             Kind::SurveyNotInManifest => "survey-not-in-manifest",
             Kind::SurveyWithoutResponses => "survey-without-responses",
+            Kind::SurveyIdPerRow => "survey-id-per-row",
             Kind::VolumeOrder => "volume-order",
             Kind::OmbControlNumber => "omb-control-number",
         }

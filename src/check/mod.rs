@@ -9,6 +9,7 @@ pub(crate) mod dates;
 pub(crate) mod findings;
 pub(crate) mod input;
 mod row;
+pub(crate) mod summary;
 
 use chrono::NaiveDateTime;
 use std::borrow::Cow;
@@ -319,10 +320,24 @@ impl Checker {
         if by_name {
             self.bind_drivers(table, preset, &mut sources, &mut unbound, &mut notes);
         }
-        // A header that names no field at all gets one finding, below, not
-        // one per column and one per field.
-        let none_named = by_name && !sources.iter().any(|s| matches!(s, Source::Column(_)));
-        for col in unbound.into_iter().filter(|_| !none_named) {
+        // A table of results (published counts, hisp's own outputs) and a
+        // header that names no field at all get one finding each, below,
+        // not one per column and one per field.
+        let required_missing = self.schema.fields.iter().enumerate().any(|(i, f)| {
+            matches!(f.column, ColumnRule::Required)
+                && sources[i] == Source::Absent
+                && !self.mapping.constants.contains_key(&f.name)
+        });
+        let results_columns = if by_name && required_missing {
+            summary::result_columns(&table.headers)
+        } else {
+            Vec::new()
+        };
+        let results_table = !results_columns.is_empty();
+        let none_named =
+            by_name && !results_table && !sources.iter().any(|s| matches!(s, Source::Column(_)));
+        let quiet = none_named || results_table;
+        for col in unbound.into_iter().filter(|_| !quiet) {
             let label = &table.headers[col];
             if preset.is_some_and(|p| p.ignores(label, names(col).import_id())) {
                 continue;
@@ -343,6 +358,17 @@ impl Checker {
             if let Some(i) = self.schema.index_of(field) {
                 sources[i] = Source::Constant(value.clone());
             }
+        }
+        if results_table {
+            missing_required = true;
+            findings.push(Issue::new(
+                Kind::ResultsTable,
+                Severity::Error,
+                &at(None),
+                None,
+                None,
+                summary::message(&table.file, &results_columns),
+            ));
         }
         if none_named {
             missing_required = true;
@@ -366,7 +392,7 @@ impl Checker {
             })
         };
         for (i, f) in self.schema.fields.iter().enumerate() {
-            if sources[i] != Source::Absent || none_named {
+            if sources[i] != Source::Absent || quiet {
                 continue;
             }
             let severity = match f.column {
@@ -700,7 +726,7 @@ impl Checker {
 
     /// How many distinct fields a candidate header row names, by name or by
     /// question wording: the header is the best row near the top of a table.
-    pub(crate) fn header_score(&self, labels: &[String]) -> usize {
+    pub(crate) fn header_score(&self, labels: &[String]) -> crate::ingest::layout::HeaderScore {
         let mut named = vec![false; self.schema.fields.len()];
         let mut texts = Vec::with_capacity(labels.len());
         for label in labels {
@@ -712,8 +738,10 @@ impl Checker {
                 _ => texts.push((!label.is_empty()).then(|| label.clone())),
             }
         }
-        let by_name = named.iter().filter(|n| **n).count();
-        by_name + crate::schema::wording::pair(&self.schema, &texts, &named).len()
+        crate::ingest::layout::HeaderScore {
+            by_name: named.iter().filter(|n| **n).count(),
+            by_wording: crate::schema::wording::pair(&self.schema, &texts, &named).len(),
+        }
     }
 
     fn field_for_label(&self, label: &str) -> Option<usize> {

@@ -17,7 +17,7 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use super::digest::{Digest, DigestHandle, HashingReader};
-use super::layout::{self, HeaderRule, SEARCH_ROWS};
+use super::layout::{self, HeaderRule, HeaderScore, SEARCH_ROWS};
 use super::{Cell, Header, InputSpec, Row, Table, Visit};
 
 type Source = LineCounter<Box<dyn Read + Send>>;
@@ -663,7 +663,7 @@ fn sniff_delimiter(head: &[u8], score: Option<layout::Score<'_>>) -> u8 {
             .delimiter(d)
             .from_reader(head);
         let mut widths: Vec<usize> = Vec::new();
-        let mut named = 0;
+        let mut named = HeaderScore::default();
         let mut record = csv::StringRecord::new();
         while widths.len() < RECORDS && reader.read_record(&mut record).unwrap_or(false) {
             widths.push(record.len());
@@ -679,7 +679,7 @@ fn sniff_delimiter(head: &[u8], score: Option<layout::Score<'_>>) -> u8 {
             *counts.entry(w).or_default() += 1;
         }
         let consistent = counts.values().copied().max().unwrap_or(0);
-        (named, consistent, CANDIDATES.len() - i)
+        (named.fields(), consistent, CANDIDATES.len() - i)
     };
     CANDIDATES
         .iter()
@@ -765,11 +765,12 @@ mod tests {
             b','
         );
         // The delimiter whose header names template fields wins.
-        let score = |labels: &[String]| {
-            labels
+        let score = |labels: &[String]| HeaderScore {
+            by_name: labels
                 .iter()
                 .filter(|l| *l == "service" || *l == "channel")
-                .count()
+                .count(),
+            by_wording: 0,
         };
         assert_eq!(
             sniff_delimiter(

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::digest::{Digest, digest_of};
-use super::layout::{self, HeaderRule, SEARCH_ROWS};
+use super::layout::{self, HeaderRule, HeaderScore, SEARCH_ROWS};
 use super::{Cell, Header, Row, Table, Visit};
 
 pub(super) enum Body {
@@ -213,7 +213,7 @@ fn select_sheet(
     }
     pick_sheet(&sheets, file, |name| {
         let range = load(workbook, name)?;
-        Ok((!range.is_empty()).then(|| (header_score(&range, rule), range)))
+        Ok((!range.is_empty()).then(|| (header_score(&range, rule).fields(), range)))
     })
 }
 
@@ -276,9 +276,9 @@ pub(super) fn find_sheet<'s>(sheets: &'s [Sheet], wanted: &str, file: &str) -> R
 }
 
 /// The best header score among a sheet's first rows.
-fn header_score(range: &Range<Data>, rule: HeaderRule<'_>) -> usize {
+fn header_score(range: &Range<Data>, rule: HeaderRule<'_>) -> HeaderScore {
     let Some(score) = rule.score else {
-        return 0;
+        return HeaderScore::default();
     };
     range
         .rows()
@@ -290,7 +290,7 @@ fn header_score(range: &Range<Data>, rule: HeaderRule<'_>) -> usize {
             score(&labels)
         })
         .max()
-        .unwrap_or(0)
+        .unwrap_or_default()
 }
 
 impl Body {

@@ -9,7 +9,23 @@ use anyhow::{Result, bail};
 pub(crate) const SEARCH_ROWS: usize = 30;
 
 /// Rates a candidate header row: how many expected fields its labels name.
-pub(crate) type Score<'a> = &'a dyn Fn(&[String]) -> usize;
+pub(crate) type Score<'a> = &'a dyn Fn(&[String]) -> HeaderScore;
+
+/// How many expected fields a row's labels name: by the fields' names first
+/// (a header names them so; a data row of a summary can hold question
+/// texts but not field names), then by question wording.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct HeaderScore {
+    pub(crate) by_name: usize,
+    pub(crate) by_wording: usize,
+}
+
+impl HeaderScore {
+    /// Fields named either way.
+    pub(crate) fn fields(self) -> usize {
+        self.by_name + self.by_wording
+    }
+}
 
 /// How to find the header of a table.
 #[derive(Clone, Copy, Default)]
@@ -79,14 +95,15 @@ pub(crate) fn find(
         let Some(first) = rows.iter().position(|(_, cells)| !blank(cells)) else {
             bail!("{file} has no header row: its first rows are blank");
         };
-        let score = |cells: &[String]| rule.score.map_or(0, |s| s(cells));
-        // The best-scoring row; the first one on ties. A row below the first
-        // must name at least two fields, so that a data row whose comment
-        // happens to hold a keyword never displaces the header.
+        let score = |cells: &[String]| rule.score.map_or(HeaderScore::default(), |s| s(cells));
+        // The best-scoring row (most fields by name, then by wording); the
+        // first one on ties. A row below the first must name at least two
+        // fields, so that a data row whose comment happens to hold a keyword
+        // never displaces the header.
         let mut best = (first, score(&rows[first].1));
         for (i, (_, cells)) in rows.iter().enumerate().skip(first + 1) {
             let s = score(cells);
-            if s > best.1 && s >= 2 {
+            if s > best.1 && s.fields() >= 2 {
                 best = (i, s);
             }
         }
@@ -197,15 +214,16 @@ mod tests {
             &["service", "channel", "satisfaction"],
             &["A", "phone", "4"],
         ]);
-        let score = |cells: &[String]| {
-            cells
+        let score = |cells: &[String]| HeaderScore {
+            by_name: cells
                 .iter()
                 .filter(|c| {
                     c.as_str() == "channel"
                         || c.as_str() == "service"
                         || c.as_str() == "satisfaction"
                 })
-                .count()
+                .count(),
+            by_wording: 0,
         };
         let rule = HeaderRule {
             row: None,
@@ -215,12 +233,30 @@ mod tests {
         // Nothing scores: the first non-blank row.
         assert_eq!(find(&r, HeaderRule::default(), "f").unwrap().header, 0);
         // One field named below the first row is not enough to move.
-        let one = |cells: &[String]| usize::from(cells.iter().any(|c| c == "service"));
+        let one = |cells: &[String]| HeaderScore {
+            by_name: usize::from(cells.iter().any(|c| c == "service")),
+            by_wording: 0,
+        };
         let rule = HeaderRule {
             row: None,
             score: Some(&one),
         };
         assert_eq!(find(&r, rule, "f").unwrap().header, 0);
+        // A header naming fields by name is not displaced by a later row
+        // whose cells (a summary's question texts) match more by wording.
+        let summary = rows(&[
+            &["service_name", "channel", "q1_text"],
+            &["A", "phone", "How satisfied were you"],
+        ]);
+        let texts = |cells: &[String]| HeaderScore {
+            by_name: cells.iter().filter(|c| c.as_str() == "channel").count(),
+            by_wording: cells.iter().filter(|c| c.starts_with("How")).count() * 5,
+        };
+        let rule = HeaderRule {
+            row: None,
+            score: Some(&texts),
+        };
+        assert_eq!(find(&summary, rule, "f").unwrap().header, 0);
         let forced = HeaderRule {
             row: Some(4),
             score: None,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::digest::Digest;
 use super::excel::{fill_merged, find_sheet, pick_sheet};
-use super::layout::{self, HeaderRule, SEARCH_ROWS};
+use super::layout::{self, HeaderRule, HeaderScore, SEARCH_ROWS};
 use super::{Cell, Header, Row, Table, Visit};
 
 type Workbook = Xlsx<Cursor<Vec<u8>>>;
@@ -61,15 +61,15 @@ pub(super) fn open(
                 if examined.0.is_empty() {
                     return Ok(None);
                 }
-                let score = rule.score.map_or(0, |score| {
+                let score = rule.score.map_or(HeaderScore::default(), |score| {
                     examined
                         .0
                         .iter()
                         .map(|(_, cells)| score(cells))
                         .max()
-                        .unwrap_or(0)
+                        .unwrap_or_default()
                 });
-                Ok(Some((score, examined)))
+                Ok(Some((score.fields(), examined)))
             })?;
             passed_over = passed;
             (name, examined)

@@ -72,6 +72,7 @@ pub(crate) fn load(
             .or_else(|| field("transaction_point"))
             .expect("manifest schemas have a touchpoint"),
         channel: field("channel").expect("manifest schemas have channel"),
+        survey_id: field("survey_id"),
         texts: [
             "organization_name",
             "organization_abbreviation",
@@ -125,8 +126,8 @@ pub(crate) fn load(
                         Some((first, _, _)) => {
                             check.report(Kind::PrimaryKey, Severity::Error, Some(ids.service), None, || {
                                 format!(
-                                    "this survey ({} / {} / {}) is already listed in row {first}; list each survey once (per quarter, with collection_year and collection_quarter)",
-                                    entry.key.service, entry.key.touchpoint, entry.key.channel
+                                    "this survey ({}) is already listed in row {first}; list each survey once (per quarter, with collection_year and collection_quarter; several surveys of one service, touchpoint and channel are told apart by survey_id)",
+                                    entry.key.label()
                                 )
                             });
                         }
@@ -155,6 +156,7 @@ struct Ids {
     service: usize,
     touchpoint: usize,
     channel: usize,
+    survey_id: Option<usize>,
     texts: [Option<usize>; 9],
     customers: Option<usize>,
     offered: Option<usize>,
@@ -196,6 +198,9 @@ fn read_entry(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Entry> {
     let service = check.value(ids.service);
     let touchpoint = check.value(ids.touchpoint);
     let channel = check.value(ids.channel);
+    let survey_id = crate::template::survey_id(check, ids.survey_id)
+        .trim()
+        .to_string();
     let [
         org,
         abbr,
@@ -256,6 +261,7 @@ fn read_entry(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Entry> {
             service: service.trim().to_string(),
             touchpoint: touchpoint.trim().to_string(),
             channel,
+            survey_id,
         },
         organization_name: org,
         organization_abbreviation: abbr,
@@ -307,8 +313,11 @@ pub(crate) trait Counted: Default {
 }
 
 /// Join the counted surveys to the manifest: manifest order first, then
-/// surveys the manifest does not list. Reports surveys missing on either side
-/// and respondents exceeding the customers offered the survey.
+/// surveys the manifest does not list. A survey matches the manifest row
+/// with the same keys; where one side names survey_ids and the other does
+/// not, a row matches the one survey of its service, touchpoint and channel
+/// left unmatched. Reports surveys missing on either side and respondents
+/// exceeding the customers offered the survey.
 pub(crate) fn join<T: Counted>(
     manifest: Option<&Manifest>,
     surveys: Vec<(SurveyKey, T)>,
@@ -316,53 +325,99 @@ pub(crate) fn join<T: Counted>(
 ) -> Vec<TemplateRow<T>> {
     let mut by_key: HashMap<String, (SurveyKey, T)> =
         surveys.into_iter().map(|s| (s.0.match_key(), s)).collect();
-    let mut rows = Vec::new();
-    let mut leftover_order: Vec<String> = by_key.keys().cloned().collect();
-    leftover_order.sort();
-    if let Some(manifest) = manifest {
-        for entry in &manifest.entries {
-            let tally = match by_key.remove(&entry.key.match_key()) {
-                Some((_, tally)) => tally,
-                None => {
-                    findings.push(Issue::new(
-                        Kind::SurveyWithoutResponses,
-                        Severity::Warning,
-                        &entry.at,
-                        None,
-                        None,
-                        format!(
-                            "no responses in the quarter for {} / {} / {}; the survey is reported with zero counts. Check the names match the export's",
-                            entry.key.service, entry.key.touchpoint, entry.key.channel
-                        ),
-                    ));
-                    T::default()
-                }
-            };
-            if let Some(offered) = entry.volume_of_customers_provided_survey_opportunity
-                && tally.respondents() > offered
-            {
-                findings.push(Issue::new(
-                    Kind::VolumeOrder,
-                    Severity::Warning,
-                    &entry.at,
-                    Some("volume_of_customers_provided_survey_opportunity".into()),
-                    Some(offered.to_string()),
-                    format!(
-                        "{} respondents is more than the {offered} customers offered the survey; check the volume",
-                        tally.respondents()
-                    ),
-                ));
-            }
-            rows.push(TemplateRow {
-                entry: entry.clone(),
-                tally,
-            });
+    let entries = manifest.map_or(&[][..], |m| &m.entries[..]);
+    // Each entry's survey, by match key: exact matches first, then the
+    // pairs left alone in their service × touchpoint × channel.
+    let mut matched: Vec<Option<String>> = entries
+        .iter()
+        .map(|e| Some(e.key.match_key()).filter(|k| by_key.contains_key(k)))
+        .collect();
+    let mut groups: HashMap<String, (Vec<usize>, Vec<String>)> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if matched[i].is_none() {
+            groups
+                .entry(e.key.match_key_without_id())
+                .or_default()
+                .0
+                .push(i);
         }
     }
-    for key in leftover_order {
-        let Some((survey_key, tally)) = by_key.remove(&key) else {
-            continue;
+    let taken: std::collections::HashSet<&String> = matched.iter().flatten().collect();
+    let mut unmatched: Vec<&String> = by_key.keys().filter(|k| !taken.contains(k)).collect();
+    unmatched.sort();
+    for key in unmatched {
+        let (survey_key, _) = &by_key[key];
+        if let Some(group) = groups.get_mut(&survey_key.match_key_without_id()) {
+            group.1.push(key.clone());
+        }
+    }
+    let mut ambiguous: HashMap<usize, Vec<String>> = HashMap::new();
+    for (entries_here, surveys_here) in groups.into_values() {
+        match (entries_here.as_slice(), surveys_here.as_slice()) {
+            ([], _) | (_, []) => {}
+            ([i], [key]) => matched[*i] = Some(key.clone()),
+            _ => {
+                let labels: Vec<String> =
+                    surveys_here.iter().map(|k| by_key[k].0.label()).collect();
+                for i in entries_here {
+                    ambiguous.insert(i, labels.clone());
+                }
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let mut entry = entry.clone();
+        let tally = match matched[i].as_ref().and_then(|k| by_key.remove(k)) {
+            Some((survey_key, tally)) => {
+                if entry.key.survey_id.is_empty() {
+                    entry.key.survey_id = survey_key.survey_id;
+                }
+                tally
+            }
+            None => {
+                let message = match ambiguous.get(&i) {
+                    Some(surveys) => format!(
+                        "this row ({}) could be any of the surveys {}; give survey_id in the manifest and the responses so that each row names one survey. The row is reported with zero counts",
+                        entry.key.label(),
+                        surveys.join(", ")
+                    ),
+                    None => format!(
+                        "no responses in the quarter for {}; the survey is reported with zero counts. Check the names match the export's",
+                        entry.key.label()
+                    ),
+                };
+                findings.push(Issue::new(
+                    Kind::SurveyWithoutResponses,
+                    Severity::Warning,
+                    &entry.at,
+                    None,
+                    None,
+                    message,
+                ));
+                T::default()
+            }
         };
+        if let Some(offered) = entry.volume_of_customers_provided_survey_opportunity
+            && tally.respondents() > offered
+        {
+            findings.push(Issue::new(
+                Kind::VolumeOrder,
+                Severity::Warning,
+                &entry.at,
+                Some("volume_of_customers_provided_survey_opportunity".into()),
+                Some(offered.to_string()),
+                format!(
+                    "{} respondents is more than the {offered} customers offered the survey; check the volume",
+                    tally.respondents()
+                ),
+            ));
+        }
+        rows.push(TemplateRow { entry, tally });
+    }
+    let mut leftover: Vec<(String, (SurveyKey, T))> = by_key.into_iter().collect();
+    leftover.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, (survey_key, tally)) in leftover {
         if let Some(manifest) = manifest {
             findings.push(Issue::new(
                 Kind::SurveyNotInManifest,
@@ -374,10 +429,8 @@ pub(crate) fn join<T: Counted>(
                 None,
                 None,
                 format!(
-                    "{} / {} / {} has {} respondents but no row in the services manifest; add one so its organization, volumes and OMB number are reported",
-                    survey_key.service,
-                    survey_key.touchpoint,
-                    survey_key.channel,
+                    "{} has {} respondents but no row in the services manifest; add one so its organization, volumes and OMB number are reported",
+                    survey_key.label(),
                     tally.respondents()
                 ),
             ));

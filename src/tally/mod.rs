@@ -1,5 +1,5 @@
-//! TALLY: the surveys a pass finds (service × touchpoint × channel, names
-//! folded so that spellings differing only in case or spacing are one
+//! TALLY: the surveys a pass finds (service × touchpoint × channel, and
+//! survey_id where the inputs name surveys; names folded so that spellings differing only in case or spacing are one
 //! survey, with a warning), their roll-ups per service and overall, and the
 //! join with the agency's services manifest. What is counted per survey is
 //! the template's business (`crate::template`).
@@ -22,35 +22,69 @@ pub(crate) struct SurveyKey {
     pub(crate) service: String,
     pub(crate) touchpoint: String,
     pub(crate) channel: String,
+    /// Which of several surveys of one service × touchpoint × channel;
+    /// empty where the inputs do not say.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub(crate) survey_id: String,
 }
 
 impl SurveyKey {
     /// The key used for matching: case and runs of spaces ignored.
     pub(crate) fn match_key(&self) -> String {
         let mut key = String::new();
-        write_match_key(&mut key, &self.service, &self.touchpoint, &self.channel);
+        write_match_key(&mut key, self.parts());
         key
     }
 
-    /// "service / touchpoint / channel", leaving out blank parts.
+    /// The key without its survey_id: what a manifest row that names no
+    /// survey is matched by.
+    pub(crate) fn match_key_without_id(&self) -> String {
+        let mut key = String::new();
+        let [service, touchpoint, channel, _] = self.parts();
+        write_match_key(&mut key, [service, touchpoint, channel, ""]);
+        key
+    }
+
+    /// service, touchpoint, channel and survey_id.
+    pub(crate) fn parts(&self) -> [&str; 4] {
+        [
+            &self.service,
+            &self.touchpoint,
+            &self.channel,
+            &self.survey_id,
+        ]
+    }
+
+    /// "service / touchpoint / channel / survey_id", leaving out blank parts.
     pub(crate) fn label(&self) -> String {
-        [self.service.as_str(), &self.touchpoint, &self.channel]
-            .iter()
+        self.parts()
+            .into_iter()
             .filter(|p| !p.is_empty())
-            .copied()
             .collect::<Vec<_>>()
             .join(" / ")
     }
 }
 
-/// Write the match key into a reused buffer (the per-row path).
-fn write_match_key(out: &mut String, service: &str, touchpoint: &str, channel: &str) {
+/// Whether any of the surveys is told apart by a survey_id: only then do
+/// the outputs carry the column, so that reports of inputs without one are
+/// as before.
+pub(crate) fn any_survey_id<'a>(keys: impl IntoIterator<Item = &'a SurveyKey>) -> bool {
+    keys.into_iter().any(|k| !k.survey_id.is_empty())
+}
+
+/// Write the match key into a reused buffer (the per-row path). A blank
+/// survey_id adds nothing, so keys of inputs without one are as before.
+fn write_match_key(out: &mut String, [service, touchpoint, channel, survey_id]: [&str; 4]) {
     out.clear();
     push_folded(out, service);
     out.push('\u{1f}');
     push_folded(out, touchpoint);
     out.push('\u{1f}');
     out.push_str(channel);
+    if !survey_id.is_empty() {
+        out.push('\u{1f}');
+        push_folded(out, survey_id);
+    }
 }
 
 /// A name spelled differently from the survey's first spelling.
@@ -63,6 +97,9 @@ struct Variant {
 
 const MAX_VARIANTS_PER_SURVEY: usize = 3;
 
+/// Surveys, each of one row, that make a survey_id look like a response ID.
+const RESPONSE_IDS_AFTER: usize = 20;
+
 /// The surveys met during a pass, each with the template's state `T`, in
 /// order of first appearance.
 pub(crate) struct Surveys<T> {
@@ -72,6 +109,10 @@ pub(crate) struct Surveys<T> {
     /// before, and are found without folding it again.
     spelled: FastMap<String, usize>,
     surveys: Vec<(SurveyKey, T)>,
+    /// Rows met per survey, to notice a survey_id that names responses.
+    rows: Vec<u64>,
+    /// Where the first row with a survey_id was.
+    first_id_at: Option<Position>,
     key_buf: String,
     variants: Vec<Variant>,
     /// The template's name for the touchpoint field, for the warnings.
@@ -84,34 +125,37 @@ impl<T> Surveys<T> {
             index: FastMap::default(),
             spelled: FastMap::default(),
             surveys: Vec::new(),
+            rows: Vec::new(),
+            first_id_at: None,
             key_buf: String::new(),
             variants: Vec::new(),
             touchpoint_field,
         }
     }
 
-    /// The index of a row's survey; a new survey's state comes from `new`,
-    /// given its match key. `at` is the row's position, for the warning
-    /// when the names are a new spelling of a survey already met.
+    /// The index of a row's survey, given its service, touchpoint, channel
+    /// and survey_id (blank where the inputs have none); a new survey's
+    /// state comes from `new`, given its match key. `at` is the row's
+    /// position, for the warning when the names are a new spelling of a
+    /// survey already met.
     pub(crate) fn find(
         &mut self,
-        service: &str,
-        touchpoint: &str,
-        channel: &str,
+        parts: [&str; 4],
         at: impl Fn() -> Position,
         new: impl FnOnce(&str) -> T,
     ) -> usize {
         self.key_buf.clear();
-        for part in [service, touchpoint, channel] {
+        for part in parts {
             self.key_buf.push_str(part);
             self.key_buf.push('\u{1f}');
         }
         if let Some(&i) = self.spelled.get(self.key_buf.as_str()) {
+            self.rows[i] += 1;
             return i;
         }
         let spelled = self.key_buf.clone();
-        let (service, touchpoint) = (service.trim(), touchpoint.trim());
-        write_match_key(&mut self.key_buf, service, touchpoint, channel);
+        let [service, touchpoint, channel, survey_id] = parts.map(str::trim);
+        write_match_key(&mut self.key_buf, [service, touchpoint, channel, survey_id]);
         let i = match self.index.get(self.key_buf.as_str()) {
             Some(&i) => i,
             None => {
@@ -121,16 +165,23 @@ impl<T> Surveys<T> {
                     service: service.to_string(),
                     touchpoint: touchpoint.to_string(),
                     channel: channel.to_string(),
+                    survey_id: survey_id.to_string(),
                 };
+                if !key.survey_id.is_empty() && self.first_id_at.is_none() {
+                    self.first_id_at = Some(at());
+                }
                 self.surveys.push((key, state));
+                self.rows.push(0);
                 self.surveys.len() - 1
             }
         };
         self.spelled.insert(spelled, i);
+        self.rows[i] += 1;
         let first = &self.surveys[i].0;
         for (field, spelling, first) in [
             ("service", service, &first.service),
             (self.touchpoint_field, touchpoint, &first.touchpoint),
+            ("survey_id", survey_id, &first.survey_id),
         ] {
             if spelling != first
                 && self
@@ -161,8 +212,28 @@ impl<T> Surveys<T> {
     }
 
     /// The surveys in order of first appearance; names counted together
-    /// although spelled differently are reported.
+    /// although spelled differently are reported, and so is a survey_id
+    /// that differs on every row (a response's ID, not a survey's).
     pub(crate) fn finish(self, findings: &mut Findings) -> Vec<(SurveyKey, T)> {
+        let with_id: Vec<usize> = (0..self.surveys.len())
+            .filter(|&i| !self.surveys[i].0.survey_id.is_empty())
+            .collect();
+        if with_id.len() >= RESPONSE_IDS_AFTER
+            && with_id.iter().all(|&i| self.rows[i] == 1)
+            && let Some(at) = &self.first_id_at
+        {
+            findings.push(Issue::new(
+                Kind::SurveyIdPerRow,
+                Severity::Warning,
+                at,
+                Some("survey_id".into()),
+                None,
+                format!(
+                    "survey_id is different on every one of {} rows, so each response is counted as a survey of its own: the column looks like the response's ID (Medallia, for one, calls each response a survey). Map it to response_id in the mapping file's [columns]",
+                    with_id.len()
+                ),
+            ));
+        }
         for v in self.variants {
             findings.push(Issue::new(
                 Kind::SpellingVariant,
@@ -193,7 +264,7 @@ mod tests {
             ("Passport Renewal", "Online", "phone"),
             ("Passport Renewal", "Online", "computer"),
         ] {
-            let i = s.find(service, touchpoint, channel, Position::default, |_| 0);
+            let i = s.find([service, touchpoint, channel, ""], Position::default, |_| 0);
             s.get_mut(i).1 += 1;
         }
         let mut findings = Findings::new(10);
@@ -206,5 +277,34 @@ mod tests {
             spellings,
             [Some("passport  renewal".into()), Some("online".into())]
         );
+    }
+
+    #[test]
+    fn a_survey_id_tells_surveys_apart_unless_it_names_every_row() {
+        let mut s: Surveys<u32> = Surveys::new("touchpoint");
+        for id in ["A", "B", "a ", ""] {
+            let i = s.find(["S", "T", "phone", id], Position::default, |_| 0);
+            s.get_mut(i).1 += 1;
+        }
+        let mut findings = Findings::new(10);
+        let surveys = s.finish(&mut findings);
+        let counts: Vec<(&str, u32)> = surveys
+            .iter()
+            .map(|(k, n)| (k.survey_id.as_str(), *n))
+            .collect();
+        assert_eq!(counts, [("A", 2), ("B", 1), ("", 1)]);
+        assert_eq!(findings.warnings.len(), 1, "the spelling variant");
+
+        let mut s: Surveys<u32> = Surveys::new("touchpoint");
+        for id in 0..RESPONSE_IDS_AFTER {
+            s.find(
+                ["S", "T", "phone", &format!("R-{id}")],
+                Position::default,
+                |_| 0,
+            );
+        }
+        let mut findings = Findings::new(10);
+        s.finish(&mut findings);
+        assert_eq!(findings.warnings[0].kind.slug(), "survey-id-per-row");
     }
 }

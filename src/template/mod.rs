@@ -82,6 +82,27 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<Vec<OutCell>>,
 }
 
+impl Table {
+    /// The table without the column named `name` (when it has one).
+    pub(crate) fn without(mut self, name: &str) -> Table {
+        if let Some(i) = self.header.iter().position(|h| h == name) {
+            self.header.remove(i);
+            for row in &mut self.rows {
+                if i < row.len() {
+                    row.remove(i);
+                }
+            }
+        }
+        self
+    }
+
+    /// The table without its `survey_id` column unless a survey has one:
+    /// the tables of inputs that name no surveys are as they always were.
+    pub(crate) fn with_survey_ids_if(self, any: bool) -> Table {
+        if any { self } else { self.without("survey_id") }
+    }
+}
+
 /// What a template's results offer the writers.
 pub(crate) trait Published {
     fn surveys(&self) -> usize;
@@ -141,7 +162,9 @@ pub(crate) fn detect(
 
 /// Rates header rows by the fields of either template they name, for
 /// finding the header before the template is known.
-pub(crate) fn any_template_score(mapping: &Mapping) -> impl Fn(&[String]) -> usize + use<> {
+pub(crate) fn any_template_score(
+    mapping: &Mapping,
+) -> impl Fn(&[String]) -> crate::ingest::layout::HeaderScore + use<> {
     let candidates = [
         Checker::new(Schema::embedded("a11-v1"), mapping.clone()),
         Checker::new(Schema::embedded("a11-v2"), mapping.clone()),
@@ -151,6 +174,17 @@ pub(crate) fn any_template_score(mapping: &Mapping) -> impl Fn(&[String]) -> usi
             .iter()
             .map(|c| c.header_score(labels))
             .max()
-            .unwrap_or(0)
+            .unwrap_or_default()
+    }
+}
+
+/// A row's survey_id: blank where the column is absent or the cell empty.
+pub(crate) fn survey_id<'a>(
+    check: &mut crate::check::RowCheck<'a>,
+    field: Option<usize>,
+) -> std::borrow::Cow<'a, str> {
+    match field.map(|f| check.value(f)) {
+        Some(crate::check::Value::Text(t)) => t,
+        _ => std::borrow::Cow::Borrowed(""),
     }
 }

@@ -10,7 +10,7 @@ pub(crate) mod tally;
 
 use std::io::{self, Write};
 
-use super::{Published, Table, Template};
+use super::{Published, Table, Template, survey_id};
 use crate::check::findings::{Findings, Kind, Severity};
 use crate::check::input::InputStats;
 use crate::check::{Checker, RowCheck, Value};
@@ -29,6 +29,7 @@ struct Fields {
     service: usize,
     touchpoint: usize,
     channel: usize,
+    survey_id: Option<usize>,
     /// (field, question number 1…11)
     questions: Vec<(usize, usize)>,
 }
@@ -60,6 +61,7 @@ impl Template for A11V1 {
             service: schema.require("service").map_err(Error::config)?,
             touchpoint: schema.require("touchpoint").map_err(Error::config)?,
             channel: schema.require("channel").map_err(Error::config)?,
+            survey_id: schema.index_of("survey_id"),
             questions,
         };
         Ok(A11V1 {
@@ -76,6 +78,7 @@ impl Template for A11V1 {
         let service = check.value(fields.service);
         let touchpoint = check.value(fields.touchpoint);
         let channel = check.value(fields.channel);
+        let survey_id = survey_id(check, fields.survey_id);
         let mut answers: Answers = [None; QUESTIONS];
         for &(field, number) in &fields.questions {
             if let Value::Int(v) = check.value(field) {
@@ -105,7 +108,9 @@ impl Template for A11V1 {
         let at = || check.position(None);
         let i = self
             .surveys
-            .find(&service, &touchpoint, channel, at, |_| Tally::default());
+            .find([&service, &touchpoint, channel, &survey_id], at, |_| {
+                Tally::default()
+            });
         self.surveys.get_mut(i).1.add(&answers);
         Ok(())
     }
@@ -159,11 +164,10 @@ impl Published for Results {
     }
 
     fn main_table(&self, quarter: Quarter, schema: &Schema) -> (&'static str, Table) {
-        let table = Table {
-            header: tables::quarterly_data_header(),
-            rows: tables::quarterly_data_rows(self, quarter, schema),
-        };
-        ("quarterly-data", table)
+        (
+            "quarterly-data",
+            tables::quarterly_data(self, quarter, schema),
+        )
     }
 
     fn workbook(

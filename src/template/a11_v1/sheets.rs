@@ -6,11 +6,12 @@
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 use super::Results;
-use super::tables::{quarterly_data_header, quarterly_data_rows, question_text};
+use super::tables::{self, question_text};
 use super::tally::{
     CORE_QUESTIONS, QUESTION_KEYS, QuestionStats, Rollup, Tally, questions_in_use,
     rollup_response_rate,
 };
+use crate::tally::any_survey_id;
 use crate::tally::manifest::TemplateRow;
 use crate::write::OutCell;
 use crate::write::workbook::{
@@ -55,12 +56,9 @@ pub(super) fn write(
 }
 
 fn quarterly_data(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
-    let names = quarterly_data_header();
-    header(ws, 0, &names, s)?;
-    for (i, row) in quarterly_data_rows(c.results, c.common.quarter, c.common.schema)
-        .iter()
-        .enumerate()
-    {
+    let table = tables::quarterly_data(c.results, c.common.quarter, c.common.schema);
+    header(ws, 0, &table.header, s)?;
+    for (i, row) in table.rows.iter().enumerate() {
         let r = i as u32 + 1;
         for (col, field) in row.iter().enumerate() {
             match field {
@@ -80,27 +78,28 @@ fn quarterly_data(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), Xl
 }
 
 fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
-    header(
-        ws,
-        0,
-        &[
-            "service_name",
-            "transaction_point",
-            "channel",
-            "standardized_question_number",
-            "standardized_question_identifier",
-            "customized_question_text",
-            "likert_scale_1",
-            "likert_scale_2",
-            "likert_scale_3",
-            "likert_scale_4",
-            "likert_scale_5",
-            "response_volume",
-            "point_scale",
-            "percent_agree",
-        ],
-        s,
-    )?;
+    // survey_id only where the inputs name surveys; the columns after it
+    // move one to the right.
+    let ids = any_survey_id(c.rows.iter().map(|r| &r.entry.key));
+    let mut names = vec!["service_name", "transaction_point", "channel"];
+    if ids {
+        names.push("survey_id");
+    }
+    let k = names.len() as u16;
+    names.extend([
+        "standardized_question_number",
+        "standardized_question_identifier",
+        "customized_question_text",
+        "likert_scale_1",
+        "likert_scale_2",
+        "likert_scale_3",
+        "likert_scale_4",
+        "likert_scale_5",
+        "response_volume",
+        "point_scale",
+        "percent_agree",
+    ]);
+    header(ws, 0, &names, s)?;
     let in_use = questions_in_use(c.rows.iter().map(|r| &r.tally));
     let mut r = 1;
     for row in c.rows {
@@ -108,25 +107,25 @@ fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), X
             let e = &row.entry;
             let stats = row.tally.question(q);
             let given = e.question_texts.get(q).cloned().flatten();
-            ws.write_string(r, 0, &e.key.service)?;
-            ws.write_string(r, 1, &e.key.touchpoint)?;
-            ws.write_string(r, 2, &e.key.channel)?;
-            ws.write_number(r, 3, (q + 1) as f64)?;
-            ws.write_string(r, 4, QUESTION_KEYS[q])?;
+            for (col, part) in e.key.parts()[..k as usize].iter().enumerate() {
+                ws.write_string(r, col as u16, *part)?;
+            }
+            ws.write_number(r, k, (q + 1) as f64)?;
+            ws.write_string(r, k + 1, QUESTION_KEYS[q])?;
             ws.write_string(
                 r,
-                5,
+                k + 2,
                 question_text(c.common.schema, q, given, &e.key.service),
             )?;
-            for (k, n) in stats.counts.iter().enumerate() {
-                ws.write_number(r, 6 + k as u16, *n as f64)?;
+            for (i, n) in stats.counts.iter().enumerate() {
+                ws.write_number(r, k + 3 + i as u16, *n as f64)?;
             }
-            ws.write_number(r, 11, stats.response_volume as f64)?;
-            opt_number(ws, r, 12, stats.point_scale, &s.decimal)?;
+            ws.write_number(r, k + 8, stats.response_volume as f64)?;
+            opt_number(ws, r, k + 9, stats.point_scale, &s.decimal)?;
             opt_number(
                 ws,
                 r,
-                13,
+                k + 10,
                 stats.percent_agree.map(|p| p / 100.0),
                 &s.percent,
             )?;
@@ -134,8 +133,8 @@ fn question_detail(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), X
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.set_column_range_width(0, 2, 22)?;
-    ws.set_column_width(5, 50)?;
+    ws.set_column_range_width(0, k - 1, 22)?;
+    ws.set_column_width(k + 2, 50)?;
     Ok(())
 }
 

@@ -10,7 +10,9 @@ use super::tally::{
 use super::{Results, response_rate};
 use crate::fiscal::Quarter;
 use crate::schema::Schema;
+use crate::tally::any_survey_id;
 use crate::tally::rollup::round_to;
+use crate::template::Table;
 use crate::write::{OutCell, QuarterJson, csv_to, neutralize};
 
 struct Scope<'a> {
@@ -18,6 +20,7 @@ struct Scope<'a> {
     service: &'a str,
     touchpoint: &'a str,
     channel: &'a str,
+    survey_id: &'a str,
     tally: &'a Tally,
     offered: Option<u64>,
     response_rate: Option<f64>,
@@ -32,6 +35,7 @@ fn scopes(r: &Results) -> Vec<Scope<'_>> {
             service: &r.entry.key.service,
             touchpoint: &r.entry.key.touchpoint,
             channel: &r.entry.key.channel,
+            survey_id: &r.entry.key.survey_id,
             tally: &r.tally,
             offered: r.entry.volume_of_customers_provided_survey_opportunity,
             response_rate: response_rate(r).map(|p| round_to(p, 4)),
@@ -47,6 +51,7 @@ fn scopes(r: &Results) -> Vec<Scope<'_>> {
             service: if level == "overall" { "" } else { &r.name },
             touchpoint: "",
             channel: "",
+            survey_id: "",
             tally: &r.results,
             offered: r.offered,
             response_rate: rollup_response_rate(r).map(|p| round_to(p, 4)),
@@ -60,12 +65,13 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 pub(super) fn aggregate_csv(results: &Results, out: &mut dyn Write) -> io::Result<()> {
+    let ids = any_survey_id(results.rows.iter().map(|r| &r.entry.key));
     csv_to(out, |w| {
-        w.write_record([
-            "scope",
-            "service",
-            "touchpoint",
-            "channel",
+        let mut header = vec!["scope", "service", "touchpoint", "channel"];
+        if ids {
+            header.push("survey_id");
+        }
+        header.extend([
             "respondents",
             "volume_of_customers_provided_survey_opportunity",
             "response_rate",
@@ -79,7 +85,8 @@ pub(super) fn aggregate_csv(results: &Results, out: &mut dyn Write) -> io::Resul
             "response_volume",
             "point_scale",
             "percent_agree",
-        ])?;
+        ]);
+        w.write_record(header)?;
         let questions = questions_in_use(results.rows.iter().map(|r| &r.tally));
         for s in scopes(results) {
             for &q in &questions {
@@ -89,12 +96,17 @@ pub(super) fn aggregate_csv(results: &Results, out: &mut dyn Write) -> io::Resul
                     neutralize(s.service).into_owned(),
                     neutralize(s.touchpoint).into_owned(),
                     s.channel.to_string(),
+                ];
+                if ids {
+                    record.push(neutralize(s.survey_id).into_owned());
+                }
+                record.extend([
                     s.tally.respondents.to_string(),
                     opt(s.offered),
                     opt(s.response_rate),
                     (q + 1).to_string(),
                     QUESTION_KEYS[q].to_string(),
-                ];
+                ]);
                 record.extend(stats.counts.iter().map(u64::to_string));
                 record.push(stats.response_volume.to_string());
                 record.push(opt(stats.point_scale));
@@ -115,6 +127,8 @@ struct ScopeJson<'a> {
     touchpoint: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     channel: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    survey_id: &'a str,
     respondents: u64,
     rows: u64,
     volume_of_customers_provided_survey_opportunity: Option<u64>,
@@ -143,6 +157,7 @@ pub(super) fn aggregate_json(
             service: s.service,
             touchpoint: s.touchpoint,
             channel: s.channel,
+            survey_id: s.survey_id,
             respondents: s.tally.respondents,
             rows: s.tally.rows,
             volume_of_customers_provided_survey_opportunity: s.offered,
@@ -178,8 +193,19 @@ pub(super) fn aggregate_json(
     writeln!(out)
 }
 
-/// The `Quarterly Data` header, in the order OMB publishes the columns.
-pub(super) fn quarterly_data_header() -> Vec<String> {
+/// The `Quarterly Data` table (also written as CSV by `--csv`): the columns
+/// in the order OMB publishes them, and `survey_id` after the channel where
+/// the inputs name surveys.
+pub(super) fn quarterly_data(results: &Results, quarter: Quarter, schema: &Schema) -> Table {
+    let ids = any_survey_id(results.rows.iter().map(|r| &r.entry.key));
+    Table {
+        header: quarterly_data_header(),
+        rows: quarterly_data_rows(results, quarter, schema),
+    }
+    .with_survey_ids_if(ids)
+}
+
+fn quarterly_data_header() -> Vec<String> {
     let mut h: Vec<String> = [
         "collection_year",
         "collection_quarter",
@@ -190,6 +216,7 @@ pub(super) fn quarterly_data_header() -> Vec<String> {
         "service_name",
         "transaction_point",
         "channel",
+        "survey_id",
         "volume_of_customers",
         "volume_of_customers_provided_survey_opportunity",
         "volume_of_respondents",
@@ -206,12 +233,7 @@ pub(super) fn quarterly_data_header() -> Vec<String> {
     h
 }
 
-/// The `Quarterly Data` rows (also written as CSV by `--csv`).
-pub(super) fn quarterly_data_rows(
-    results: &Results,
-    quarter: Quarter,
-    schema: &Schema,
-) -> Vec<Vec<OutCell>> {
+fn quarterly_data_rows(results: &Results, quarter: Quarter, schema: &Schema) -> Vec<Vec<OutCell>> {
     let in_use = questions_in_use(results.rows.iter().map(|r| &r.tally));
     let text = |s: &str| OutCell::Text(s.to_string());
     let count = |v: Option<u64>| v.map_or(OutCell::Blank, OutCell::Count);
@@ -230,6 +252,7 @@ pub(super) fn quarterly_data_rows(
                 text(&e.key.service),
                 text(&e.key.touchpoint),
                 text(&e.key.channel),
+                text(&e.key.survey_id),
                 count(e.volume_of_customers),
                 count(e.volume_of_customers_provided_survey_opportunity),
                 OutCell::Count(r.tally.respondents),

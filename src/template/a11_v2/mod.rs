@@ -48,6 +48,7 @@ struct Fields {
     question_4: usize,
     /// The optional survey_type column (or --set).
     survey_type: Option<usize>,
+    survey_id: Option<usize>,
     /// The drivers of each side joined in one cell, when an export has
     /// them so.
     joined: [Option<usize>; 2],
@@ -76,6 +77,7 @@ impl Fields {
             drivers,
             question_4: resolved[16],
             survey_type: s.index_of("survey_type"),
+            survey_id: s.index_of("survey_id"),
             joined: [
                 s.index_of("positive_drivers"),
                 s.index_of("negative_drivers"),
@@ -261,8 +263,8 @@ fn settle_survey_types(
                 Some("survey_type".into()),
                 None,
                 format!(
-                    "every trust answer of {} / {} / {} is 1, which both survey types allow: counted as thumbs_up_down. Give survey_type in the services manifest",
-                    k.service, k.touchpoint, k.channel
+                    "every trust answer of {} is 1, which both survey types allow: counted as thumbs_up_down. Give survey_type in the services manifest",
+                    k.label()
                 ),
             ));
         }
@@ -325,6 +327,7 @@ impl A11V2 {
         let q1 = check.value(f.question_1);
         let drivers = read_drivers(check, f, &self.choices);
         check.value(f.question_4);
+        let survey_id = super::survey_id(check, f.survey_id);
         let service: &str = match &service {
             Value::Text(t) => t.trim(),
             _ if keyless => &self.keyless.last().expect("recorded above").1,
@@ -347,14 +350,16 @@ impl A11V2 {
         );
         let declared = &self.declared;
         let at = || check.position(None);
-        let survey = self.surveys.find(service, tp, ch, at, |match_key| State {
-            declared: declared.get(match_key).copied(),
-            tally: TrustTally::default(),
-            decided: None,
-            ids: FastMap::default(),
-            offer: Default::default(),
-            redacted: (0, 0),
-        });
+        let survey = self
+            .surveys
+            .find([service, tp, ch, &survey_id], at, |match_key| State {
+                declared: declared.get(match_key).copied(),
+                tally: TrustTally::default(),
+                decided: None,
+                ids: FastMap::default(),
+                offer: Default::default(),
+                redacted: (0, 0),
+            });
         let state = &mut self.surveys.get_mut(survey).1;
         if let Value::Text(id) = &id {
             let mut h = DefaultHasher::new();
@@ -727,11 +732,10 @@ impl Published for Results {
     }
 
     fn main_table(&self, quarter: Quarter, _schema: &Schema) -> (&'static str, Table) {
-        let table = Table {
-            header: tables::COLLECTION_DETAILS_HEADER.map(String::from).to_vec(),
-            rows: tables::collection_details_rows(self, quarter),
-        };
-        ("collection-details", table)
+        (
+            "collection-details",
+            tables::collection_details(self, quarter),
+        )
     }
 
     fn workbook(

@@ -7,9 +7,7 @@
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
 use super::Results;
-use super::tables::{
-    COLLECTION_DETAILS_HEADER, collection_details_rows, summary_header, summary_rows,
-};
+use super::tables;
 use super::tally::{DRIVERS, TrustCounts, TrustRollup, UPLOAD_COLUMNS};
 use crate::tally::manifest::TemplateRow;
 use crate::write::OutCell;
@@ -67,9 +65,9 @@ fn write_with_sheet_size(
 }
 
 fn collection_details(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
-    header(ws, 0, &COLLECTION_DETAILS_HEADER, s)?;
-    let rows = collection_details_rows(c.results, c.common.quarter);
-    for (i, row) in rows.iter().enumerate() {
+    let table = tables::collection_details(c.results, c.common.quarter);
+    header(ws, 0, &table.header, s)?;
+    for (i, row) in table.rows.iter().enumerate() {
         for (col, cell) in row.iter().enumerate() {
             write_cell(ws, i as u32 + 1, col as u16, cell, s)?;
         }
@@ -82,9 +80,9 @@ fn collection_details(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<()
 }
 
 fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError> {
-    let names = summary_header();
-    header(ws, 0, &names, s)?;
-    let rows = summary_rows(c.results);
+    let table = tables::summary(c.results);
+    header(ws, 0, &table.header, s)?;
+    let rows = &table.rows;
     for (i, row) in rows.iter().enumerate() {
         for (col, cell) in row.iter().enumerate() {
             write_cell(ws, i as u32 + 1, col as u16, cell, s)?;
@@ -161,7 +159,14 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
 /// Every response of the quarter: survey keys and the 17 upload columns,
 /// grouped by survey, streamed from the spool into constant-memory sheets.
 fn responses(wb: &mut Workbook, c: &Contents, s: &Styles, per_sheet: u32) -> Result<(), XlsxError> {
+    // survey_id only where the inputs name surveys.
     let mut names = vec!["service_name", "transaction_point", "channel"];
+    if c.responses
+        .is_some_and(|r| crate::tally::any_survey_id(&r.keys))
+    {
+        names.push("survey_id");
+    }
+    let keys = names.len();
     names.extend(UPLOAD_COLUMNS);
     let mut sheet_no = 1;
     let mut ws = new_responses_sheet(wb, sheet_no, &names, s)?;
@@ -181,13 +186,13 @@ fn responses(wb: &mut Workbook, c: &Contents, s: &Styles, per_sheet: u32) -> Res
                 r = 0;
             }
             r += 1;
-            ws.write_string(r, 0, &key.service)?;
-            ws.write_string(r, 1, &key.touchpoint)?;
-            ws.write_string(r, 2, &key.channel)?;
+            for (col, part) in key.parts()[..keys].iter().enumerate() {
+                ws.write_string(r, col as u16, *part)?;
+            }
             for (col, cell) in record.iter().enumerate() {
                 if !cell.is_empty() {
                     // As written: `null`, 0 and 1 stay text, like the upload.
-                    ws.write_string(r, 3 + col as u16, cell)?;
+                    ws.write_string(r, (keys + col) as u16, cell)?;
                 }
             }
         }
@@ -228,6 +233,7 @@ mod tests {
             service: "S".into(),
             touchpoint: "post_interaction".into(),
             channel: "computer".into(),
+            survey_id: String::new(),
         };
         for i in 0..5 {
             let mut cells: Vec<Cow<str>> = vec![Cow::Owned(format!("id-{i}")), Cow::Borrowed("1")];

@@ -7,15 +7,17 @@ use std::io::{self, Write};
 use super::Results;
 use super::tally::{DRIVERS, TrustCounts, TrustResults, TypeSource};
 use crate::fiscal::Quarter;
+use crate::template::Table;
 use crate::write::{OutCell, QuarterJson, csv_to};
 
 /// The Touchpoints collection detail fields, one row per survey.
-pub(super) const COLLECTION_DETAILS_HEADER: [&str; 12] = [
+const COLLECTION_DETAILS_HEADER: [&str; 13] = [
     "fiscal_year",
     "quarter",
     "service_name",
     "transaction_point",
     "channel",
+    "survey_id",
     "volume_of_customers",
     "volume_of_customers_provided_survey_opportunity",
     "volume_of_respondents",
@@ -25,8 +27,22 @@ pub(super) const COLLECTION_DETAILS_HEADER: [&str; 12] = [
     "trust_question_text",
 ];
 
-/// The collection details (the sheet and `--csv`).
-pub(super) fn collection_details_rows(results: &Results, quarter: Quarter) -> Vec<Vec<OutCell>> {
+/// Whether any survey is told apart by a survey_id.
+fn any_survey_id(results: &Results) -> bool {
+    crate::tally::any_survey_id(results.rows.iter().map(|r| &r.entry.key))
+}
+
+/// The collection details (the sheet and `--csv`): `survey_id` only where
+/// the inputs name surveys.
+pub(super) fn collection_details(results: &Results, quarter: Quarter) -> Table {
+    Table {
+        header: COLLECTION_DETAILS_HEADER.map(String::from).to_vec(),
+        rows: collection_details_rows(results, quarter),
+    }
+    .with_survey_ids_if(any_survey_id(results))
+}
+
+fn collection_details_rows(results: &Results, quarter: Quarter) -> Vec<Vec<OutCell>> {
     let text = |s: &str| OutCell::Text(s.to_string());
     let count = |v: Option<u64>| v.map_or(OutCell::Blank, OutCell::Count);
     results
@@ -40,6 +56,7 @@ pub(super) fn collection_details_rows(results: &Results, quarter: Quarter) -> Ve
                 text(&e.key.service),
                 text(&e.key.touchpoint),
                 text(&e.key.channel),
+                text(&e.key.survey_id),
                 count(e.volume_of_customers),
                 count(e.volume_of_customers_provided_survey_opportunity),
                 OutCell::Count(row.tally.tally.rows),
@@ -52,12 +69,24 @@ pub(super) fn collection_details_rows(results: &Results, quarter: Quarter) -> Ve
         .collect()
 }
 
-pub(super) fn summary_header() -> Vec<String> {
+/// The Summary (the sheet and `hisp aggregate`'s CSV): survey rows, then
+/// one row per service, then the overall row; `survey_id` only where the
+/// inputs name surveys.
+pub(super) fn summary(results: &Results) -> Table {
+    Table {
+        header: summary_header(),
+        rows: summary_rows(results),
+    }
+    .with_survey_ids_if(any_survey_id(results))
+}
+
+fn summary_header() -> Vec<String> {
     let mut h: Vec<String> = [
         "scope",
         "service_name",
         "transaction_point",
         "channel",
+        "survey_id",
         "survey_type",
         "volume_of_respondents",
         "trust_positive",
@@ -83,15 +112,11 @@ pub(super) fn summary_header() -> Vec<String> {
     h
 }
 
-fn row(scope: &str, names: [&str; 3], survey_type: &str, r: &TrustResults) -> Vec<OutCell> {
+fn row(scope: &str, names: [&str; 4], survey_type: &str, r: &TrustResults) -> Vec<OutCell> {
     let text = |s: &str| OutCell::Text(s.to_string());
-    let mut out = vec![
-        text(scope),
-        text(names[0]),
-        text(names[1]),
-        text(names[2]),
-        text(survey_type),
-    ];
+    let mut out = vec![text(scope)];
+    out.extend(names.map(text));
+    out.push(text(survey_type));
     out.extend([r.respondents, r.trust_positive, r.trust_negative].map(OutCell::Count));
     out.push(OutCell::percent(r.trust_positive_share()));
     let likert = r.likert_surveys > 0;
@@ -126,8 +151,7 @@ fn row(scope: &str, names: [&str; 3], survey_type: &str, r: &TrustResults) -> Ve
     out
 }
 
-/// Survey rows, then one row per service, then the overall row.
-pub(super) fn summary_rows(results: &Results) -> Vec<Vec<OutCell>> {
+fn summary_rows(results: &Results) -> Vec<Vec<OutCell>> {
     let (services, overall) = (&results.services, &results.overall);
     let mut out: Vec<Vec<OutCell>> = results
         .rows
@@ -136,23 +160,24 @@ pub(super) fn summary_rows(results: &Results) -> Vec<Vec<OutCell>> {
             let k = &r.entry.key;
             row(
                 "survey",
-                [&k.service, &k.touchpoint, &k.channel],
+                k.parts(),
                 r.tally.survey_type.code(),
                 &r.tally.results(),
             )
         })
         .collect();
     for s in services {
-        out.push(row("service", [&s.name, "", ""], "", &s.results));
+        out.push(row("service", [&s.name, "", "", ""], "", &s.results));
     }
-    out.push(row("overall", ["", "", ""], "", &overall.results));
+    out.push(row("overall", ["", "", "", ""], "", &overall.results));
     out
 }
 
 pub(super) fn aggregate_csv(results: &Results, out: &mut dyn Write) -> io::Result<()> {
     csv_to(out, |w| {
-        w.write_record(summary_header())?;
-        for r in summary_rows(results) {
+        let table = summary(results);
+        w.write_record(&table.header)?;
+        for r in table.rows {
             w.write_record(r.iter().map(OutCell::csv_field))?;
         }
         Ok(())
@@ -175,6 +200,8 @@ struct ScopeJson<'a> {
     transaction_point: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     channel: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    survey_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     survey_type: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,7 +222,7 @@ struct ScopeJson<'a> {
 
 fn scope_json<'a>(
     scope: &'static str,
-    names: [&'a str; 3],
+    names: [&'a str; 4],
     typed: Option<&'a TrustCounts>,
     surveys: usize,
     offered: Option<u64>,
@@ -220,6 +247,7 @@ fn scope_json<'a>(
         service: names[0],
         transaction_point: names[1],
         channel: names[2],
+        survey_id: names[3],
         survey_type: typed.map(|t| t.survey_type.code()),
         survey_type_from: typed.map(|t| &t.type_source),
         surveys,
@@ -261,7 +289,7 @@ pub(super) fn aggregate_json(
                 let k = &r.entry.key;
                 scope_json(
                     "survey",
-                    [&k.service, &k.touchpoint, &k.channel],
+                    k.parts(),
                     Some(&r.tally),
                     1,
                     r.entry.volume_of_customers_provided_survey_opportunity,
@@ -274,7 +302,7 @@ pub(super) fn aggregate_json(
             .map(|s| {
                 scope_json(
                     "service",
-                    [&s.name, "", ""],
+                    [&s.name, "", "", ""],
                     None,
                     s.surveys,
                     s.offered,
@@ -284,7 +312,7 @@ pub(super) fn aggregate_json(
             .collect(),
         overall: scope_json(
             "overall",
-            ["", "", ""],
+            ["", "", "", ""],
             None,
             overall.surveys,
             overall.offered,

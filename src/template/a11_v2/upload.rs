@@ -57,8 +57,9 @@ pub(crate) fn stage_uploads(
     Ok(targets)
 }
 
-/// `passport-renewal_post-interaction_computer.csv`: the survey keys, made
-/// safe for any file system.
+/// `passport-renewal_post-interaction_computer.csv` (and `_call-center-a`
+/// where the survey has a survey_id): the survey keys, made safe for any
+/// file system.
 fn upload_file_name(key: &SurveyKey) -> String {
     let part = |s: &str| {
         let mut out = String::new();
@@ -71,9 +72,10 @@ fn upload_file_name(key: &SurveyKey) -> String {
         }
         out.trim_end_matches('-').to_string()
     };
-    let parts: Vec<String> = [&key.service, &key.touchpoint, &key.channel]
+    let parts: Vec<String> = key
+        .parts()
         .into_iter()
-        .map(|s| part(s))
+        .map(part)
         .filter(|p| !p.is_empty())
         .collect();
     let stem = if parts.is_empty() {
@@ -94,6 +96,7 @@ mod tests {
             service: "Passport Renewal / Online!".into(),
             touchpoint: "post_interaction".into(),
             channel: "computer".into(),
+            survey_id: String::new(),
         };
         assert_eq!(
             upload_file_name(&key),
