@@ -543,6 +543,7 @@ impl Run {
             skip_invalid: outputs.skip_invalid,
             surveys: self.surveys(),
             respondents: self.respondents(),
+            notes: &self.notes,
         };
         for dir in [&outputs.csv_dir, &outputs.upload_dir]
             .into_iter()

@@ -138,13 +138,9 @@ pub(super) fn open(
     header.rows_above += skipped_above;
     let pending = examined.into_iter().skip(layout.last() + 1).collect();
     let format = format!(
-        "CSV, delimiter {}{}",
+        "CSV, delimiter {}, {}",
         delimiter_name(delimiter),
-        if transcoded {
-            format!(", {}", encoding.name())
-        } else {
-            String::new()
-        }
+        if transcoded { encoding.name() } else { "UTF-8" }
     );
     let body = Body {
         reader,

@@ -199,8 +199,9 @@ impl Report<'_> {
                 .map(|s| format!(" [{s}]"))
                 .unwrap_or_default();
             let mut line = format!(
-                "{}{sheet}: {} rows read, {} in quarter",
+                "{}{sheet}: {}; {} rows read, {} in quarter",
                 i.file,
+                i.format,
                 group(i.rows_read),
                 group(i.rows_in_quarter)
             );

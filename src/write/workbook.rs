@@ -29,6 +29,9 @@ pub(crate) struct Common<'a> {
     pub(crate) skip_invalid: bool,
     pub(crate) surveys: usize,
     pub(crate) respondents: u64,
+    /// What the run says of how it read and counted (schema recognised,
+    /// scales recoded, time zones, types): the report's notes.
+    pub(crate) notes: &'a [String],
 }
 
 pub(crate) struct Styles {
@@ -266,6 +269,14 @@ pub(crate) fn about(ws: &mut Worksheet, c: &Common, s: &Styles) -> Result<(), Xl
         .enumerate()
         {
             ws.write_number_with_format(r, 5 + k as u16, *n as f64, &s.integer)?;
+        }
+    }
+    // The run's notes, so that nobody reads a recoded scale as native.
+    if !c.notes.is_empty() {
+        let top = top + c.inputs.len() as u32 + 2;
+        ws.write_string_with_format(top, 0, "Notes", &s.title)?;
+        for (i, note) in c.notes.iter().enumerate() {
+            ws.write_string(top + 1 + i as u32, 0, note)?;
         }
     }
     ws.set_column_width(0, 30)?;

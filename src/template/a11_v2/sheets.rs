@@ -260,6 +260,7 @@ mod tests {
             skip_invalid: false,
             surveys: 1,
             respondents: 5,
+            notes: &[],
         };
         let path = dir.path().join("out.xlsx");
         let mut file = std::fs::File::create(&path).unwrap();
