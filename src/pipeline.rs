@@ -232,10 +232,23 @@ impl Pass<'_> {
         let recodes = checker.mapping.recodes();
         if !recodes.is_empty() {
             let pairs: Vec<String> = recodes.iter().map(|(w, c)| format!("{w} as {c}")).collect();
+            let scaled = if checker.mapping.scales.is_empty() {
+                ""
+            } else {
+                " other than those [scales] gives"
+            };
             self.notes.push(format!(
-                "the mapping file's [labels] recode the answers on every 1-5 scale: {}",
+                "the mapping file's [labels] recode the answers on every 1-5 scale{scaled}: {}",
                 pairs.join(", ")
             ));
+        }
+        for field in checker.mapping.scales.keys() {
+            if let Some(scale) = checker.mapping.scale_of(field) {
+                self.notes.push(format!(
+                    "{field}: {} (the mapping file's [scales]); counted as 1-5 answers",
+                    scale.describe()
+                ));
+            }
         }
         let mut template = T::start(&checker, manifest.as_ref(), spool)?;
         let rules = InputRules::new(

@@ -779,10 +779,18 @@ fn a_comment_with_tabs_does_not_change_the_delimiter() {
     let (status, doc) = validate_json(&[path.to_str().unwrap()]);
     assert_eq!(status, 0, "{doc:#}");
     assert_eq!(doc["stats"]["rows"], 3, "{doc:#}");
-    assert_eq!(doc["stats"]["files"][0]["format"], "CSV, delimiter comma, UTF-8");
+    assert_eq!(
+        doc["stats"]["files"][0]["format"],
+        "CSV, delimiter comma, UTF-8"
+    );
     // The delimiter and encoding used are in the report and the workbook.
     let out = dir.path().join("r.xlsx");
-    let run = hisp(&["report", path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let run = hisp(&[
+        "report",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(
         stdout(&run).contains("tabs.csv: CSV, delimiter comma, UTF-8; 3 rows read"),
         "{}",
@@ -793,8 +801,14 @@ fn a_comment_with_tabs_does_not_change_the_delimiter() {
         .iter()
         .position(|r| r.first().map(text).as_deref() == Some("input"))
         .expect("the inputs table");
-    let format = about[header].iter().position(|c| text(c) == "format").unwrap();
-    assert_eq!(text(&about[header + 1][format]), "CSV, delimiter comma, UTF-8");
+    let format = about[header]
+        .iter()
+        .position(|c| text(c) == "format")
+        .unwrap();
+    assert_eq!(
+        text(&about[header + 1][format]),
+        "CSV, delimiter comma, UTF-8"
+    );
 }
 
 /// A manifest may hold several quarters: a row with collection_year and

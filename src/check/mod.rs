@@ -58,9 +58,12 @@ pub(super) struct Rules {
     /// handful of spellings, and an exact comparison is cheaper.
     code_cache: Vec<(String, usize)>,
     labels: Vec<(String, i64)>,
-    /// Answers the mapping file's `[labels]` give numbers of their own
-    /// (`"1" = 5`: a scale written the other way round), for scale fields.
+    /// Answers the mapping file's `[scales]` or `[labels]` give numbers of
+    /// their own (`"1" = 5`: a scale written the other way round; a 0-10
+    /// scale), for scale fields; applied before the range is checked.
     recode: Vec<(i64, i64)>,
+    /// The name of the scale `[scales]` gives the field, for messages.
+    scale: Option<String>,
     missing: Vec<String>,
     /// A missing-value marker is a plain number ("99"): plain numbers must
     /// be compared with the markers before they are read.
@@ -213,8 +216,12 @@ impl Checker {
                     codes,
                     code_aliases,
                     labels,
+                    scale: mapping.scale_of(&f.name).map(|s| s.name),
                     recode: match (f.categories.is_empty(), f.name.as_str()) {
                         (true, _) => Vec::new(),
+                        (false, name) if mapping.scales.contains_key(name) => {
+                            mapping.scale_of(name).map(|s| s.recode).unwrap_or_default()
+                        }
                         // The mapping file's own trust codes come first.
                         (false, "question_1") => {
                             [mapping.trust_recodes(), mapping.recodes()].concat()

@@ -274,10 +274,11 @@ impl<'a> RowCheck<'a> {
                     && !rules.numeric_missing
                     && let Some(v) = plain_number(t)
                 {
-                    let in_range = rules.minimum.is_none_or(|m| v >= m)
-                        && rules.maximum.is_none_or(|m| v <= m);
+                    let counted = rules.recoded(v);
+                    let in_range = rules.minimum.is_none_or(|m| counted >= m)
+                        && rules.maximum.is_none_or(|m| counted <= m);
                     if in_range {
-                        return Value::Int(rules.recoded(v));
+                        return Value::Int(counted);
                     }
                     return self.integer(field, v as f64, Some(t));
                 }
@@ -420,12 +421,20 @@ impl<'a> RowCheck<'a> {
             });
             return Value::Invalid;
         }
-        let v = rounded as i64;
+        let v = rules.recoded(rounded as i64);
         let below = rules.minimum.is_some_and(|m| v < m);
         let above = rules.maximum.is_some_and(|m| v > m);
         if below || above {
             let shown = shown();
-            let (kind, message) = if !rules.labels.is_empty() {
+            let (kind, message) = if let Some(scale) = &rules.scale {
+                (
+                    Kind::LikertOutOfScale,
+                    format!(
+                        "{shown} is not an answer of the {scale} scale the mapping file's [scales] gives {}",
+                        rules.name
+                    ),
+                )
+            } else if !rules.labels.is_empty() {
                 (
                     Kind::LikertOutOfScale,
                     format!("{shown} is outside the 1-5 scale; {}", rules.hint),
@@ -449,7 +458,7 @@ impl<'a> RowCheck<'a> {
             self.report(kind, Severity::Error, Some(field), Some(&shown), || message);
             return Value::Invalid;
         }
-        Value::Int(rules.recoded(v))
+        Value::Int(v)
     }
 
     fn boolean(&mut self, field: usize, text: &str) -> Value<'a> {

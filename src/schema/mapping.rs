@@ -19,6 +19,11 @@
 //! [driver_choices]     # v2 driver choice texts, to the driver they mean
 //! "Cortesía" = "humanity"
 //!
+//! [scales]             # other scales recoded into 1-5 (see scales.rs)
+//! q8 = "0-10"
+//! trust = "reverse"
+//! ease = { "7" = 5, "6" = 4, "5" = 4, "4" = 3, "3" = 2, "2" = 2, "1" = 1 }
+//!
 //! [channels]           # extra channel spellings
 //! "Online" = "computer"
 //!
@@ -31,6 +36,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::scales::{Scale, ScaleSpec};
 use super::{Schema, normalize_label};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -48,6 +54,9 @@ pub(crate) struct Mapping {
     /// give, to the driver they mean.
     #[serde(default)]
     pub(crate) driver_choices: BTreeMap<String, String>,
+    /// Per field, the scale its numbers are written on, recoded into 1-5.
+    #[serde(default)]
+    pub(crate) scales: BTreeMap<String, ScaleSpec>,
     #[serde(default)]
     pub(crate) channels: BTreeMap<String, String>,
     #[serde(default)]
@@ -111,6 +120,23 @@ impl Mapping {
                 );
             }
         }
+        for (field, spec) in &self.scales {
+            let Some(f) = schema.fields.iter().find(|f| f.name == *field) else {
+                bail!(
+                    "{source}: [scales] gives a scale for {field:?}, which is not a field of {}; fields are: {}",
+                    schema.name,
+                    field_list(schema)
+                );
+            };
+            if f.categories.is_empty() {
+                bail!(
+                    "{source}: [scales] gives a scale for {field:?}, which is not an answer scale (only the 1-5 questions are recoded)"
+                );
+            }
+            if let Err(why) = spec.resolve() {
+                bail!("{source}: [scales] {field}: {why}");
+            }
+        }
         for (label, value) in &self.trust_labels {
             if !(0..=5).contains(value) {
                 bail!(
@@ -143,6 +169,12 @@ impl Mapping {
     /// `"2" = 0`).
     pub(crate) fn trust_recodes(&self) -> Vec<(i64, i64)> {
         numeric(&self.trust_labels)
+    }
+
+    /// The scale `[scales]` gives a field's numbers, if any (checked by
+    /// [`Mapping::check`]).
+    pub(crate) fn scale_of(&self, field: &str) -> Option<Scale> {
+        self.scales.get(field).and_then(|s| s.resolve().ok())
     }
 
     /// The canonical field a header label is mapped to, if any.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 pub(crate) mod mapping;
+pub(crate) mod scales;
 mod text;
 pub(crate) mod wording;
 
