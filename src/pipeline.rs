@@ -80,6 +80,10 @@ pub struct Options {
     /// Take e-mail addresses, phone numbers, SSN-shaped numbers and the
     /// mapping file's `redact` patterns out of free text written out.
     pub redact: bool,
+    /// The run writes the report to submit (`hisp report`): what cannot be
+    /// submitted, such as a placeholder for an OMB control number, is an
+    /// error rather than a warning.
+    pub submission: bool,
     /// How many errors and how many warnings to keep listed (the counts are
     /// always complete).
     pub keep: usize,
@@ -210,6 +214,11 @@ impl Pass<'_> {
                     T::MANIFEST_SCHEMA,
                     &mapping.channels,
                     options.quarter,
+                    if options.submission {
+                        manifest::Submission::Report
+                    } else {
+                        manifest::Submission::Validate
+                    },
                     &mut self.findings,
                 )?)
             }
@@ -381,10 +390,15 @@ fn read_input<T: Template>(
 /// responses twice and report each as a duplicate of itself.
 fn ensure_each_input_once(inputs: &[Option<PathBuf>]) -> Result<()> {
     let mut seen: std::collections::HashMap<same_file::Handle, &PathBuf> = Default::default();
+    // Files of one size, compared by content below.
+    let mut by_size: std::collections::BTreeMap<u64, Vec<&PathBuf>> = Default::default();
     for path in inputs.iter().flatten() {
         // Only regular files: opening a pipe here would take its reader's
         // place. A file that cannot be opened is reported when it is read.
-        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        let Ok(meta) = std::fs::metadata(path) else {
+            continue;
+        };
+        if !meta.is_file() {
             continue;
         }
         let Ok(handle) = same_file::Handle::from_path(path) else {
@@ -397,8 +411,50 @@ fn ensure_each_input_once(inputs: &[Option<PathBuf>]) -> Result<()> {
                 first.display()
             )));
         }
+        by_size.entry(meta.len()).or_default().push(path);
+    }
+    // Two files with the same bytes (an export downloaded twice): hashed
+    // only when their sizes agree, which different exports rarely do.
+    for paths in by_size.values().filter(|p| p.len() > 1) {
+        let mut hashes: Vec<(String, &PathBuf)> = Vec::new();
+        for path in paths {
+            // A header with no rows may well repeat another's.
+            let Ok((hash, lines)) = sha256_of(path) else {
+                continue;
+            };
+            if lines < 2 {
+                continue;
+            }
+            if let Some((_, first)) = hashes.iter().find(|(h, _)| *h == hash) {
+                return Err(Error::config(anyhow::anyhow!(
+                    "the inputs {} and {} have the same content (sha256 {hash}): the same export given twice? Give it once",
+                    first.display(),
+                    path.display()
+                )));
+            }
+            hashes.push((hash, path));
+        }
     }
     Ok(())
+}
+
+/// A file's SHA-256, in hex, and how many line breaks it holds.
+fn sha256_of(path: &Path) -> std::io::Result<(String, usize)> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut hasher = sha2::Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut lines = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+    }
+    Ok((format!("{:x}", hasher.finalize()), lines))
 }
 
 /// Whether `name` is a reporting time zone hisp knows (an IANA name).

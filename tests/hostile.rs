@@ -722,3 +722,35 @@ fn the_same_input_given_twice_is_a_usage_error() {
     assert!(stderr(&out).contains("was given twice"), "{}", stderr(&out));
     assert!(!stdout(&out).contains("unique-error"));
 }
+
+/// Two files with the same content (an export downloaded twice) are one
+/// clear usage error naming both, not thousands of `unique-error`s; two
+/// header-only files may share their bytes.
+#[test]
+fn two_copies_of_one_export_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("export.csv");
+    let second = dir.path().join("export (1).csv");
+    std::fs::copy(fixture("responses-fy2025.csv"), &first).unwrap();
+    std::fs::copy(fixture("responses-fy2025.csv"), &second).unwrap();
+    let out = hisp(&[
+        "validate",
+        first.to_str().unwrap(),
+        second.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let message = stderr(&out);
+    assert!(message.contains("have the same content"), "{message}");
+    assert!(
+        message.contains("export.csv") && message.contains("export (1).csv"),
+        "{message}"
+    );
+    assert!(!stdout(&out).contains("unique-error"));
+
+    let header = "service,touchpoint,channel,satisfaction,trust\n";
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, header).unwrap();
+    std::fs::write(&b, header).unwrap();
+    let out = hisp(&["validate", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(!stderr(&out).contains("same content"), "{}", stderr(&out));
+}

@@ -1028,3 +1028,79 @@ fn the_published_table_is_recognised_as_results_by_validate_and_init() {
     );
     assert!(stdout(&run).is_empty());
 }
+
+/// An OMB control number that is a placeholder cannot be submitted: an
+/// error for `report` (no workbook), a warning for `validate`; and a
+/// clearance that expires before the quarter ends is a warning.
+#[test]
+fn omb_placeholders_fail_a_report_and_expired_clearances_are_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = dir.path().join("services.csv");
+    std::fs::write(
+        &services,
+        "service,touchpoint,channel,omb_control_number,omb_expiration_date\n\
+         Passport Renewal,Online application,computer,TBD,\n\
+         Passport Renewal,Call center,phone,1405-0224,2025-02-15\n\
+         Tax Help,Call center,phone,1545-2250,2025-06-30\n",
+    )
+    .unwrap();
+    let responses = dir.path().join("responses.csv");
+    std::fs::write(
+        &responses,
+        "service,touchpoint,channel,submitted_at,satisfaction,trust\n\
+         Passport Renewal,Online application,computer,2025-02-01,4,5\n\
+         Passport Renewal,Call center,phone,2025-03-20,4,5\n\
+         Tax Help,Call center,phone,2025-03-20,4,5\n",
+    )
+    .unwrap();
+    let q2 = ["--fiscal-year", "2025", "--quarter", "2"];
+    let mut args = vec![
+        responses.to_str().unwrap(),
+        "--services",
+        services.to_str().unwrap(),
+    ];
+    args.extend(q2);
+    let (status, doc) = validate_json(&args);
+    assert_eq!(status, 0, "{doc:#}");
+    let omb = entries(&doc, "omb-control-number");
+    assert_eq!(omb.len(), 1, "{doc:#}");
+    assert_eq!(omb[0]["severity"], "warning");
+    assert_eq!(
+        (omb[0]["row"].clone(), omb[0]["value"].clone()),
+        (2.into(), "TBD".into())
+    );
+    let expired = entries(&doc, "omb-expired");
+    assert_eq!(
+        expired.len(),
+        1,
+        "only the clearance ending before 2025-03-31: {doc:#}"
+    );
+    assert_eq!(expired[0]["row"], 3);
+    assert_eq!(expired[0]["value"], "2025-02-15");
+    assert!(
+        expired[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1405-0224 expired on 2025-02-15"),
+        "{doc:#}"
+    );
+
+    let out = dir.path().join("report.xlsx");
+    let mut args = vec![
+        "report",
+        responses.to_str().unwrap(),
+        "--services",
+        services.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend(q2);
+    let run = hisp(&args);
+    assert_eq!(code(&run), 1, "{}", stderr(&run));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&run)).unwrap();
+    let omb = entries(&doc, "omb-control-number");
+    assert_eq!(omb[0]["severity"], "error", "{doc:#}");
+    assert!(!out.exists(), "no workbook with a placeholder OMB number");
+}

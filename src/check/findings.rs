@@ -63,6 +63,7 @@ pub(crate) enum Kind {
     SurveyIdPerRow,
     VolumeOrder,
     OmbControlNumber,
+    OmbExpired,
 }
 
 impl Kind {
@@ -104,6 +105,7 @@ impl Kind {
             Kind::SurveyIdPerRow => "survey-id-per-row",
             Kind::VolumeOrder => "volume-order",
             Kind::OmbControlNumber => "omb-control-number",
+            Kind::OmbExpired => "omb-expired",
         }
     }
 }

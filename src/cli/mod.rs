@@ -260,6 +260,7 @@ impl InputArgs {
             keep,
             timezone: Some(self.timezone.clone()),
             redact: false,
+            submission: false,
         }
     }
 }

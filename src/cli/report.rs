@@ -51,6 +51,7 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);
     let options = hisp::Options {
         redact: args.redact,
+        submission: true,
         ..args.input.options(Some(quarter), keep)
     };
     options.ensure_not_an_input(&args.output)?;

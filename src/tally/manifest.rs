@@ -47,6 +47,15 @@ pub(crate) struct Manifest {
     pub(crate) entries: Vec<Entry>,
 }
 
+/// What the run makes of the manifest: `report` writes what is submitted,
+/// so what cannot be submitted (an OMB control number that is a
+/// placeholder) is an error there and a warning when only validating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Submission {
+    Validate,
+    Report,
+}
+
 /// Read and check a manifest against a built-in manifest schema
 /// (`services-v1` or `services-v2`). The mapping file's channel spellings
 /// apply to it as to the responses.
@@ -55,6 +64,7 @@ pub(crate) fn load(
     schema: &str,
     channels: &std::collections::BTreeMap<String, String>,
     quarter: Option<Quarter>,
+    submission: Submission,
     findings: &mut Findings,
 ) -> Result<Manifest> {
     let mapping = Mapping {
@@ -88,6 +98,7 @@ pub(crate) fn load(
         customers: field("volume_of_customers"),
         offered: field("volume_of_customers_provided_survey_opportunity"),
         survey_type: field("survey_type"),
+        omb_expiration: field("omb_expiration_date"),
         period: [field("collection_year"), field("collection_quarter")],
         questions: (1..=QUESTION_TEXTS)
             .map(|n| field(&format!("q{n}_text")))
@@ -112,7 +123,11 @@ pub(crate) fn load(
                 {
                     return ControlFlow::Continue(());
                 }
-                if let Some(entry) = read_entry(&mut check, &ids) {
+                let applies_to = quarter.or_else(|| {
+                    let (year, q) = period?;
+                    Quarter::new(i32::try_from(year).ok()?, u8::try_from(q).ok()?)
+                });
+                if let Some(entry) = read_entry(&mut check, &ids, applies_to, submission) {
                     let key = entry.key.match_key();
                     match seen.get(&key).copied() {
                         // One survey over several quarters, read for every
@@ -161,6 +176,7 @@ struct Ids {
     customers: Option<usize>,
     offered: Option<usize>,
     survey_type: Option<usize>,
+    omb_expiration: Option<usize>,
     /// collection_year and collection_quarter.
     period: [Option<usize>; 2],
     questions: Vec<Option<usize>>,
@@ -186,7 +202,14 @@ fn value<'a>(check: &mut RowCheck<'a>, field: Option<usize>) -> Value<'a> {
     }
 }
 
-fn read_entry(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Entry> {
+/// A manifest row as an entry; `quarter` is the quarter it is read for
+/// (the run's, or the row's own), to check the OMB clearance against.
+fn read_entry(
+    check: &mut RowCheck<'_>,
+    ids: &Ids,
+    quarter: Option<Quarter>,
+    submission: Submission,
+) -> Option<Entry> {
     let text = |v: Value<'_>| match v {
         Value::Text(t) => t.into_owned(),
         _ => String::new(),
@@ -224,12 +247,26 @@ fn read_entry(check: &mut RowCheck<'_>, ids: &Ids) -> Option<Entry> {
         .map(|&f| Some(text(value(check, f))).filter(|t| !t.is_empty()))
         .collect();
     if is_placeholder(&omb) {
-        check.report(Kind::OmbControlNumber, Severity::Warning, ids.texts[4], Some(&omb), || {
-            format!("{omb:?} is a placeholder, not an OMB control number; give the survey's PRA clearance number (NNNN-NNNN, e.g. 1405-0224) from reginfo.gov")
+        let severity = match submission {
+            Submission::Report => Severity::Error,
+            Submission::Validate => Severity::Warning,
+        };
+        check.report(Kind::OmbControlNumber, severity, ids.texts[4], Some(&omb), || {
+            format!("{omb:?} is a placeholder, not an OMB control number: a report cannot be submitted with it. Give the survey's PRA clearance number (NNNN-NNNN, e.g. 1405-0224) from reginfo.gov")
         });
     } else if !omb.is_empty() && !is_omb_control_number(&omb) {
         check.report(Kind::OmbControlNumber, Severity::Warning, ids.texts[4], Some(&omb), || {
             format!("{omb:?} is not shaped like an OMB control number (NNNN-NNNN, e.g. 1405-0224); check it against the PRA clearance")
+        });
+    }
+    if let (Value::DateTime(expires), Some(quarter)) = (value(check, ids.omb_expiration), quarter)
+        && expires.date() < quarter.end()
+    {
+        let (expires, end) = (expires.date(), quarter.end());
+        let shown = expires.to_string();
+        check.report(Kind::OmbExpired, Severity::Warning, ids.omb_expiration, Some(&shown), || {
+            let clearance = if omb.is_empty() { "the survey's OMB clearance".to_string() } else { format!("OMB control number {omb}") };
+            format!("{clearance} expired on {expires}, before {quarter} ends ({end}): responses collected after it had no PRA clearance. Renew the clearance, or check the date on reginfo.gov")
         });
     }
     if let (Some(c), Some(o)) = (customers, offered)
