@@ -238,6 +238,7 @@ impl Pass<'_> {
                 crate::redact::Redactor::new(&checker.mapping.redact).map_err(Error::Config)?;
             checker.redactor = Some(redactor);
         }
+        checker.submission = options.submission;
         let recodes = checker.mapping.recodes();
         if !recodes.is_empty() {
             let pairs: Vec<String> = recodes.iter().map(|(w, c)| format!("{w} as {c}")).collect();

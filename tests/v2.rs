@@ -275,8 +275,29 @@ fn a_clean_upload_file_with_a_bom_passes_and_is_recognised() {
             .unwrap()
             .contains("a11-v2-upload")
     );
-    // Without survey keys the file is one survey named after it.
-    assert_eq!(entries(&doc, "no-survey-keys").len(), 1);
+    // Without survey keys the file is one survey named after it: noted
+    // when checking (an upload file has no keys by design), a warning for
+    // a report, whose workbook names the survey after the file.
+    assert!(entries(&doc, "no-survey-keys").is_empty(), "{doc:#}");
+    let notes = doc["stats"]["notes"].to_string();
+    assert!(
+        notes.contains("counted as survey") && notes.contains("upload-passport"),
+        "{notes}"
+    );
+    let (status, _) = validate_json(&["--strict", &fixture("v2/upload-passport.csv")]);
+    assert_eq!(status, 0, "re-validating an upload file passes --strict");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.xlsx");
+    let run = hisp(&[
+        "report",
+        &fixture("v2/upload-passport.csv"),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&run)).unwrap();
+    assert_eq!(entries(&doc, "no-survey-keys").len(), 1, "{doc:#}");
 }
 
 #[test]

@@ -86,6 +86,8 @@ pub(crate) struct Checker {
     pub(crate) zone: chrono_tz::Tz,
     /// `--redact`: what free text written out is cleaned with.
     pub(crate) redactor: Option<crate::redact::Redactor>,
+    /// The run writes the report to submit (`hisp report`).
+    pub(crate) submission: bool,
     /// Inputs bound so far, by index.
     files: Vec<Arc<str>>,
 }
@@ -251,6 +253,7 @@ impl Checker {
             by_label,
             zone: DEFAULT_ZONE,
             redactor: None,
+            submission: false,
             files: Vec::new(),
         }
     }

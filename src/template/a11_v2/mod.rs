@@ -127,6 +127,10 @@ pub(crate) struct A11V2 {
     declared: HashMap<String, SurveyType>,
     /// Inputs without survey keys: (input index, the survey name used).
     keyless: Vec<(u64, String)>,
+    /// Whether an input without survey keys is a warning (the report names
+    /// its survey after the file) or a note (checking an upload file, which
+    /// has no keys by design).
+    warn_keyless: bool,
     /// Where each valid response's upload cells go (`hisp report`).
     spool: Option<Spool>,
     /// Driver choice texts, for joined driver cells.
@@ -154,6 +158,7 @@ impl Template for A11V2 {
             surveys: Surveys::new("transaction_point"),
             declared,
             keyless: Vec::new(),
+            warn_keyless: checker.submission,
             spool,
             choices: drivers::Choices::new(&checker.mapping.driver_choices),
             redactor: checker.redactor.clone(),
@@ -219,6 +224,13 @@ impl Template for A11V2 {
                 (key, counts)
             })
             .collect();
+        if !self.warn_keyless {
+            for (_, stem) in &self.keyless {
+                notes.push(format!(
+                    "no service, transaction point or channel in the input counted as survey {stem:?} (an upload file has none): give them with --set for a report"
+                ));
+            }
+        }
         let mut rows = manifest::join(manifest, surveys, findings);
         settle_survey_types(&mut rows, findings, notes);
         let (services, overall) = rollups(&rows, TrustCounts::results);
@@ -299,9 +311,11 @@ impl A11V2 {
         }
         let stem = file_stem(check.file_name(file));
         self.keyless.push((file, stem));
-        check.report(Kind::NoSurveyKeys, Severity::Warning, Some(self.fields.service), None, || {
-            "no service, transaction point or channel for this file: its rows are counted as one survey named after the file. Give them with --set service=... --set transaction_point=... --set channel=...".to_string()
-        });
+        if self.warn_keyless {
+            check.report(Kind::NoSurveyKeys, Severity::Warning, Some(self.fields.service), None, || {
+                "no service, transaction point or channel for this file: its rows are counted as one survey named after the file. Give them with --set service=... --set transaction_point=... --set channel=...".to_string()
+            });
+        }
     }
 
     /// Check and count one row; when it is valid, its survey's index, its
