@@ -9,6 +9,7 @@
 //! one pass; the binary only turns arguments into [`Options`] and errors
 //! into exit statuses.
 
+mod assess;
 mod check;
 mod error;
 mod fiscal;
@@ -22,6 +23,7 @@ mod tally;
 mod template;
 mod write;
 
+pub use assess::{AssessOptions, Assessment, Prefill, assess, write_blank_form};
 pub use error::{Error, Result};
 pub use fiscal::Quarter;
 pub use ingest::{Preset, PresetChoice, panic_is_contained};

@@ -25,6 +25,8 @@ fn help_texts() {
         ("help_aggregate", vec!["aggregate", "--help"]),
         ("help_report", vec!["report", "--help"]),
         ("help_init", vec!["init", "--help"]),
+        ("help_assess", vec!["assess", "--help"]),
+        ("help_assess_init", vec!["assess", "init", "--help"]),
     ] {
         insta::assert_snapshot!(name, snapshot_of(&args));
     }

@@ -64,6 +64,11 @@ pub(crate) enum Kind {
     VolumeOrder,
     OmbControlNumber,
     OmbExpired,
+    Unanswered,
+    UnknownId,
+    DuplicateId,
+    StatementMismatch,
+    FocusArea,
 }
 
 impl Kind {
@@ -106,6 +111,11 @@ impl Kind {
             Kind::VolumeOrder => "volume-order",
             Kind::OmbControlNumber => "omb-control-number",
             Kind::OmbExpired => "omb-expired",
+            Kind::Unanswered => "unanswered",
+            Kind::UnknownId => "unknown-id",
+            Kind::DuplicateId => "duplicate-id",
+            Kind::StatementMismatch => "statement-mismatch",
+            Kind::FocusArea => "focus-area",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Each subcommand builds the library's options and calls it.
 
 mod aggregate;
+mod assess;
 mod init;
 mod progress;
 mod report;
@@ -57,6 +58,8 @@ enum Command {
     /// Write a mapping file for an export: its columns, answer labels and channels matched to the template, each guess commented
     #[command(after_help = EXIT_STATUS_HELP)]
     Init(init::Args),
+    /// The annual CX self-assessment: `assess init` writes the fillable form; `assess FILLED…` scores filled forms (CX level, focus areas, maturity level and the tactics to reach the next)
+    Assess(assess::Args),
 }
 
 /// Inputs and how to read them; shared by every subcommand.
@@ -322,6 +325,7 @@ pub fn run(cli: Cli) -> hisp::Result<Status> {
         Command::Aggregate(args) => aggregate::run(args, cli.quiet),
         Command::Report(args) => report::run(args, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
+        Command::Assess(args) => assess::run(args, cli.quiet),
     };
     if let Err(e) = &result
         && !e.is_broken_pipe()
@@ -332,6 +336,7 @@ pub fn run(cli: Cli) -> hisp::Result<Status> {
         match &cli.command {
             Command::Validate(a) if a.json() => println!("{doc}"),
             Command::Report(a) if a.json() => println!("{doc}"),
+            Command::Assess(a) if a.json() => println!("{doc}"),
             Command::Aggregate(a) if a.json_report() => eprintln!("{doc}"),
             _ => {}
         }

@@ -105,6 +105,22 @@ pub(crate) struct InputSpec {
 }
 
 impl InputSpec {
+    /// A file read as found: delimiter, encoding and header row detected.
+    pub(crate) fn for_path(
+        path: &Path,
+        sheet: Option<&str>,
+        progress: &crate::progress::Progress,
+    ) -> InputSpec {
+        InputSpec {
+            path: Some(path.to_path_buf()),
+            delimiter: None,
+            sheet: sheet.map(String::from),
+            encoding: None,
+            header_row: None,
+            progress: progress.clone(),
+        }
+    }
+
     pub(crate) fn display_name(&self) -> String {
         match &self.path {
             Some(p) => p.display().to_string(),

@@ -308,7 +308,7 @@ impl Report<'_> {
 }
 
 /// "file [sheet] row 5, column F (satisfaction): value"
-fn location(i: &Issue) -> String {
+pub(crate) fn location(i: &Issue) -> String {
     let mut s = i.file.to_string();
     if let Some(sheet) = &i.sheet {
         s += &format!(" [{sheet}]");
