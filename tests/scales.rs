@@ -5,14 +5,6 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
 /// Satisfaction on 0-10 (every answer once, and 10 twice), trust on a
 /// 7-point scale, ease reversed, and q8 as NPS.
 fn responses() -> String {

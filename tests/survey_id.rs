@@ -5,8 +5,6 @@
 mod common;
 use common::*;
 
-use std::path::Path;
-
 const Q2: [&str; 4] = ["--fiscal-year", "2025", "--quarter", "2"];
 
 /// Two call-center surveys of one service, touchpoint and channel, and an
@@ -27,12 +25,6 @@ Veterans Benefits,Call center,phone,VBA call center B,Department of Veterans Aff
 Veterans Benefits,Call center,phone,VBA call center A,Department of Veterans Affairs,5000,500
 Veterans Benefits,Online claim,computer,,Department of Veterans Affairs,7000,700
 ";
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
 
 fn cells(row: &[calamine::Data]) -> Vec<String> {
     row.iter().map(text).collect()

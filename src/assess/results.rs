@@ -168,16 +168,7 @@ impl Assessment {
                 continue;
             }
             writeln!(out, "\n{title}:")?;
-            for i in list {
-                writeln!(
-                    out,
-                    "  {}[{}] {}",
-                    i.severity.as_str(),
-                    i.kind.slug(),
-                    crate::write::report::location(i)
-                )?;
-                writeln!(out, "      {}", i.message)?;
-            }
+            crate::write::report::list_issues(out, list)?;
         }
         let verdict = if self.valid() { "VALID" } else { "INVALID" };
         writeln!(

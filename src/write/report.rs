@@ -246,16 +246,7 @@ impl Report<'_> {
                 )
             };
             writeln!(out, "\n{title}{shown}:")?;
-            for i in list {
-                writeln!(
-                    out,
-                    "  {}[{}] {}",
-                    i.severity.as_str(),
-                    i.kind.slug(),
-                    location(i)
-                )?;
-                writeln!(out, "      {}", i.message)?;
-            }
+            list_issues(out, list)?;
         }
         if !self.findings.tally.is_empty() {
             writeln!(out, "\nSummary by type and field:")?;
@@ -308,7 +299,26 @@ impl Report<'_> {
 }
 
 /// "file [sheet] row 5, column F (satisfaction): value"
-pub(crate) fn location(i: &Issue) -> String {
+/// Findings as the human report lists them: kind and place, then the
+/// message.
+pub(crate) fn list_issues<'i>(
+    out: &mut dyn Write,
+    list: impl IntoIterator<Item = &'i Issue>,
+) -> io::Result<()> {
+    for i in list {
+        writeln!(
+            out,
+            "  {}[{}] {}",
+            i.severity.as_str(),
+            i.kind.slug(),
+            location(i)
+        )?;
+        writeln!(out, "      {}", i.message)?;
+    }
+    Ok(())
+}
+
+fn location(i: &Issue) -> String {
     let mut s = i.file.to_string();
     if let Some(sheet) = &i.sheet {
         s += &format!(" [{sheet}]");

@@ -13,6 +13,13 @@ pub fn fixture(name: &str) -> String {
     root().join("fixtures").join(name).display().to_string()
 }
 
+/// Write `text` to `name` in `dir`; its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
 /// Run `hisp` with arguments, from the crate root.
 pub fn hisp(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hisp"))
