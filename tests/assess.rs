@@ -378,3 +378,45 @@ fn next_years_form_carries_last_years_answers() {
     let run = hisp(&["assess", "init", "-o", blank.to_str().unwrap()]);
     assert_eq!(code(&run), 2);
 }
+
+/// A later edition of the form is a file, not code: `--schema` takes it for
+/// both commands, and a form of the other edition is told apart.
+#[test]
+fn another_edition_of_the_form_is_given_with_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let built_in =
+        std::fs::read_to_string(root().join("schemas/cx-self-assessment-v1.json")).unwrap();
+    let mut form: serde_json::Value = serde_json::from_str(&built_in).unwrap();
+    form["version"] = "2".into();
+    form["statements"][0]["text"] = "We report CX metrics every quarter.".into();
+    let edition = write(dir.path(), "edition-2.json", &form.to_string());
+    let blank = dir.path().join("form.xlsx");
+    let run = hisp(&[
+        "assess",
+        "init",
+        "-o",
+        blank.to_str().unwrap(),
+        "--schema",
+        &edition,
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert_eq!(
+        sheets(&blank)[0].1[1][2],
+        "We report CX metrics every quarter."
+    );
+    // Last year's form, of edition 1, read with edition 2: M1 was edited.
+    let (status, doc) = assess_json(&[&fixture("assess/tax-FY2026.csv"), "--schema", &edition]);
+    assert_eq!(status, 1, "{doc:#}");
+    assert_eq!(doc["form"]["version"], "2");
+    assert_eq!(doc["errors"][0]["type"], "statement-mismatch");
+    assert_eq!(doc["errors"][0]["row"], 2);
+    // A form file that is not one is a usage error.
+    let broken = write(dir.path(), "broken.json", "{\"name\": \"x\"}");
+    let run = hisp(&[
+        "assess",
+        &fixture("assess/tax-FY2026.csv"),
+        "--schema",
+        &broken,
+    ]);
+    assert_eq!(code(&run), 2, "{}", stderr(&run));
+}
