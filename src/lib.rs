@@ -19,6 +19,7 @@ mod pipeline;
 mod progress;
 mod redact;
 mod schema;
+mod stats;
 mod tally;
 mod template;
 mod write;
@@ -32,6 +33,7 @@ pub use pipeline::{
     AggregateFormat, Options, ReadOptions, ReportOutputs, Run, check_time_zone, run, write_file,
 };
 pub use progress::Observer;
+pub use stats::DEFAULT_MIN_N;
 pub use template::Kind as Template;
 pub use write::Format as ReportFormat;
 pub use write::report::Report;

@@ -84,6 +84,9 @@ pub struct Options {
     /// submitted, such as a placeholder for an OMB control number, is an
     /// error rather than a warning.
     pub submission: bool,
+    /// Respondents below which a share is flagged small-n (`--min-n`);
+    /// `None` is [`crate::DEFAULT_MIN_N`].
+    pub min_n: Option<u64>,
     /// How many errors and how many warnings to keep listed (the counts are
     /// always complete).
     pub keep: usize,
@@ -239,6 +242,7 @@ impl Pass<'_> {
             checker.redactor = Some(redactor);
         }
         checker.submission = options.submission;
+        checker.min_n = options.min_n.unwrap_or(crate::stats::DEFAULT_MIN_N);
         let recodes = checker.mapping.recodes();
         if !recodes.is_empty() {
             let pairs: Vec<String> = recodes.iter().map(|(w, c)| format!("{w} as {c}")).collect();

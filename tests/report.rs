@@ -280,7 +280,20 @@ fn summary_rolls_up_services_and_overall() {
     let n: u64 = q1.iter().sum();
     let weighted: u64 = q1.iter().enumerate().map(|(k, c)| (k as u64 + 1) * c).sum();
     let expected = (weighted as f64 / n as f64 * 100.0).round() / 100.0;
-    assert_eq!(num(&overall[6]), expected);
+    assert_eq!(num(&overall[7]), expected);
+    // % agree with its 95% Wilson score interval, recomputed here.
+    let agree = (q1[3] + q1[4]) as f64;
+    let (p, n) = (agree / n as f64, n as f64);
+    let z: f64 = 1.959_963_984_540_054;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let hundredths = |v: f64| (v * 10_000.0).round() / 10_000.0;
+    assert_eq!(num(&overall[8]), hundredths(p));
+    assert_eq!(num(&overall[9]), hundredths(centre - half));
+    assert_eq!(num(&overall[10]), hundredths(centre + half));
+    // Small n: fewer than 30 respondents (Veterans Health Scheduling has 26).
+    assert_eq!(text(&passport[6]), "");
+    assert_eq!(text(&find("Veterans Health Scheduling")[6]), "yes");
 }
 
 #[test]

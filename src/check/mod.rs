@@ -88,6 +88,8 @@ pub(crate) struct Checker {
     pub(crate) redactor: Option<crate::redact::Redactor>,
     /// The run writes the report to submit (`hisp report`).
     pub(crate) submission: bool,
+    /// Respondents below which a share is flagged small-n.
+    pub(crate) min_n: u64,
     /// Inputs bound so far, by index.
     files: Vec<Arc<str>>,
 }
@@ -254,6 +256,7 @@ impl Checker {
             zone: DEFAULT_ZONE,
             redactor: None,
             submission: false,
+            min_n: crate::stats::DEFAULT_MIN_N,
             files: Vec::new(),
         }
     }

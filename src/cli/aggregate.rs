@@ -33,6 +33,8 @@ pub struct Args {
     report_format: ReportFormat,
     #[command(flatten)]
     checks: CheckArgs,
+    #[command(flatten)]
+    stats: super::StatsArgs,
 }
 
 impl Args {
@@ -43,7 +45,10 @@ impl Args {
 
 pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let quarter = args.quarter.or_last_completed();
-    let options = args.input.options(Some(quarter), args.checks.max_errors);
+    let options = hisp::Options {
+        min_n: Some(args.stats.min_n),
+        ..args.input.options(Some(quarter), args.checks.max_errors)
+    };
     if let Some(out) = &args.output {
         options.ensure_not_an_input(out)?;
     }

@@ -62,6 +62,14 @@ enum Command {
     Assess(assess::Args),
 }
 
+/// How results are qualified (`aggregate`, `report`).
+#[derive(Args, Debug)]
+struct StatsArgs {
+    /// Respondents below which a share is flagged small-n (its 95% interval is wide; it is still reported)
+    #[arg(long, value_name = "N", default_value_t = hisp::DEFAULT_MIN_N)]
+    min_n: u64,
+}
+
 /// Inputs and how to read them; shared by every subcommand.
 #[derive(Args, Debug)]
 struct InputArgs {
@@ -264,6 +272,7 @@ impl InputArgs {
             timezone: Some(self.timezone.clone()),
             redact: false,
             submission: false,
+            min_n: None,
         }
     }
 }

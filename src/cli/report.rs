@@ -35,6 +35,8 @@ pub struct Args {
     format: ReportFormat,
     #[command(flatten)]
     checks: CheckArgs,
+    #[command(flatten)]
+    stats: super::StatsArgs,
 }
 
 /// Findings kept for the Validation sheet: as many as a sheet holds.
@@ -52,6 +54,7 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let options = hisp::Options {
         redact: args.redact,
         submission: true,
+        min_n: Some(args.stats.min_n),
         ..args.input.options(Some(quarter), keep)
     };
     options.ensure_not_an_input(&args.output)?;

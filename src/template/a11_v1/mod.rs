@@ -38,6 +38,7 @@ struct Fields {
 pub(crate) struct A11V1 {
     fields: Fields,
     surveys: Surveys<Tally>,
+    min_n: u64,
 }
 
 impl Template for A11V1 {
@@ -67,6 +68,7 @@ impl Template for A11V1 {
         Ok(A11V1 {
             fields,
             surveys: Surveys::new("touchpoint"),
+            min_n: checker.min_n,
         })
     }
 
@@ -129,6 +131,7 @@ impl Template for A11V1 {
             rows,
             services,
             overall,
+            min_n: self.min_n,
         }))
     }
 }
@@ -144,6 +147,8 @@ pub(crate) struct Results {
     rows: Vec<TemplateRow<Tally>>,
     services: Vec<Rollup>,
     overall: Rollup,
+    /// Respondents below which a scope is flagged small-n.
+    min_n: u64,
 }
 
 impl Published for Results {

@@ -167,12 +167,15 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
         "Respondents",
         "Customers offered survey",
         "Response rate",
+        "Small n",
     ]
     .map(String::from)
     .to_vec();
     for d in DOMAINS {
         names.push(format!("{d} point scale"));
         names.push(format!("{d} % agree"));
+        names.push(format!("{d} % agree, 95% low"));
+        names.push(format!("{d} % agree, 95% high"));
     }
     header(ws, 2, &names, s)?;
     let mut r = 3;
@@ -194,19 +197,36 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
             rollup_response_rate(rollup).map(|p| p / 100.0),
             &s.percent,
         )?;
+        let small = rollup.results.respondents < c.results.min_n;
+        ws.write_string(r, 6, if small { "yes" } else { "" })?;
         for q in 0..CORE_QUESTIONS {
             let stats = rollup.results.question(q);
-            opt_number(ws, r, 6 + 2 * q as u16, stats.point_scale, &s.decimal)?;
-            opt_number(
-                ws,
-                r,
-                7 + 2 * q as u16,
-                stats.percent_agree.map(|p| p / 100.0),
-                &s.percent,
-            )?;
+            let col = 7 + 4 * q as u16;
+            opt_number(ws, r, col, stats.point_scale, &s.decimal)?;
+            for (k, share) in [stats.percent_agree, stats.agree_ci_low, stats.agree_ci_high]
+                .into_iter()
+                .enumerate()
+            {
+                opt_number(
+                    ws,
+                    r,
+                    col + 1 + k as u16,
+                    share.map(|p| p / 100.0),
+                    &s.percent,
+                )?;
+            }
         }
         r += 1;
     }
+    ws.write_string(
+        r,
+        0,
+        format!(
+            "95% low/high: the Wilson score interval of % agree. Small n: fewer than {} respondents (--min-n); the shares are shown but their intervals are wide.",
+            c.results.min_n
+        ),
+    )?;
+    r += 1;
     // The answer distribution per domain, all services together, and a
     // percent-stacked bar chart of it.
     r += 1;
@@ -260,6 +280,6 @@ fn summary(ws: &mut Worksheet, c: &Contents, s: &Styles) -> Result<(), XlsxError
     ws.set_print_fit_to_pages(1, 0);
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 28)?;
-    ws.set_column_range_width(2, 19, 14)?;
+    ws.set_column_range_width(2, 6 + 4 * CORE_QUESTIONS as u16, 14)?;
     Ok(())
 }

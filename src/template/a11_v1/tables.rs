@@ -85,6 +85,9 @@ pub(super) fn aggregate_csv(results: &Results, out: &mut dyn Write) -> io::Resul
             "response_volume",
             "point_scale",
             "percent_agree",
+            "agree_ci_low",
+            "agree_ci_high",
+            "small_n",
         ]);
         w.write_record(header)?;
         let questions = questions_in_use(results.rows.iter().map(|r| &r.tally));
@@ -111,6 +114,9 @@ pub(super) fn aggregate_csv(results: &Results, out: &mut dyn Write) -> io::Resul
                 record.push(stats.response_volume.to_string());
                 record.push(opt(stats.point_scale));
                 record.push(opt(stats.percent_agree));
+                record.push(opt(stats.agree_ci_low));
+                record.push(opt(stats.agree_ci_high));
+                record.push((s.tally.respondents < results.min_n).to_string());
                 w.write_record(&record)?;
             }
         }
@@ -130,6 +136,8 @@ struct ScopeJson<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     survey_id: &'a str,
     respondents: u64,
+    /// Fewer respondents than `--min-n`: the shares' intervals are wide.
+    small_n: bool,
     rows: u64,
     volume_of_customers_provided_survey_opportunity: Option<u64>,
     response_rate: Option<f64>,
@@ -159,6 +167,7 @@ pub(super) fn aggregate_json(
             channel: s.channel,
             survey_id: s.survey_id,
             respondents: s.tally.respondents,
+            small_n: s.tally.respondents < results.min_n,
             rows: s.tally.rows,
             volume_of_customers_provided_survey_opportunity: s.offered,
             response_rate: s.response_rate,

@@ -68,6 +68,9 @@ pub(crate) struct QuestionStats {
     pub(crate) point_scale: Option<f64>,
     /// Percent (0–100) answering 4 or 5, rounded half up to 2 decimals.
     pub(crate) percent_agree: Option<f64>,
+    /// Its 95% Wilson score interval, in percent (2 decimals).
+    pub(crate) agree_ci_low: Option<f64>,
+    pub(crate) agree_ci_high: Option<f64>,
 }
 
 impl QuestionStats {
@@ -78,11 +81,15 @@ impl QuestionStats {
             .enumerate()
             .map(|(i, c)| (i as u64 + 1) * c)
             .sum();
+        let agree = counts[3] + counts[4];
+        let ci = crate::stats::wilson_percent(agree, n);
         QuestionStats {
             counts,
             response_volume: n,
             point_scale: hundredths(weighted, n),
-            percent_agree: hundredths((counts[3] + counts[4]) * 100, n),
+            percent_agree: hundredths(agree * 100, n),
+            agree_ci_low: ci.map(|c| c.0),
+            agree_ci_high: ci.map(|c| c.1),
         }
     }
 }
@@ -130,8 +137,12 @@ mod tests {
         assert_eq!(s.response_volume, 15);
         // (1 + 4 + 9 + 16 + 25) / 15 = 3.6667
         assert_eq!(s.point_scale, Some(3.67));
-        // 9 / 15 = 60%
+        // 9 / 15 = 60%, and its Wilson interval
         assert_eq!(s.percent_agree, Some(60.0));
+        assert_eq!(
+            (s.agree_ci_low, s.agree_ci_high),
+            (Some(35.75), Some(80.18))
+        );
         let none = QuestionStats::from_counts([0; 5]);
         assert_eq!((none.point_scale, none.percent_agree), (None, None));
     }

@@ -137,6 +137,7 @@ pub(crate) struct A11V2 {
     choices: drivers::Choices,
     /// `--redact`: free text is cleaned before it is spooled.
     redactor: Option<crate::redact::Redactor>,
+    min_n: u64,
 }
 
 impl Template for A11V2 {
@@ -162,6 +163,7 @@ impl Template for A11V2 {
             spool,
             choices: drivers::Choices::new(&checker.mapping.driver_choices),
             redactor: checker.redactor.clone(),
+            min_n: checker.min_n,
         })
     }
 
@@ -243,6 +245,7 @@ impl Template for A11V2 {
             services,
             overall,
             responses,
+            min_n: self.min_n,
         }))
     }
 }
@@ -726,6 +729,8 @@ pub(crate) struct Results {
     services: Vec<TrustRollup>,
     overall: TrustRollup,
     responses: Option<Spooled>,
+    /// Respondents below which a scope is flagged small-n.
+    min_n: u64,
 }
 
 impl Published for Results {

@@ -248,6 +248,7 @@ mod tests {
             services: Vec::new(),
             overall: TrustRollup::default(),
             responses: Some(spooled),
+            min_n: 30,
         };
         let common = Common {
             quarter: crate::fiscal::Quarter::new(2025, 2).unwrap(),

@@ -92,6 +92,9 @@ fn summary_header() -> Vec<String> {
         "trust_positive",
         "trust_negative",
         "trust_positive_share",
+        "trust_ci_low",
+        "trust_ci_high",
+        "small_n",
         "q1_1",
         "q1_2",
         "q1_3",
@@ -112,13 +115,23 @@ fn summary_header() -> Vec<String> {
     h
 }
 
-fn row(scope: &str, names: [&str; 4], survey_type: &str, r: &TrustResults) -> Vec<OutCell> {
+fn row(
+    scope: &str,
+    names: [&str; 4],
+    survey_type: &str,
+    r: &TrustResults,
+    min_n: u64,
+) -> Vec<OutCell> {
     let text = |s: &str| OutCell::Text(s.to_string());
     let mut out = vec![text(scope)];
     out.extend(names.map(text));
     out.push(text(survey_type));
     out.extend([r.respondents, r.trust_positive, r.trust_negative].map(OutCell::Count));
     out.push(OutCell::percent(r.trust_positive_share()));
+    let ci = r.trust_ci();
+    out.push(OutCell::percent(ci.map(|c| c.0)));
+    out.push(OutCell::percent(ci.map(|c| c.1)));
+    out.push(text(if r.respondents < min_n { "yes" } else { "" }));
     let likert = r.likert_surveys > 0;
     for n in r.likert {
         out.push(if likert {
@@ -163,13 +176,26 @@ fn summary_rows(results: &Results) -> Vec<Vec<OutCell>> {
                 k.parts(),
                 r.tally.survey_type.code(),
                 &r.tally.results(),
+                results.min_n,
             )
         })
         .collect();
     for s in services {
-        out.push(row("service", [&s.name, "", "", ""], "", &s.results));
+        out.push(row(
+            "service",
+            [&s.name, "", "", ""],
+            "",
+            &s.results,
+            results.min_n,
+        ));
     }
-    out.push(row("overall", ["", "", "", ""], "", &overall.results));
+    out.push(row(
+        "overall",
+        ["", "", "", ""],
+        "",
+        &overall.results,
+        results.min_n,
+    ));
     out
 }
 
@@ -189,6 +215,9 @@ struct Driver {
     count: u64,
     offered: u64,
     share: Option<f64>,
+    /// The share's 95% Wilson interval, in percent.
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -212,6 +241,10 @@ struct ScopeJson<'a> {
     trust_positive: u64,
     trust_negative: u64,
     trust_positive_share: Option<f64>,
+    trust_ci_low: Option<f64>,
+    trust_ci_high: Option<f64>,
+    /// Fewer respondents than `--min-n`: the shares' intervals are wide.
+    small_n: bool,
     likert: Option<[u64; 5]>,
     point_scale: Option<f64>,
     positive: std::collections::BTreeMap<&'static str, Driver>,
@@ -227,18 +260,21 @@ fn scope_json<'a>(
     surveys: usize,
     offered: Option<u64>,
     r: &TrustResults,
+    min_n: u64,
 ) -> ScopeJson<'a> {
     let drivers = |ticks: &[u64; 7], offered: &[u64; 7]| {
         (0..7)
             .map(|d| {
-                (
-                    DRIVERS[d],
+                (DRIVERS[d], {
+                    let ci = crate::stats::wilson_percent(ticks[d], offered[d]);
                     Driver {
                         count: ticks[d],
                         offered: offered[d],
                         share: TrustResults::share(ticks[d], offered[d]),
-                    },
-                )
+                        ci_low: ci.map(|c| c.0),
+                        ci_high: ci.map(|c| c.1),
+                    }
+                })
             })
             .collect()
     };
@@ -256,6 +292,9 @@ fn scope_json<'a>(
         trust_positive: r.trust_positive,
         trust_negative: r.trust_negative,
         trust_positive_share: r.trust_positive_share(),
+        trust_ci_low: r.trust_ci().map(|c| c.0),
+        trust_ci_high: r.trust_ci().map(|c| c.1),
+        small_n: r.respondents < min_n,
         likert: (r.likert_surveys > 0).then_some(r.likert),
         point_scale: r.point_scale(),
         positive: drivers(&r.positive, &r.positive_offered),
@@ -294,6 +333,7 @@ pub(super) fn aggregate_json(
                     1,
                     r.entry.volume_of_customers_provided_survey_opportunity,
                     &r.tally.results(),
+                    results.min_n,
                 )
             })
             .collect(),
@@ -307,6 +347,7 @@ pub(super) fn aggregate_json(
                     s.surveys,
                     s.offered,
                     &s.results,
+                    results.min_n,
                 )
             })
             .collect(),
@@ -317,6 +358,7 @@ pub(super) fn aggregate_json(
             overall.surveys,
             overall.offered,
             &overall.results,
+            results.min_n,
         ),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

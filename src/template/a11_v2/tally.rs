@@ -222,6 +222,14 @@ impl TrustResults {
         hundredths(ticks * 100, offered)
     }
 
+    /// The 95% Wilson interval of the trust share, in percent.
+    pub(crate) fn trust_ci(&self) -> Option<(f64, f64)> {
+        crate::stats::wilson_percent(
+            self.trust_positive,
+            self.trust_positive + self.trust_negative,
+        )
+    }
+
     /// The `n` most ticked drivers of one side, most first (ties in driver
     /// order), and any tied with the last of them: a cut through a tie
     /// would hide drivers as often ticked as one it shows.
