@@ -18,6 +18,7 @@ use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::{self, Manifest};
 use crate::template::a11_v1::A11V1;
 use crate::template::a11_v2::A11V2;
+use crate::template::trend::Quarterly;
 use crate::template::{self, Kind as TemplateKind, Published, Template};
 use crate::write::report::Report;
 use crate::write::spool::Spool;
@@ -84,6 +85,9 @@ pub struct Options {
     /// submitted, such as a placeholder for an OMB control number, is an
     /// error rather than a warning.
     pub submission: bool,
+    /// `hisp trend`: every quarter from the first to the last, each counted
+    /// on its own; `quarter` is then `None`.
+    pub span: Option<(Quarter, Quarter)>,
     /// Respondents below which a share is flagged small-n (`--min-n`);
     /// `None` is [`crate::DEFAULT_MIN_N`].
     pub min_n: Option<u64>,
@@ -133,6 +137,7 @@ pub enum AggregateFormat {
 pub struct Run {
     schema: Schema,
     quarter: Option<Quarter>,
+    span: Option<(Quarter, Quarter)>,
     inputs: Vec<InputStats>,
     findings: Findings,
     manifest: Option<Manifest>,
@@ -185,9 +190,11 @@ pub fn run(
         findings: Findings::new(options.keep),
     };
     // The one choice between templates.
-    match TemplateKind::of(&schema) {
-        TemplateKind::A11V1 => pass.run::<A11V1>(schema, mapping, spool),
-        TemplateKind::A11V2 => pass.run::<A11V2>(schema, mapping, spool),
+    match (TemplateKind::of(&schema), options.span.is_some()) {
+        (TemplateKind::A11V1, false) => pass.run::<A11V1>(schema, mapping, spool),
+        (TemplateKind::A11V2, false) => pass.run::<A11V2>(schema, mapping, spool),
+        (TemplateKind::A11V1, true) => pass.run::<Quarterly<A11V1>>(schema, mapping, spool),
+        (TemplateKind::A11V2, true) => pass.run::<Quarterly<A11V2>>(schema, mapping, spool),
     }
 }
 
@@ -269,6 +276,7 @@ impl Pass<'_> {
             &checker,
             Admission {
                 quarter: options.quarter,
+                span: options.span,
                 include_unfinished: options.include_unfinished,
             },
         );
@@ -301,7 +309,9 @@ impl Pass<'_> {
         }
         Ok(Run {
             schema: checker.schema,
-            quarter: options.quarter,
+            // A trend's workbook is dated by its last quarter.
+            quarter: options.quarter.or(options.span.map(|(_, last)| last)),
+            span: options.span,
             inputs,
             findings: self.findings,
             manifest,
@@ -550,6 +560,7 @@ impl Run {
             valid,
             strict,
             quarter: self.quarter,
+            span: self.span,
             notes: &self.notes,
             inputs: &self.inputs,
             findings: &self.findings,

@@ -26,6 +26,7 @@ fn help_texts() {
         ("help_report", vec!["report", "--help"]),
         ("help_init", vec!["init", "--help"]),
         ("help_assess", vec!["assess", "--help"]),
+        ("help_trend", vec!["trend", "--help"]),
         ("help_assess_init", vec!["assess", "init", "--help"]),
     ] {
         insta::assert_snapshot!(name, snapshot_of(&args));

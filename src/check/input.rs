@@ -17,6 +17,9 @@ use crate::ingest::{self, preset};
 pub(crate) struct Admission {
     /// Keep only rows submitted in this quarter; `None` keeps every row.
     pub(crate) quarter: Option<Quarter>,
+    /// `hisp trend`: keep rows submitted in these quarters (first and last)
+    /// and leave undated rows out.
+    pub(crate) span: Option<(Quarter, Quarter)>,
     /// Count responses whose `finished` is false.
     pub(crate) include_unfinished: bool,
 }
@@ -140,6 +143,20 @@ impl InputRules {
                 input.rows_outside_quarter += 1;
                 return false;
             }
+            let period = Quarter::of(date);
+            if self
+                .admission
+                .span
+                .is_some_and(|(from, to)| period < from || period > to)
+            {
+                input.rows_outside_quarter += 1;
+                return false;
+            }
+            check.period = Some(period);
+        } else if self.admission.span.is_some() {
+            // A trend places each row in its quarter: an undated row has none.
+            input.rows_outside_quarter += 1;
+            return false;
         }
         input.rows_in_quarter += 1;
         true

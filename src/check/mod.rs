@@ -779,6 +779,7 @@ impl Checker {
             line,
             findings,
             errors: 0,
+            period: None,
         }
     }
 }

@@ -20,9 +20,16 @@ pub(crate) struct RowCheck<'a> {
     pub(crate) findings: &'a mut Findings,
     /// Errors reported for this row so far.
     pub(crate) errors: u32,
+    /// The fiscal quarter the row was submitted in, when it is dated.
+    pub(crate) period: Option<crate::fiscal::Quarter>,
 }
 
 impl<'a> RowCheck<'a> {
+    /// The checker, for what a template starts per quarter (`hisp trend`).
+    pub(crate) fn checker(&self) -> &Checker {
+        self.checker
+    }
+
     pub(crate) fn position(&self, column: Option<usize>) -> Position {
         Position {
             file: self.binding.file.clone(),

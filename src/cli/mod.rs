@@ -7,6 +7,7 @@ mod assess;
 mod init;
 mod progress;
 mod report;
+mod trend;
 mod validate;
 
 use clap::{Args, Parser, Subcommand};
@@ -58,6 +59,8 @@ enum Command {
     /// Write a mapping file for an export: its columns, answer labels and channels matched to the template, each guess commented
     #[command(after_help = EXIT_STATUS_HELP)]
     Init(init::Args),
+    /// Shares of every survey, service and overall quarter by quarter, with 95% intervals and the significance of each change
+    Trend(trend::Args),
     /// The annual CX self-assessment: `assess init` writes the fillable form; `assess FILLED…` scores filled forms (CX level, focus areas, maturity level and the tactics to reach the next)
     Assess(assess::Args),
 }
@@ -273,6 +276,7 @@ impl InputArgs {
             redact: false,
             submission: false,
             min_n: None,
+            span: None,
         }
     }
 }
@@ -335,6 +339,7 @@ pub fn run(cli: Cli) -> hisp::Result<Status> {
         Command::Report(args) => report::run(args, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Assess(args) => assess::run(args, cli.quiet),
+        Command::Trend(args) => trend::run(args, cli.quiet),
     };
     if let Err(e) = &result
         && !e.is_broken_pipe()
@@ -347,6 +352,7 @@ pub fn run(cli: Cli) -> hisp::Result<Status> {
             Command::Report(a) if a.json() => println!("{doc}"),
             Command::Assess(a) if a.json() => println!("{doc}"),
             Command::Aggregate(a) if a.json_report() => eprintln!("{doc}"),
+            Command::Trend(a) if a.json_report() => eprintln!("{doc}"),
             _ => {}
         }
     }

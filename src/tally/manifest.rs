@@ -40,7 +40,7 @@ pub(crate) struct Entry {
     pub(crate) at: Position,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Manifest {
     pub(crate) file: String,
     pub(crate) sha256: String,

@@ -7,6 +7,7 @@
 
 pub(crate) mod a11_v1;
 pub(crate) mod a11_v2;
+pub(crate) mod trend;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -103,8 +104,28 @@ impl Table {
     }
 }
 
+/// A scope's shares, for trends: a survey, a service or all of them.
+pub(crate) struct ScopeShares {
+    /// survey, service or overall.
+    pub(crate) scope: &'static str,
+    /// service, touchpoint, channel, survey_id (blank where not given).
+    pub(crate) names: [String; 4],
+    pub(crate) respondents: u64,
+    pub(crate) measures: Vec<Measure>,
+}
+
+/// One share: `count` of `of` (v1: agreeing with a question, of those who
+/// answered it; v2: trusting, of those who answered the trust question).
+pub(crate) struct Measure {
+    pub(crate) name: &'static str,
+    pub(crate) count: u64,
+    pub(crate) of: u64,
+}
+
 /// What a template's results offer the writers.
 pub(crate) trait Published {
+    /// Every scope's shares, surveys first, then services, then overall.
+    fn shares(&self) -> Vec<ScopeShares>;
     fn surveys(&self) -> usize;
     fn respondents(&self) -> u64;
     /// `hisp aggregate`: one CSV document.

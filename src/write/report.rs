@@ -22,6 +22,8 @@ pub struct Report<'a> {
     pub(crate) valid: bool,
     pub(crate) strict: bool,
     pub(crate) quarter: Option<Quarter>,
+    /// `hisp trend`: the first and last quarter.
+    pub(crate) span: Option<(Quarter, Quarter)>,
     /// What was decided on the user's behalf (schema, survey types).
     pub(crate) notes: &'a [String],
     pub(crate) inputs: &'a [InputStats],
@@ -185,9 +187,15 @@ impl Report<'_> {
 
     fn write_human(&self, out: &mut dyn Write) -> io::Result<()> {
         let stats = self.stats();
-        match self.quarter {
-            Some(q) => writeln!(out, "Quarter: {q} ({} to {})", q.start(), q.end())?,
-            None => writeln!(out, "Quarter: all rows (no --fiscal-year/--quarter given)")?,
+        match (self.span, self.quarter) {
+            (Some((from, to)), _) => writeln!(
+                out,
+                "Quarters: {from} to {to} ({} to {}), each counted on its own",
+                from.start(),
+                to.end()
+            )?,
+            (None, Some(q)) => writeln!(out, "Quarter: {q} ({} to {})", q.start(), q.end())?,
+            (None, None) => writeln!(out, "Quarter: all rows (no --fiscal-year/--quarter given)")?,
         }
         for note in self.notes {
             writeln!(out, "Note: {note}")?;

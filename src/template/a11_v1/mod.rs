@@ -152,6 +152,55 @@ pub(crate) struct Results {
 }
 
 impl Published for Results {
+    fn shares(&self) -> Vec<crate::template::ScopeShares> {
+        let measures = |t: &Tally| {
+            (0..tally::CORE_QUESTIONS)
+                .map(|q| {
+                    let c = t.counts[q];
+                    crate::template::Measure {
+                        name: tally::QUESTION_KEYS[q],
+                        count: c[3] + c[4],
+                        of: c.iter().sum(),
+                    }
+                })
+                .collect()
+        };
+        let mut out: Vec<crate::template::ScopeShares> = self
+            .rows
+            .iter()
+            .map(|r| crate::template::ScopeShares {
+                scope: "survey",
+                names: r.entry.key.parts().map(String::from),
+                respondents: r.tally.respondents,
+                measures: measures(&r.tally),
+            })
+            .collect();
+        for (scope, r) in self
+            .services
+            .iter()
+            .map(|s| ("service", s))
+            .chain([("overall", &self.overall)])
+        {
+            let name = if scope == "overall" {
+                ""
+            } else {
+                r.name.as_str()
+            };
+            out.push(crate::template::ScopeShares {
+                scope,
+                names: [
+                    name.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+                respondents: r.results.respondents,
+                measures: measures(&r.results),
+            });
+        }
+        out
+    }
+
     fn surveys(&self) -> usize {
         self.rows.len()
     }

@@ -734,6 +734,53 @@ pub(crate) struct Results {
 }
 
 impl Published for Results {
+    fn shares(&self) -> Vec<crate::template::ScopeShares> {
+        let trust = |r: &tally::TrustResults| {
+            vec![crate::template::Measure {
+                name: "trust",
+                count: r.trust_positive,
+                of: r.trust_positive + r.trust_negative,
+            }]
+        };
+        let mut out: Vec<crate::template::ScopeShares> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let r = row.tally.results();
+                crate::template::ScopeShares {
+                    scope: "survey",
+                    names: row.entry.key.parts().map(String::from),
+                    respondents: r.respondents,
+                    measures: trust(&r),
+                }
+            })
+            .collect();
+        for (scope, r) in self
+            .services
+            .iter()
+            .map(|s| ("service", s))
+            .chain([("overall", &self.overall)])
+        {
+            let name = if scope == "overall" {
+                ""
+            } else {
+                r.name.as_str()
+            };
+            out.push(crate::template::ScopeShares {
+                scope,
+                names: [
+                    name.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+                respondents: r.results.respondents,
+                measures: trust(&r.results),
+            });
+        }
+        out
+    }
+
     fn surveys(&self) -> usize {
         self.rows.len()
     }

@@ -1,0 +1,252 @@
+//! `hisp trend` over four fiscal quarters: every share, interval, change,
+//! p-value and significance recomputed here, independently of the crate,
+//! and compared with the JSON and the workbook cell by cell.
+
+mod common;
+use common::*;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const DRIVERS: usize = 14;
+
+/// (service, quarter's date, thumbs up, respondents): the trust question of
+/// an A-11 v2 thumbs survey, four quarters of FY2025.
+const PLAN: [(&str, &str, u64, u64); 8] = [
+    ("Passport Renewal", "2024-11-15", 40, 100),
+    ("Passport Renewal", "2025-02-15", 60, 100),
+    ("Passport Renewal", "2025-05-15", 62, 100),
+    ("Passport Renewal", "2025-08-15", 20, 25),
+    ("Tax Return Help", "2024-11-15", 30, 60),
+    ("Tax Return Help", "2025-02-15", 33, 60),
+    ("Tax Return Help", "2025-05-15", 45, 60),
+    ("Tax Return Help", "2025-08-15", 44, 60),
+];
+
+fn export() -> String {
+    let mut text =
+        String::from("service,transaction_point,channel,submitted_at,external_id,question_1");
+    for side in ["positive", "negative"] {
+        for d in hisp::names::DRIVERS {
+            text.push_str(&format!(",{side}_{d}"));
+        }
+    }
+    text.push_str(",question_4\n");
+    let mut id = 0;
+    for (service, date, up, n) in PLAN {
+        for k in 0..n {
+            id += 1;
+            let trust = u64::from(k < up);
+            let drivers = vec!["0"; DRIVERS].join(",");
+            text.push_str(&format!(
+                "{service},post_interaction,computer,{date},id-{id},{trust},{drivers},\n"
+            ));
+        }
+    }
+    // 03:00 UTC on 1 January is 22:00 on 31 December in Washington: Q1.
+    id += 1;
+    text.push_str(&format!(
+        "Tax Return Help,post_interaction,computer,2025-01-01T03:00:00Z,id-{id},1,{},\n",
+        vec!["0"; DRIVERS].join(",")
+    ));
+    text
+}
+
+fn wilson(x: u64, n: u64) -> (f64, f64) {
+    let z: f64 = 1.959_963_984_540_054;
+    let (x, n) = (x as f64, n as f64);
+    let p = x / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let pct = |v: f64| (v * 10_000.0).round() / 100.0;
+    (pct((centre - half).max(0.0)), pct((centre + half).min(1.0)))
+}
+
+/// The standard normal distribution function (Abramowitz & Stegun 7.1.26
+/// erf, error below 1.5e-7: enough for p-values to 4 decimals).
+fn phi(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let erf = 1.0
+        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
+            + 0.254_829_592)
+            * t
+            * (-x * x).exp();
+    if z >= 0.0 {
+        0.5 * (1.0 + erf)
+    } else {
+        0.5 * (1.0 - erf)
+    }
+}
+
+fn p_value(x1: u64, n1: u64, x2: u64, n2: u64) -> f64 {
+    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
+    2.0 * (1.0 - phi(((p2 - p1) / se).abs()))
+}
+
+/// What the trend must say, per service and quarter: (count, of).
+fn expected() -> BTreeMap<(&'static str, usize), (u64, u64)> {
+    let mut out = BTreeMap::new();
+    for (i, (service, _, up, n)) in PLAN.iter().enumerate() {
+        out.insert((*service, i % 4), (*up, *n));
+    }
+    // The UTC response of 1 January counts in Q1.
+    let q1 = out.get_mut(&("Tax Return Help", 0)).unwrap();
+    *q1 = (q1.0 + 1, q1.1 + 1);
+    out
+}
+
+#[test]
+fn four_quarters_with_intervals_changes_and_significance() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "all-time.csv", &export());
+    let out = dir.path().join("trend.xlsx");
+    let run = hisp(&[
+        "trend",
+        &input,
+        "--from",
+        "FY2025Q1",
+        "--to",
+        "FY2025Q4",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let doc: Value = serde_json::from_str(&stdout(&run)).unwrap();
+    assert_eq!(
+        doc["quarters"],
+        serde_json::json!(["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4"])
+    );
+    let expected = expected();
+    let mut points = 0;
+    let mut significant = Vec::new();
+    for service in doc["services"].as_array().unwrap() {
+        let name = service["service"].as_str().unwrap();
+        let series = service["series"].as_array().unwrap();
+        assert_eq!(series.len(), 4, "{name}");
+        for (q, p) in series.iter().enumerate() {
+            let (count, of) = expected[&(
+                if name == "Passport Renewal" {
+                    "Passport Renewal"
+                } else {
+                    "Tax Return Help"
+                },
+                q,
+            )];
+            assert_eq!(p["measure"], "trust");
+            assert_eq!(
+                (p["count"].as_u64(), p["of"].as_u64()),
+                (Some(count), Some(of)),
+                "{name} {q}"
+            );
+            let share = (count as f64 * 10_000.0 / of as f64).round() / 100.0;
+            assert_eq!(p["share"].as_f64().unwrap(), share);
+            let (lo, hi) = wilson(count, of);
+            assert_eq!(
+                (
+                    p["ci_low"].as_f64().unwrap(),
+                    p["ci_high"].as_f64().unwrap()
+                ),
+                (lo, hi)
+            );
+            assert_eq!(p["small_n"], of < 30);
+            if q == 0 {
+                assert_eq!(p["change"], Value::Null);
+                continue;
+            }
+            let (c0, n0) = expected[&(
+                if name == "Passport Renewal" {
+                    "Passport Renewal"
+                } else {
+                    "Tax Return Help"
+                },
+                q - 1,
+            )];
+            let before = (c0 as f64 * 10_000.0 / n0 as f64).round() / 100.0;
+            assert!((p["change"].as_f64().unwrap() - (share - before)).abs() < 0.006);
+            let pv = p_value(c0, n0, count, of);
+            assert!(
+                (p["p_value"].as_f64().unwrap() - pv).abs() < 1e-4,
+                "{name} {q}: {pv}"
+            );
+            let sig = pv < 0.05 && of >= 30 && n0 >= 30;
+            assert_eq!(p["significant"], sig, "{name} {q}");
+            if sig {
+                significant.push((name.to_string(), q));
+            }
+            points += 1;
+        }
+    }
+    assert_eq!(points, 6);
+    // 40% → 60% of 100 is real; 60% → 80% of 25 is small-n; 33 → 45 of 60
+    // (p = 0.026) is real.
+    assert_eq!(
+        significant,
+        [
+            ("Passport Renewal".to_string(), 1),
+            ("Tax Return Help".to_string(), 2)
+        ]
+    );
+
+    // The workbook holds the same table, and the significant changes only,
+    // largest first.
+    let (header, rows) = records(&out, "Trend");
+    let at = |row: &Vec<calamine::Data>, name: &str| {
+        row[header.iter().position(|h| h == name).unwrap()].clone()
+    };
+    let services: Vec<_> = rows
+        .iter()
+        .filter(|r| text(&at(r, "scope")) == "service")
+        .collect();
+    assert_eq!(services.len(), 8);
+    assert_eq!(text(&at(services[1], "quarter")), "FY2025Q2");
+    assert_eq!(num(&at(services[1], "share")), 60.0);
+    assert_eq!(num(&at(services[1], "change")), 20.0);
+    let rows = sheet(&out, "Significant changes");
+    let listed: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| (text(&r[1]), text(&r[7]), text(&r[10])))
+        .collect();
+    let surveys_too = listed.len();
+    assert!(surveys_too >= 2, "{listed:?}");
+    assert_eq!(listed[0].2, "20", "largest first: {listed:?}");
+    assert!(
+        listed
+            .iter()
+            .any(|l| l.0 == "Tax Return Help" && l.1 == "FY2025Q3")
+    );
+    let charts = sheet(&out, "Charts");
+    assert_eq!(text(&charts[0][0]), "Passport Renewal");
+}
+
+#[test]
+fn quarters_outside_the_span_are_counted_not_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "all-time.csv", &export());
+    let run = hisp(&[
+        "trend",
+        &input,
+        "--from",
+        "FY2025Q2",
+        "--to",
+        "FY2025Q3",
+        "--format",
+        "json",
+        "--report-format",
+        "json",
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let doc: Value = serde_json::from_str(&stdout(&run)).unwrap();
+    assert_eq!(doc["quarters"], serde_json::json!(["FY2025Q2", "FY2025Q3"]));
+    // The first quarter of the span has no change: its previous is outside.
+    assert_eq!(doc["overall"]["series"][0]["change"], Value::Null);
+    assert!(doc["overall"]["series"][1]["change"].is_number());
+    let run = hisp(&["trend", &input, "--from", "FY2025Q3", "--to", "FY2025Q2"]);
+    assert_eq!(code(&run), 2);
+    let run = hisp(&["trend", &input, "--from", "2025Q5"]);
+    assert_eq!(code(&run), 2);
+}
