@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::check::Checker;
 use crate::check::findings::{Findings, Kind, Severity};
-use crate::check::input::{self, Admission, InputRules, InputStats};
+use crate::check::input::{self, Admission, Admitted, InputRules, InputStats};
 use crate::error::{Error, Result};
 use crate::fiscal::Quarter;
 use crate::ingest::{self, InputSpec, PresetChoice, Table};
@@ -18,7 +18,7 @@ use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::{self, Manifest};
 use crate::template::a11_v1::A11V1;
 use crate::template::a11_v2::A11V2;
-use crate::template::trend::Quarterly;
+use crate::template::trend::{Compared, Quarterly};
 use crate::template::{self, Kind as TemplateKind, Published, Template};
 use crate::write::report::Report;
 use crate::write::spool::Spool;
@@ -88,6 +88,9 @@ pub struct Options {
     /// `hisp trend`: every quarter from the first to the last, each counted
     /// on its own; `quarter` is then `None`.
     pub span: Option<(Quarter, Quarter)>,
+    /// `hisp report`: count the previous quarter's rows too, to compare
+    /// each share with it (its rows' findings are not reported).
+    pub compare_previous: bool,
     /// Respondents below which a share is flagged small-n (`--min-n`);
     /// `None` is [`crate::DEFAULT_MIN_N`].
     pub min_n: Option<u64>,
@@ -190,11 +193,15 @@ pub fn run(
         findings: Findings::new(options.keep),
     };
     // The one choice between templates.
-    match (TemplateKind::of(&schema), options.span.is_some()) {
-        (TemplateKind::A11V1, false) => pass.run::<A11V1>(schema, mapping, spool),
-        (TemplateKind::A11V2, false) => pass.run::<A11V2>(schema, mapping, spool),
-        (TemplateKind::A11V1, true) => pass.run::<Quarterly<A11V1>>(schema, mapping, spool),
-        (TemplateKind::A11V2, true) => pass.run::<Quarterly<A11V2>>(schema, mapping, spool),
+    // A trend counts every quarter; a report compares with the previous.
+    let compared = options.compare_previous && options.quarter.is_some();
+    match (TemplateKind::of(&schema), options.span.is_some(), compared) {
+        (TemplateKind::A11V1, true, _) => pass.run::<Quarterly<A11V1>>(schema, mapping, spool),
+        (TemplateKind::A11V2, true, _) => pass.run::<Quarterly<A11V2>>(schema, mapping, spool),
+        (TemplateKind::A11V1, false, true) => pass.run::<Compared<A11V1>>(schema, mapping, spool),
+        (TemplateKind::A11V2, false, true) => pass.run::<Compared<A11V2>>(schema, mapping, spool),
+        (TemplateKind::A11V1, false, false) => pass.run::<A11V1>(schema, mapping, spool),
+        (TemplateKind::A11V2, false, false) => pass.run::<A11V2>(schema, mapping, spool),
     }
 }
 
@@ -277,6 +284,10 @@ impl Pass<'_> {
             Admission {
                 quarter: options.quarter,
                 span: options.span,
+                compare: options
+                    .quarter
+                    .filter(|_| options.compare_previous)
+                    .map(Quarter::previous),
                 include_unfinished: options.include_unfinished,
             },
         );
@@ -361,14 +372,28 @@ fn read_input<T: Template>(
     // say what to fix.
     if !binding.missing_required {
         let mut stopped: Option<Error> = None;
+        // The previous quarter's rows are checked into findings and counts
+        // of their own, which are not reported: they were last quarter's.
+        let (mut quiet_findings, mut quiet_input) = (Findings::new(0), InputStats::default());
         table
             .for_each_row(&mut |line, row| {
                 let mut check = checker.row(&binding, row, line, findings);
-                let keep = rules.admit(&mut check, &mut input);
+                let admitted = rules.admit(&mut check, &mut input);
                 if input.rows_read.is_multiple_of(ROW_STEP) {
                     spec.progress.rows(&input.file, input.rows_read);
                 }
-                if keep && let Err(e) = template.row(&mut check, &mut input) {
+                let counted = match admitted {
+                    Admitted::Skip => Ok(()),
+                    Admitted::Row => template.row(&mut check, &mut input),
+                    Admitted::Comparison => {
+                        let period = check.period;
+                        let mut quiet = checker.row(&binding, row, line, &mut quiet_findings);
+                        quiet.period = period;
+                        quiet.comparison = true;
+                        template.row(&mut quiet, &mut quiet_input)
+                    }
+                };
+                if let Err(e) = counted {
                     stopped = Some(e);
                     return ControlFlow::Break(());
                 }
@@ -629,6 +654,7 @@ impl Run {
             surveys: self.surveys(),
             respondents: self.respondents(),
             notes: &self.notes,
+            comparison: None,
         };
         for dir in [&outputs.csv_dir, &outputs.upload_dir]
             .into_iter()

@@ -250,3 +250,54 @@ fn quarters_outside_the_span_are_counted_not_errors() {
     let run = hisp(&["trend", &input, "--from", "2025Q5"]);
     assert_eq!(code(&run), 2);
 }
+
+/// `report` compares each share with the previous quarter's, counted from
+/// the same inputs in the same pass; the previous quarter's bad rows are
+/// last quarter's business, not errors of this report.
+#[test]
+fn a_report_sets_each_share_beside_the_previous_quarters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv_text = export();
+    csv_text.push_str(&format!(
+        "Passport Renewal,post_interaction,computer,2024-12-01,bad-1,7,{},\n",
+        vec!["0"; DRIVERS].join(",")
+    ));
+    let input = write(dir.path(), "all-time.csv", &csv_text);
+    let out = dir.path().join("report.xlsx");
+    let run = hisp(&[
+        "report",
+        &input,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0, "{}\n{}", stdout(&run), stderr(&run));
+    let (header, rows) = records(&out, "Previous quarter");
+    assert_eq!(header[6], "share FY2025Q1");
+    assert_eq!(header[8], "share FY2025Q2");
+    let passport = rows
+        .iter()
+        .find(|r| text(&r[0]) == "service" && text(&r[1]) == "Passport Renewal")
+        .unwrap();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(num(&passport[col("share FY2025Q1")]), 40.0);
+    assert_eq!(num(&passport[col("share FY2025Q2")]), 60.0);
+    assert_eq!(num(&passport[col("change")]), 20.0);
+    let pv = p_value(40, 100, 60, 100);
+    assert!((num(&passport[col("p_value")]) - pv).abs() < 1e-4);
+    assert_eq!(text(&passport[col("significant")]), "true");
+    // The quarter's own figures are as before: Q2 only.
+    let (header, rows) = records(&out, "Summary");
+    let respondents = header
+        .iter()
+        .position(|h| h == "volume_of_respondents")
+        .unwrap();
+    let overall = rows.iter().find(|r| text(&r[0]) == "overall").unwrap();
+    assert_eq!(num(&overall[respondents]), 160.0);
+    // Checked on its own, the previous quarter's bad row is an error.
+    let (status, _) = validate_json(&[&input, "--fiscal-year", "2025", "--quarter", "1"]);
+    assert_eq!(status, 1);
+}

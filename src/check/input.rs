@@ -20,8 +20,22 @@ pub(crate) struct Admission {
     /// `hisp trend`: keep rows submitted in these quarters (first and last)
     /// and leave undated rows out.
     pub(crate) span: Option<(Quarter, Quarter)>,
+    /// `hisp report`: rows of this quarter (the one before) are counted for
+    /// comparison only, outside the quarter's figures and findings.
+    pub(crate) compare: Option<Quarter>,
     /// Count responses whose `finished` is false.
     pub(crate) include_unfinished: bool,
+}
+
+/// What becomes of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Admitted {
+    /// Not counted (blank, not a customer, another quarter).
+    Skip,
+    /// A row of the quarter: checked and counted.
+    Row,
+    /// A row of the previous quarter, counted only to compare with.
+    Comparison,
 }
 
 /// What happened to the rows of one input.
@@ -102,7 +116,17 @@ impl InputRules {
 
     /// The checks every row gets: blank, shape, status, date. Whether the
     /// row is in the quarter and goes on to the template's rules.
-    pub(crate) fn admit(&self, check: &mut RowCheck<'_>, input: &mut InputStats) -> bool {
+    pub(crate) fn admit(&self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Admitted {
+        match self.admit_row(check, input) {
+            true => Admitted::Row,
+            false if check.period.is_some() && check.period == self.admission.compare => {
+                Admitted::Comparison
+            }
+            false => Admitted::Skip,
+        }
+    }
+
+    fn admit_row(&self, check: &mut RowCheck<'_>, input: &mut InputStats) -> bool {
         input.rows_read += 1;
         if check.is_blank() {
             input.blank_rows += 1;
@@ -139,11 +163,14 @@ impl InputRules {
             let date = when.date();
             input.first_date = Some(input.first_date.map_or(date, |d| d.min(date)));
             input.last_date = Some(input.last_date.map_or(date, |d| d.max(date)));
+            let period = Quarter::of(date);
             if self.admission.quarter.is_some_and(|q| !q.contains(date)) {
                 input.rows_outside_quarter += 1;
+                if self.admission.compare == Some(period) {
+                    check.period = Some(period);
+                }
                 return false;
             }
-            let period = Quarter::of(date);
             if self
                 .admission
                 .span

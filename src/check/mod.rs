@@ -780,6 +780,7 @@ impl Checker {
             findings,
             errors: 0,
             period: None,
+            comparison: false,
         }
     }
 }

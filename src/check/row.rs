@@ -22,6 +22,8 @@ pub(crate) struct RowCheck<'a> {
     pub(crate) errors: u32,
     /// The fiscal quarter the row was submitted in, when it is dated.
     pub(crate) period: Option<crate::fiscal::Quarter>,
+    /// A row of the previous quarter, counted only to compare with.
+    pub(crate) comparison: bool,
 }
 
 impl<'a> RowCheck<'a> {

@@ -277,6 +277,7 @@ impl InputArgs {
             submission: false,
             min_n: None,
             span: None,
+            compare_previous: false,
         }
     }
 }

@@ -54,6 +54,7 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     let options = hisp::Options {
         redact: args.redact,
         submission: true,
+        compare_previous: true,
         min_n: Some(args.stats.min_n),
         ..args.input.options(Some(quarter), keep)
     };

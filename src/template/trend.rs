@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 };
 use serde::Serialize;
 
-use super::{Published, Table, Template};
+use super::{Published, ScopeShares, Table, Template};
 use crate::check::findings::Findings;
 use crate::check::input::InputStats;
 use crate::check::{Checker, RowCheck};
@@ -143,134 +143,149 @@ fn round2(v: f64) -> f64 {
 
 impl Trend {
     fn new(quarters: Vec<(Quarter, Box<dyn Published>)>, min_n: u64, template: String) -> Trend {
-        // Scopes in order of first appearance (surveys, services, overall).
-        let mut index: HashMap<(&'static str, [String; 4]), usize> = HashMap::new();
-        let mut series: Vec<Series> = Vec::new();
-        for (quarter, published) in &quarters {
-            for scope in published.shares() {
-                let key = (scope.scope, scope.names.clone());
-                let i = *index.entry(key).or_insert_with(|| {
-                    let [service, touchpoint, channel, survey_id] = scope.names.clone();
-                    series.push(Series {
-                        scope: scope.scope,
-                        service,
-                        touchpoint,
-                        channel,
-                        survey_id,
-                        series: Vec::new(),
-                    });
-                    series.len() - 1
-                });
-                let small_n = scope.respondents < min_n;
-                for m in scope.measures {
-                    let ci = stats::wilson_percent(m.count, m.of);
-                    series[i].series.push(Point {
-                        quarter: *quarter,
-                        respondents: scope.respondents,
-                        small_n,
-                        measure: m.name,
-                        count: m.count,
-                        of: m.of,
-                        share: crate::tally::rollup::hundredths(m.count * 100, m.of),
-                        ci_low: ci.map(|c| c.0),
-                        ci_high: ci.map(|c| c.1),
-                        change: None,
-                        p_value: None,
-                        significant: None,
-                    });
-                }
-            }
-        }
-        // Each point against the same measure in the previous fiscal quarter.
-        for s in &mut series {
-            let before: HashMap<(Quarter, &'static str), Point> = s
-                .series
-                .iter()
-                .map(|p| ((p.quarter, p.measure), p.clone()))
-                .collect();
-            for p in &mut s.series {
-                let Some(prev) = before.get(&(p.quarter.previous(), p.measure)) else {
-                    continue;
-                };
-                let (count, of, share, small) = (prev.count, prev.of, prev.share, prev.small_n);
-                if let (Some(now), Some(then)) = (p.share, share) {
-                    p.change = Some(round2(now - then));
-                }
-                p.p_value = stats::two_proportion_p(count, of, p.count, p.of)
-                    .map(|v| (v * 10_000.0).round() / 10_000.0);
-                p.significant = p
-                    .p_value
-                    .map(|v| stats::significant(v) && !small && !p.small_n);
-            }
-        }
+        let shares: Vec<(Quarter, Vec<ScopeShares>)> =
+            quarters.iter().map(|(q, p)| (*q, p.shares())).collect();
         Trend {
+            series: series_of(shares, min_n),
             quarters,
-            series,
             min_n,
             template,
         }
     }
+}
 
-    const HEADER: [&'static str; 19] = [
-        "scope",
-        "service",
-        "touchpoint",
-        "channel",
-        "survey_id",
-        "quarter",
-        "fiscal_year",
-        "fiscal_quarter",
-        "respondents",
-        "small_n",
-        "measure",
-        "count",
-        "of",
-        "share",
-        "ci_low",
-        "ci_high",
-        "change",
-        "p_value",
-        "significant",
-    ];
-
-    /// The long table: a row per scope, quarter and measure.
-    fn long_table(&self) -> Table {
-        let text = |s: &str| OutCell::Text(s.to_string());
-        let num = |v: Option<f64>| v.map_or(OutCell::Blank, OutCell::Decimal);
-        let mut rows = Vec::new();
-        for s in &self.series {
-            for p in &s.series {
-                rows.push(vec![
-                    text(s.scope),
-                    text(&s.service),
-                    text(&s.touchpoint),
-                    text(&s.channel),
-                    text(&s.survey_id),
-                    text(&code(p.quarter)),
-                    OutCell::Plain(p.quarter.fiscal_year as u64),
-                    OutCell::Plain(u64::from(p.quarter.quarter)),
-                    OutCell::Count(p.respondents),
-                    text(if p.small_n { "true" } else { "false" }),
-                    text(p.measure),
-                    OutCell::Count(p.count),
-                    OutCell::Count(p.of),
-                    num(p.share),
-                    num(p.ci_low),
-                    num(p.ci_high),
-                    num(p.change),
-                    num(p.p_value),
-                    text(match p.significant {
-                        Some(true) => "true",
-                        Some(false) => "false",
-                        None => "",
-                    }),
-                ]);
+/// Every scope's shares laid out quarter by quarter, each compared with the
+/// previous fiscal quarter.
+fn series_of(quarters: Vec<(Quarter, Vec<ScopeShares>)>, min_n: u64) -> Vec<Series> {
+    // Scopes in order of first appearance (surveys, services, overall).
+    let mut index: HashMap<(&'static str, [String; 4]), usize> = HashMap::new();
+    let mut series: Vec<Series> = Vec::new();
+    for (quarter, shares) in quarters {
+        for scope in shares {
+            let key = (scope.scope, scope.names.clone());
+            let i = *index.entry(key).or_insert_with(|| {
+                let [service, touchpoint, channel, survey_id] = scope.names.clone();
+                series.push(Series {
+                    scope: scope.scope,
+                    service,
+                    touchpoint,
+                    channel,
+                    survey_id,
+                    series: Vec::new(),
+                });
+                series.len() - 1
+            });
+            let small_n = scope.respondents < min_n;
+            for m in scope.measures {
+                let ci = stats::wilson_percent(m.count, m.of);
+                series[i].series.push(Point {
+                    quarter,
+                    respondents: scope.respondents,
+                    small_n,
+                    measure: m.name,
+                    count: m.count,
+                    of: m.of,
+                    share: crate::tally::rollup::hundredths(m.count * 100, m.of),
+                    ci_low: ci.map(|c| c.0),
+                    ci_high: ci.map(|c| c.1),
+                    change: None,
+                    p_value: None,
+                    significant: None,
+                });
             }
         }
-        Table {
-            header: Self::HEADER.map(String::from).to_vec(),
-            rows,
+    }
+    // Each point against the same measure in the previous fiscal quarter.
+    for s in &mut series {
+        let before: HashMap<(Quarter, &'static str), Point> = s
+            .series
+            .iter()
+            .map(|p| ((p.quarter, p.measure), p.clone()))
+            .collect();
+        for p in &mut s.series {
+            let Some(prev) = before.get(&(p.quarter.previous(), p.measure)) else {
+                continue;
+            };
+            let (count, of, share, small) = (prev.count, prev.of, prev.share, prev.small_n);
+            if let (Some(now), Some(then)) = (p.share, share) {
+                p.change = Some(round2(now - then));
+            }
+            p.p_value = stats::two_proportion_p(count, of, p.count, p.of)
+                .map(|v| (v * 10_000.0).round() / 10_000.0);
+            p.significant = p
+                .p_value
+                .map(|v| stats::significant(v) && !small && !p.small_n);
         }
+    }
+    series
+}
+
+const HEADER: [&str; 19] = [
+    "scope",
+    "service",
+    "touchpoint",
+    "channel",
+    "survey_id",
+    "quarter",
+    "fiscal_year",
+    "fiscal_quarter",
+    "respondents",
+    "small_n",
+    "measure",
+    "count",
+    "of",
+    "share",
+    "ci_low",
+    "ci_high",
+    "change",
+    "p_value",
+    "significant",
+];
+
+impl Trend {
+    /// The long table: a row per scope, quarter and measure.
+    fn long_table(&self) -> Table {
+        long_table(&self.series, |_| true)
+    }
+}
+
+/// The points of `series` that `keep` keeps, a row each.
+fn long_table(series: &[Series], keep: impl Fn(&Point) -> bool) -> Table {
+    let text = |s: &str| OutCell::Text(s.to_string());
+    let num = |v: Option<f64>| v.map_or(OutCell::Blank, OutCell::Decimal);
+    let mut rows = Vec::new();
+    for s in series {
+        for p in s.series.iter().filter(|p| keep(p)) {
+            rows.push(vec![
+                text(s.scope),
+                text(&s.service),
+                text(&s.touchpoint),
+                text(&s.channel),
+                text(&s.survey_id),
+                text(&code(p.quarter)),
+                OutCell::Plain(p.quarter.fiscal_year as u64),
+                OutCell::Plain(u64::from(p.quarter.quarter)),
+                OutCell::Count(p.respondents),
+                text(if p.small_n { "true" } else { "false" }),
+                text(p.measure),
+                OutCell::Count(p.count),
+                OutCell::Count(p.of),
+                num(p.share),
+                num(p.ci_low),
+                num(p.ci_high),
+                num(p.change),
+                num(p.p_value),
+                text(match p.significant {
+                    Some(true) => "true",
+                    Some(false) => "false",
+                    None => "",
+                }),
+            ]);
+        }
+    }
+    Table {
+        header: HEADER.map(String::from).to_vec(),
+        rows,
     }
 }
 
@@ -504,5 +519,200 @@ impl Trend {
         }
         ws.set_column_width(1, 28)?;
         Ok(())
+    }
+}
+
+/// `hisp report`: the quarter, and the previous quarter's rows of the same
+/// inputs counted beside it, to compare each share with.
+pub(crate) struct Compared<T> {
+    current: T,
+    previous: T,
+    min_n: u64,
+}
+
+impl<T: Template> Template for Compared<T> {
+    const MANIFEST_SCHEMA: &'static str = T::MANIFEST_SCHEMA;
+
+    fn start(checker: &Checker, manifest: Option<&Manifest>, spool: Option<Spool>) -> Result<Self> {
+        Ok(Compared {
+            current: T::start(checker, manifest, spool)?,
+            previous: T::start(checker, manifest, None)?,
+            min_n: checker.min_n,
+        })
+    }
+
+    fn row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Result<()> {
+        if check.comparison {
+            self.previous.row(check, input)
+        } else {
+            self.current.row(check, input)
+        }
+    }
+
+    fn finish(
+        self,
+        manifest: Option<&Manifest>,
+        findings: &mut Findings,
+        notes: &mut Vec<String>,
+    ) -> Result<Box<dyn Published>> {
+        let current = self.current.finish(manifest, findings, notes)?;
+        // The previous quarter's findings and notes were last quarter's.
+        let previous = self
+            .previous
+            .finish(manifest, &mut Findings::new(0), &mut Vec::new())?;
+        Ok(Box::new(WithPrevious {
+            current,
+            previous: previous.shares(),
+            min_n: self.min_n,
+        }))
+    }
+}
+
+/// A quarter's results and the previous quarter's shares.
+struct WithPrevious {
+    current: Box<dyn Published>,
+    previous: Vec<ScopeShares>,
+    min_n: u64,
+}
+
+impl WithPrevious {
+    /// Each share of the quarter beside the previous quarter's, with the
+    /// change and its test; `None` when the inputs hold no row of the
+    /// previous quarter.
+    fn comparison(&self, quarter: Quarter) -> Option<Table> {
+        if self.previous.iter().all(|s| s.respondents == 0) {
+            return None;
+        }
+        let previous = self.previous.iter().map(copy_shares).collect();
+        let series = series_of(
+            vec![
+                (quarter.previous(), previous),
+                (quarter, self.current.shares()),
+            ],
+            self.min_n,
+        );
+        Some(comparison_table(&series, quarter))
+    }
+}
+
+/// Each share of `quarter` beside the previous quarter's.
+fn comparison_table(series: &[Series], quarter: Quarter) -> Table {
+    let text = |s: &str| OutCell::Text(s.to_string());
+    let num = |v: Option<f64>| v.map_or(OutCell::Blank, OutCell::Decimal);
+    let flag = |b: Option<bool>| text(b.map_or("", |b| if b { "true" } else { "false" }));
+    let mut rows = Vec::new();
+    for s in series {
+        for p in s.series.iter().filter(|p| p.quarter == quarter) {
+            let before = s
+                .series
+                .iter()
+                .find(|b| b.quarter == quarter.previous() && b.measure == p.measure);
+            rows.push(vec![
+                text(s.scope),
+                text(&s.service),
+                text(&s.touchpoint),
+                text(&s.channel),
+                text(&s.survey_id),
+                text(p.measure),
+                num(before.and_then(|b| b.share)),
+                before.map_or(OutCell::Blank, |b| OutCell::Count(b.respondents)),
+                num(p.share),
+                num(p.ci_low),
+                num(p.ci_high),
+                OutCell::Count(p.respondents),
+                num(p.change),
+                num(p.p_value),
+                flag(p.significant),
+                flag(Some(p.small_n || before.is_some_and(|b| b.small_n))),
+            ]);
+        }
+    }
+    let previous = code(quarter.previous());
+    let now = code(quarter);
+    let header = [
+        "scope".to_string(),
+        "service".into(),
+        "touchpoint".into(),
+        "channel".into(),
+        "survey_id".into(),
+        "measure".into(),
+        format!("share {previous}"),
+        format!("respondents {previous}"),
+        format!("share {now}"),
+        "ci_low".into(),
+        "ci_high".into(),
+        format!("respondents {now}"),
+        "change".into(),
+        "p_value".into(),
+        "significant".into(),
+        "small_n".into(),
+    ];
+    Table {
+        header: header.to_vec(),
+        rows,
+    }
+}
+
+fn copy_shares(s: &ScopeShares) -> ScopeShares {
+    ScopeShares {
+        scope: s.scope,
+        names: s.names.clone(),
+        respondents: s.respondents,
+        measures: s
+            .measures
+            .iter()
+            .map(|m| super::Measure {
+                name: m.name,
+                count: m.count,
+                of: m.of,
+            })
+            .collect(),
+    }
+}
+
+impl Published for WithPrevious {
+    fn shares(&self) -> Vec<ScopeShares> {
+        self.current.shares()
+    }
+
+    fn surveys(&self) -> usize {
+        self.current.surveys()
+    }
+
+    fn respondents(&self) -> u64 {
+        self.current.respondents()
+    }
+
+    fn aggregate_csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.current.aggregate_csv(out)
+    }
+
+    fn aggregate_json(&self, quarter: Option<Quarter>, out: &mut dyn Write) -> io::Result<()> {
+        self.current.aggregate_json(quarter, out)
+    }
+
+    fn main_table(&self, quarter: Quarter, schema: &Schema) -> (&'static str, Table) {
+        self.current.main_table(quarter, schema)
+    }
+
+    fn workbook(
+        &self,
+        common: &Common<'_>,
+        out: &mut std::fs::File,
+    ) -> std::result::Result<(), XlsxError> {
+        let comparison = self.comparison(common.quarter);
+        let common = Common {
+            comparison: comparison.as_ref(),
+            ..common.clone()
+        };
+        self.current.workbook(&common, out)
+    }
+
+    fn stage_uploads(
+        &self,
+        dir: &std::path::Path,
+        staged: &mut crate::write::staged::Staged,
+    ) -> Option<Result<Vec<std::path::PathBuf>>> {
+        self.current.stage_uploads(dir, staged)
     }
 }

@@ -17,6 +17,7 @@ pub(crate) const ABOUT: &str = "About";
 const EXCEL_MAX_ROW: u32 = 1_048_575;
 
 /// What every template's workbook shows in `Validation` and `About`.
+#[derive(Clone)]
 pub(crate) struct Common<'a> {
     pub(crate) quarter: Quarter,
     pub(crate) inputs: &'a [InputStats],
@@ -32,6 +33,8 @@ pub(crate) struct Common<'a> {
     /// What the run says of how it read and counted (schema recognised,
     /// scales recoded, time zones, types): the report's notes.
     pub(crate) notes: &'a [String],
+    /// Each share beside the previous quarter's, when the inputs hold it.
+    pub(crate) comparison: Option<&'a crate::template::Table>,
 }
 
 pub(crate) struct Styles {
@@ -282,5 +285,31 @@ pub(crate) fn about(ws: &mut Worksheet, c: &Common, s: &Styles) -> Result<(), Xl
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 40)?;
     ws.set_column_width(4, 66)?;
+    Ok(())
+}
+
+/// `Previous quarter`: each share of the quarter beside the previous
+/// quarter's, the change and whether it is significant.
+pub(crate) const PREVIOUS_QUARTER: &str = "Previous quarter";
+
+pub(crate) fn comparison(
+    ws: &mut Worksheet,
+    table: &crate::template::Table,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    header(ws, 0, &table.header, s)?;
+    for (i, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            write_cell(ws, i as u32 + 1, c as u16, cell, s)?;
+        }
+    }
+    let note = table.rows.len() as u32 + 2;
+    ws.write_string(
+        note,
+        0,
+        "change: points since the previous fiscal quarter; p_value: two-proportion z-test; significant: p < 0.05 and neither quarter small-n. The previous quarter's rows are counted from the same inputs; their findings are not reported.",
+    )?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_width(1, 28)?;
     Ok(())
 }

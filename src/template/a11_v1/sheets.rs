@@ -15,8 +15,8 @@ use crate::tally::any_survey_id;
 use crate::tally::manifest::TemplateRow;
 use crate::write::OutCell;
 use crate::write::workbook::{
-    ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, opt_number, styles, validation,
-    write_cell,
+    ABOUT, Common, PREVIOUS_QUARTER, Styles, VALIDATION, about, comparison, header, new_workbook,
+    opt_number, styles, validation, write_cell,
 };
 
 const QUARTERLY_DATA: &str = "Quarterly Data";
@@ -50,6 +50,9 @@ pub(super) fn write(
     quarterly_data(wb.add_worksheet().set_name(QUARTERLY_DATA)?, c, &s)?;
     question_detail(wb.add_worksheet().set_name(QUESTION_DETAIL)?, c, &s)?;
     summary(wb.add_worksheet().set_name(SUMMARY)?, c, &s)?;
+    if let Some(table) = c.common.comparison {
+        comparison(wb.add_worksheet().set_name(PREVIOUS_QUARTER)?, table, &s)?;
+    }
     validation(wb.add_worksheet().set_name(VALIDATION)?, c.common, &s)?;
     about(wb.add_worksheet().set_name(ABOUT)?, c.common, &s)?;
     wb.save_to_writer(out)

@@ -13,7 +13,8 @@ use crate::tally::manifest::TemplateRow;
 use crate::write::OutCell;
 use crate::write::spool::Spooled;
 use crate::write::workbook::{
-    ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation, write_cell,
+    ABOUT, Common, PREVIOUS_QUARTER, Styles, VALIDATION, about, comparison, header, new_workbook,
+    styles, validation, write_cell,
 };
 
 const COLLECTION_DETAILS: &str = "Collection Details";
@@ -58,6 +59,9 @@ fn write_with_sheet_size(
     let s = styles();
     collection_details(wb.add_worksheet().set_name(COLLECTION_DETAILS)?, c, &s)?;
     summary(wb.add_worksheet().set_name(SUMMARY)?, c, &s)?;
+    if let Some(table) = c.common.comparison {
+        comparison(wb.add_worksheet().set_name(PREVIOUS_QUARTER)?, table, &s)?;
+    }
     responses(&mut wb, c, &s, per_sheet)?;
     validation(wb.add_worksheet().set_name(VALIDATION)?, c.common, &s)?;
     about(wb.add_worksheet().set_name(ABOUT)?, c.common, &s)?;
@@ -262,6 +266,7 @@ mod tests {
             surveys: 1,
             respondents: 5,
             notes: &[],
+            comparison: None,
         };
         let path = dir.path().join("out.xlsx");
         let mut file = std::fs::File::create(&path).unwrap();
