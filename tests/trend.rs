@@ -37,7 +37,12 @@ fn export() -> String {
         for k in 0..n {
             id += 1;
             let trust = u64::from(k < up);
-            let drivers = vec!["0"; DRIVERS].join(",");
+            // "Ease" went well for half of those who trusted.
+            let mut drivers = vec!["0"; DRIVERS];
+            if k < up / 2 {
+                drivers[1] = "1";
+            }
+            let drivers = drivers.join(",");
             text.push_str(&format!(
                 "{service},post_interaction,computer,{date},id-{id},{trust},{drivers},\n"
             ));
@@ -126,7 +131,32 @@ fn four_quarters_with_intervals_changes_and_significance() {
     let mut significant = Vec::new();
     for service in doc["services"].as_array().unwrap() {
         let name = service["service"].as_str().unwrap();
-        let series = service["series"].as_array().unwrap();
+        let all = service["series"].as_array().unwrap();
+        // Every driver's share is checked the same way, from its counts.
+        for p in all.iter().filter(|p| p["driver"] == true) {
+            let (count, of) = (p["count"].as_u64().unwrap(), p["of"].as_u64().unwrap());
+            let (lo, hi) = wilson(count, of);
+            assert_eq!(
+                (
+                    p["ci_low"].as_f64().unwrap(),
+                    p["ci_high"].as_f64().unwrap()
+                ),
+                (lo, hi),
+                "{p}"
+            );
+        }
+        let ease: Vec<u64> = all
+            .iter()
+            .filter(|p| p["measure"] == "positive_ease")
+            .map(|p| p["count"].as_u64().unwrap())
+            .collect();
+        let ups: Vec<u64> = PLAN
+            .iter()
+            .filter(|p| p.0 == name)
+            .map(|p| p.2 / 2)
+            .collect();
+        assert_eq!(ease, ups, "{name}");
+        let series: Vec<&Value> = all.iter().filter(|p| p["measure"] == "trust").collect();
         assert_eq!(series.len(), 4, "{name}");
         for (q, p) in series.iter().enumerate() {
             let (count, of) = expected[&(
@@ -200,7 +230,7 @@ fn four_quarters_with_intervals_changes_and_significance() {
     };
     let services: Vec<_> = rows
         .iter()
-        .filter(|r| text(&at(r, "scope")) == "service")
+        .filter(|r| text(&at(r, "scope")) == "service" && text(&at(r, "measure")) == "trust")
         .collect();
     assert_eq!(services.len(), 8);
     assert_eq!(text(&at(services[1], "quarter")), "FY2025Q2");
@@ -221,6 +251,14 @@ fn four_quarters_with_intervals_changes_and_significance() {
     );
     let charts = sheet(&out, "Charts");
     assert_eq!(text(&charts[0][0]), "Passport Renewal");
+    // Drivers, the latest quarter first and the largest move first: "ease"
+    // went well for Tax Return Help's 22 of 45 trusting respondents in Q3
+    // and 22 of 44 in Q4 (+1.11 points; Passport's 31/62 → 10/20 is +0).
+    let drivers = sheet(&out, "Drivers");
+    let first: Vec<String> = drivers[1][..3].iter().map(text).collect();
+    assert_eq!(first, ["FY2025Q4", "Tax Return Help", "positive_ease"]);
+    assert_eq!(num(&drivers[1][4]), 1.11);
+    assert_eq!(text(&drivers[1][6]), "");
 }
 
 #[test]
@@ -243,8 +281,14 @@ fn quarters_outside_the_span_are_counted_not_errors() {
     let doc: Value = serde_json::from_str(&stdout(&run)).unwrap();
     assert_eq!(doc["quarters"], serde_json::json!(["FY2025Q2", "FY2025Q3"]));
     // The first quarter of the span has no change: its previous is outside.
-    assert_eq!(doc["overall"]["series"][0]["change"], Value::Null);
-    assert!(doc["overall"]["series"][1]["change"].is_number());
+    let trust: Vec<&Value> = doc["overall"]["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["measure"] == "trust")
+        .collect();
+    assert_eq!(trust[0]["change"], Value::Null);
+    assert!(trust[1]["change"].is_number());
     let run = hisp(&["trend", &input, "--from", "FY2025Q3", "--to", "FY2025Q2"]);
     assert_eq!(code(&run), 2);
     let run = hisp(&["trend", &input, "--from", "2025Q5"]);

@@ -120,6 +120,9 @@ pub(crate) struct Measure {
     pub(crate) name: &'static str,
     pub(crate) count: u64,
     pub(crate) of: u64,
+    /// An A-11 v2 driver: its share of the respondents offered it on its
+    /// side (what went well, or not).
+    pub(crate) driver: bool,
 }
 
 /// What a template's results offer the writers.

@@ -93,6 +93,9 @@ pub(crate) struct Point {
     pub(crate) respondents: u64,
     pub(crate) small_n: bool,
     pub(crate) measure: &'static str,
+    /// An A-11 v2 driver share (charted apart, ranked on `Drivers`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) driver: bool,
     pub(crate) count: u64,
     pub(crate) of: u64,
     /// Percent, 2 decimals; its 95% Wilson interval.
@@ -183,6 +186,7 @@ fn series_of(quarters: Vec<(Quarter, Vec<ScopeShares>)>, min_n: u64) -> Vec<Seri
                     respondents: scope.respondents,
                     small_n,
                     measure: m.name,
+                    driver: m.driver,
                     count: m.count,
                     of: m.of,
                     share: crate::tally::rollup::hundredths(m.count * 100, m.of),
@@ -357,6 +361,13 @@ impl Published for Trend {
         self.trend_sheet(wb.add_worksheet().set_name("Trend")?, &s)?;
         self.charts(wb.add_worksheet().set_name("Charts")?, &s)?;
         self.significant_sheet(wb.add_worksheet().set_name("Significant changes")?, &s)?;
+        if self
+            .series
+            .iter()
+            .any(|s| s.series.iter().any(|p| p.driver))
+        {
+            self.drivers_sheet(wb.add_worksheet().set_name("Drivers")?, &s)?;
+        }
         validation(wb.add_worksheet().set_name(VALIDATION)?, common, &s)?;
         about(wb.add_worksheet().set_name(ABOUT)?, common, &s)?;
         wb.save_to_writer(out)
@@ -394,7 +405,7 @@ impl Trend {
                 series.service.clone()
             };
             let mut measures: Vec<&'static str> = Vec::new();
-            for p in &series.series {
+            for p in series.series.iter().filter(|p| !p.driver) {
                 if !measures.contains(&p.measure) {
                     measures.push(p.measure);
                 }
@@ -450,6 +461,72 @@ impl Trend {
             chart_row = top + 16;
             r = last.max(top + 15) + 2;
         }
+        Ok(())
+    }
+
+    /// A-11 v2: per service and overall, which drivers' shares moved most
+    /// since the quarter before, latest quarter first.
+    fn drivers_sheet(&self, ws: &mut Worksheet, s: &Styles) -> std::result::Result<(), XlsxError> {
+        let mut moved: Vec<(&Series, &Point)> = self
+            .series
+            .iter()
+            .filter(|s| s.scope != "survey")
+            .flat_map(|s| s.series.iter().map(move |p| (s, p)))
+            .filter(|(_, p)| p.driver && p.change.is_some())
+            .collect();
+        let size = |p: &Point| p.change.map_or(0.0, f64::abs);
+        moved.sort_by(|a, b| {
+            b.1.quarter
+                .cmp(&a.1.quarter)
+                .then(size(b.1).total_cmp(&size(a.1)))
+        });
+        header(
+            ws,
+            0,
+            &[
+                "quarter",
+                "service",
+                "driver",
+                "share",
+                "change (points)",
+                "p_value",
+                "significant",
+                "small_n",
+            ],
+            s,
+        )?;
+        for (i, (series, p)) in moved.iter().enumerate() {
+            let r = i as u32 + 1;
+            ws.write_string(r, 0, code(p.quarter))?;
+            let name = if series.scope == "overall" {
+                "All services"
+            } else {
+                series.service.as_str()
+            };
+            ws.write_string(r, 1, name)?;
+            ws.write_string(r, 2, p.measure)?;
+            if let Some(v) = p.share {
+                ws.write_number_with_format(r, 3, v / 100.0, &s.percent)?;
+            }
+            if let Some(c) = p.change {
+                ws.write_number_with_format(r, 4, c, &s.decimal)?;
+            }
+            if let Some(pv) = p.p_value {
+                ws.write_number(r, 5, pv)?;
+            }
+            ws.write_string(
+                r,
+                6,
+                if p.significant == Some(true) {
+                    "yes"
+                } else {
+                    ""
+                },
+            )?;
+            ws.write_string(r, 7, if p.small_n { "yes" } else { "" })?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.set_column_range_width(1, 2, 26)?;
         Ok(())
     }
 
@@ -665,6 +742,7 @@ fn copy_shares(s: &ScopeShares) -> ScopeShares {
                 name: m.name,
                 count: m.count,
                 of: m.of,
+                driver: m.driver,
             })
             .collect(),
     }

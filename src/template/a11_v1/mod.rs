@@ -161,6 +161,7 @@ impl Published for Results {
                         name: tally::QUESTION_KEYS[q],
                         count: c[3] + c[4],
                         of: c.iter().sum(),
+                        driver: false,
                     }
                 })
                 .collect()

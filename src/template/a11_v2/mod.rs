@@ -735,12 +735,30 @@ pub(crate) struct Results {
 
 impl Published for Results {
     fn shares(&self) -> Vec<crate::template::ScopeShares> {
+        // The trust share, then each driver's share of those offered it.
         let trust = |r: &tally::TrustResults| {
-            vec![crate::template::Measure {
+            let mut out = vec![crate::template::Measure {
                 name: "trust",
                 count: r.trust_positive,
                 of: r.trust_positive + r.trust_negative,
-            }]
+                driver: false,
+            }];
+            let sides = [
+                (&r.positive, &r.positive_offered),
+                (&r.negative, &r.negative_offered),
+            ];
+            for (side, (ticks, offered)) in sides.into_iter().enumerate() {
+                for d in 0..DRIVERS.len() {
+                    out.push(crate::template::Measure {
+                        // The upload columns name them: positive_… then negative_….
+                        name: UPLOAD_COLUMNS[2 + side * DRIVERS.len() + d],
+                        count: ticks[d],
+                        of: offered[d],
+                        driver: true,
+                    });
+                }
+            }
+            out
         };
         let mut out: Vec<crate::template::ScopeShares> = self
             .rows
