@@ -91,6 +91,9 @@ for size in $SIZES; do
     time_it "floor: csv read (v1)" "$size" "$FLOOR" "$v1"
     time_it "hisp validate (v1)" "$size" "$HISP" validate -q "$v1"
     time_it "hisp report (v1)" "$size" "$HISP" report -q "${QUARTER[@]}" "$v1" -o "$DATA/out-v1.xlsx"
+    # Every quarter of the all-time export at once (the report checks one
+    # quarter's rows and the previous quarter's for its comparison).
+    time_it "hisp trend (v1, all quarters)" "$size" "$HISP" trend -q --from FY2024Q1 --to FY2025Q4 "$v1" -o "$DATA/out-trend.xlsx"
     if [ -n "$PY" ]; then
       time_it "pandas counts (v1)" "$size" "$PY" "${PANDAS[@]}" "$v1" --template v1 "${RANGE[@]}"
       cp "$DATA/.out" "$DATA/pandas-v1.json"
