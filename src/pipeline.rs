@@ -170,11 +170,28 @@ pub fn run(
     }
     ensure_each_input_once(&options.inputs)?;
     let progress = Progress::new(observer);
-    let specs: Vec<InputSpec> = options
+    let mut specs: Vec<InputSpec> = options
         .inputs
         .iter()
         .map(|p| options.read.spec(p.clone(), &progress))
         .collect();
+    // A trend also takes earlier quarters kept only as counts.
+    let mut history = template::history::History::new();
+    let mut history_notes = Vec::new();
+    let mut history_findings = Findings::new(options.keep);
+    if let Some(span) = options.span {
+        let mut responses = Vec::new();
+        for spec in specs {
+            if spec.path.is_some() && is_history_table(&spec)? {
+                let (read, note) = template::history::read(&spec, span, &mut history_findings)?;
+                history.extend(read);
+                history_notes.push(note);
+            } else {
+                responses.push(spec);
+            }
+        }
+        specs = responses;
+    }
     let (schema, note, first) = resolve_schema(options, &specs, &mapping)?;
     let source = options
         .map
@@ -185,24 +202,48 @@ pub fn run(
         Some(dir) => Some(Spool::new(dir).map_err(Error::Output)?),
         None => None,
     };
+    let mut findings = Findings::new(options.keep);
+    for issue in history_findings
+        .errors
+        .into_iter()
+        .chain(history_findings.warnings)
+    {
+        findings.push(issue);
+    }
     let pass = Pass {
         options,
         specs: &specs,
         first,
-        notes: note.into_iter().collect(),
-        findings: Findings::new(options.keep),
+        notes: note.into_iter().chain(history_notes).collect(),
+        findings,
     };
     // The one choice between templates.
     // A trend counts every quarter; a report compares with the previous.
     let compared = options.compare_previous && options.quarter.is_some();
-    match (TemplateKind::of(&schema), options.span.is_some(), compared) {
+    let mut run = match (TemplateKind::of(&schema), options.span.is_some(), compared) {
         (TemplateKind::A11V1, true, _) => pass.run::<Quarterly<A11V1>>(schema, mapping, spool),
         (TemplateKind::A11V2, true, _) => pass.run::<Quarterly<A11V2>>(schema, mapping, spool),
         (TemplateKind::A11V1, false, true) => pass.run::<Compared<A11V1>>(schema, mapping, spool),
         (TemplateKind::A11V2, false, true) => pass.run::<Compared<A11V2>>(schema, mapping, spool),
         (TemplateKind::A11V1, false, false) => pass.run::<A11V1>(schema, mapping, spool),
         (TemplateKind::A11V2, false, false) => pass.run::<A11V2>(schema, mapping, spool),
+    }?;
+    if !history.is_empty() {
+        run.published.add_history(history, &mut run.notes);
     }
+    Ok(run)
+}
+
+/// Whether an input is a table of counts per survey and quarter (read by
+/// its header only).
+fn is_history_table(spec: &InputSpec) -> Result<bool> {
+    let score = |labels: &[String]| crate::ingest::layout::HeaderScore {
+        by_name: usize::from(template::history::is_history(labels)),
+        by_wording: 0,
+    };
+    Ok(template::history::is_history(
+        &ingest::open(spec, Some(&score))?.headers,
+    ))
 }
 
 /// A run's inputs and what it has found so far.

@@ -345,3 +345,92 @@ fn a_report_sets_each_share_beside_the_previous_quarters() {
     let (status, _) = validate_json(&[&input, "--fiscal-year", "2025", "--quarter", "1"]);
     assert_eq!(status, 1);
 }
+
+/// Earlier quarters kept only as counts: hisp's own Quarterly Data table
+/// for FY2025 Q1 and the responses of Q2 give the trend that all the
+/// responses give.
+#[test]
+fn a_quarterly_data_table_stands_in_for_its_quarters_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("q1.xlsx");
+    let run = hisp(&[
+        "report",
+        &fixture("responses-fy2025.csv"),
+        "--services",
+        &fixture("services.csv"),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "1",
+        "-o",
+        out.to_str().unwrap(),
+        "--csv",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let table = dir.path().join("q1-quarterly-data.csv");
+    // The responses of Q2 only.
+    let mut reader = csv::Reader::from_path(fixture("responses-fy2025.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let date = header.iter().position(|h| h == "submitted_at").unwrap();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        if ("2025-01-01".."2025-04-01").contains(&&record[date]) {
+            writer.write_record(&record).unwrap();
+        }
+    }
+    let q2 = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let q2 = write(dir.path(), "q2.csv", &q2);
+    let trend = |inputs: &[&str]| -> Value {
+        let mut args = vec![
+            "trend", "--from", "FY2025Q1", "--to", "FY2025Q2", "--format", "json",
+        ];
+        args.extend_from_slice(inputs);
+        let run = hisp(&args);
+        assert_eq!(code(&run), 0, "{}", stderr(&run));
+        serde_json::from_str(&stdout(&run)).unwrap()
+    };
+    let from_responses = trend(&[&fixture("responses-fy2025.csv")]);
+    let from_table = trend(&[table.to_str().unwrap(), &q2]);
+    assert_eq!(
+        from_table["quarters"],
+        serde_json::json!(["FY2025Q1", "FY2025Q2"])
+    );
+    // Every share of every service and overall, both quarters; surveys
+    // too (the table names each survey as the responses do).
+    for scope in ["services", "surveys"] {
+        let strip = |doc: &Value| -> Vec<(String, String, String, u64, u64)> {
+            let mut out: Vec<_> = doc[scope]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|s| {
+                    let name = format!("{}/{}", s["service"], s["touchpoint"]);
+                    s["series"].as_array().unwrap().iter().map(move |p| {
+                        (
+                            name.clone(),
+                            p["quarter"].to_string(),
+                            p["measure"].to_string(),
+                            p["count"].as_u64().unwrap(),
+                            p["of"].as_u64().unwrap(),
+                        )
+                    })
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        assert_eq!(strip(&from_table), strip(&from_responses), "{scope}");
+    }
+    let changes = |doc: &Value| -> Vec<Value> {
+        doc["overall"]["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["p_value"].clone())
+            .collect()
+    };
+    assert_eq!(changes(&from_table), changes(&from_responses));
+}

@@ -7,6 +7,7 @@
 
 pub(crate) mod a11_v1;
 pub(crate) mod a11_v2;
+pub(crate) mod history;
 pub(crate) mod trend;
 
 use std::io::{self, Write};
@@ -144,6 +145,11 @@ pub(crate) trait Published {
         common: &Common<'_>,
         out: &mut std::fs::File,
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>;
+    /// `hisp trend`: add quarters read as counts (published history); the
+    /// responses' own quarters win. `false` when the results take none.
+    fn add_history(&mut self, _history: history::History, _notes: &mut Vec<String>) -> bool {
+        false
+    }
     /// Stage the upload files into `dir`; `None` when the template has none.
     fn stage_uploads(
         &self,

@@ -134,7 +134,8 @@ pub(crate) struct Series {
 }
 
 pub(crate) struct Trend {
-    quarters: Vec<(Quarter, Box<dyn Published>)>,
+    /// Every scope's shares per quarter, responses and published counts.
+    shares: BTreeMap<Quarter, Vec<ScopeShares>>,
     series: Vec<Series>,
     min_n: u64,
     template: String,
@@ -146,14 +147,26 @@ fn round2(v: f64) -> f64 {
 
 impl Trend {
     fn new(quarters: Vec<(Quarter, Box<dyn Published>)>, min_n: u64, template: String) -> Trend {
-        let shares: Vec<(Quarter, Vec<ScopeShares>)> =
+        let shares: BTreeMap<Quarter, Vec<ScopeShares>> =
             quarters.iter().map(|(q, p)| (*q, p.shares())).collect();
-        Trend {
-            series: series_of(shares, min_n),
-            quarters,
+        let mut trend = Trend {
+            shares,
+            series: Vec::new(),
             min_n,
             template,
-        }
+        };
+        trend.lay_out();
+        trend
+    }
+
+    /// The series, from the shares of every quarter.
+    fn lay_out(&mut self) {
+        let quarters = self
+            .shares
+            .iter()
+            .map(|(q, s)| (*q, s.iter().map(copy_shares).collect()))
+            .collect();
+        self.series = series_of(quarters, self.min_n);
     }
 }
 
@@ -303,7 +316,26 @@ impl Published for Trend {
     }
 
     fn respondents(&self) -> u64 {
-        self.quarters.iter().map(|(_, p)| p.respondents()).sum()
+        self.shares
+            .values()
+            .flat_map(|s| s.iter().filter(|s| s.scope == "overall"))
+            .map(|s| s.respondents)
+            .sum()
+    }
+
+    fn add_history(&mut self, history: super::history::History, notes: &mut Vec<String>) -> bool {
+        for (quarter, shares) in history {
+            match self.shares.entry(quarter) {
+                std::collections::btree_map::Entry::Occupied(_) => notes.push(format!(
+                    "{quarter}: counted from the responses; the table of counts for it is left out"
+                )),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(shares);
+                }
+            }
+        }
+        self.lay_out();
+        true
     }
 
     fn aggregate_csv(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -336,7 +368,7 @@ impl Published for Trend {
         };
         let doc = Doc {
             template: &self.template,
-            quarters: self.quarters.iter().map(|(q, _)| code(*q)).collect(),
+            quarters: self.shares.keys().map(|q| code(*q)).collect(),
             min_n: self.min_n,
             confidence: stats::CONFIDENCE,
             surveys: of("survey"),
@@ -395,7 +427,7 @@ impl Trend {
     /// distance up to the interval's top and down to its bottom.
     fn charts(&self, ws: &mut Worksheet, s: &Styles) -> std::result::Result<(), XlsxError> {
         const SHEET: &str = "Charts";
-        let quarters: Vec<Quarter> = self.quarters.iter().map(|(q, _)| *q).collect();
+        let quarters: Vec<Quarter> = self.shares.keys().copied().collect();
         let mut r = 0u32;
         let mut chart_row = 0u32;
         for series in self.series.iter().filter(|s| s.scope != "survey") {
