@@ -739,6 +739,22 @@ impl Run {
     }
 }
 
+#[cfg(feature = "parquet")]
+impl Run {
+    /// `--parquet FILE`: the main table (a trend's long table) as Parquet.
+    pub fn write_parquet(&self, path: &Path, options: &Options) -> Result<()> {
+        let quarter = self
+            .quarter
+            .ok_or_else(|| Error::config(anyhow::anyhow!("--parquet needs a quarter")))?;
+        let (_, table) = self.published.main_table(quarter, &self.schema);
+        let mut staged = Staged::guarding(options.input_paths());
+        staged.stage(path, |f| {
+            crate::write::parquet::write(&table, f).map_err(|e| std::io::Error::other(e).into())
+        })?;
+        staged.commit().map(|_| ())
+    }
+}
+
 /// One input held in memory taken through the whole pass, for the fuzz
 /// targets: read, bound, checked, counted and published as JSON.
 #[cfg(feature = "fuzzing")]

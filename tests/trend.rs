@@ -434,3 +434,52 @@ fn a_quarterly_data_table_stands_in_for_its_quarters_responses() {
     };
     assert_eq!(changes(&from_table), changes(&from_responses));
 }
+
+/// `--parquet`: the long table as Parquet, read back with the same rows and
+/// sums as the CSV.
+#[cfg(feature = "parquet")]
+#[test]
+fn the_long_table_as_parquet_reads_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "all-time.csv", &export());
+    let pq = dir.path().join("trend.parquet");
+    let run = hisp(&[
+        "trend",
+        &input,
+        "--from",
+        "FY2025Q1",
+        "--to",
+        "FY2025Q4",
+        "--parquet",
+        pq.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let csv_out = stdout(&run);
+    let mut reader = csv::Reader::from_reader(csv_out.as_bytes());
+    let count = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "count")
+        .unwrap();
+    let (mut rows, mut sum) = (0usize, 0i64);
+    for record in reader.records() {
+        rows += 1;
+        sum += record.unwrap()[count].parse::<i64>().unwrap();
+    }
+    let file = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    assert_eq!(file.metadata().file_metadata().num_rows() as usize, rows);
+    let mut parquet_sum = 0;
+    for row in file.get_row_iter(None).unwrap() {
+        for (name, field) in row.unwrap().get_column_iter() {
+            if name == "count"
+                && let Field::Long(v) = field
+            {
+                parquet_sum += v;
+            }
+        }
+    }
+    assert_eq!(parquet_sum, sum);
+}

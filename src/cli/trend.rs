@@ -32,6 +32,10 @@ pub struct Args {
     /// Also write the trend workbook (Trend, Charts, Significant changes, Validation, About)
     #[arg(short, long, value_name = "OUT.xlsx")]
     output: Option<PathBuf>,
+    /// Also write the long table as Parquet (DuckDB, pandas, Spark read it)
+    #[cfg(feature = "parquet")]
+    #[arg(long, value_name = "FILE")]
+    parquet: Option<PathBuf>,
     /// Format of the long table printed on standard output
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
@@ -89,6 +93,10 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     if let Some(out) = &args.output {
         options.ensure_not_an_input(out)?;
     }
+    #[cfg(feature = "parquet")]
+    if let Some(out) = &args.parquet {
+        options.ensure_not_an_input(out)?;
+    }
     let run = run_pass(&options, None, !quiet && args.format != Format::Json)?;
     let ok = run.passes(args.checks.strict, args.skip_invalid);
     if !ok || (!quiet && run.warnings() > 0) {
@@ -111,6 +119,10 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
             },
             &options,
         )?;
+    }
+    #[cfg(feature = "parquet")]
+    if let Some(out) = &args.parquet {
+        run.write_parquet(out, &options)?;
     }
     let format = match args.format {
         Format::Csv => AggregateFormat::Csv,

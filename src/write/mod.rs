@@ -5,6 +5,8 @@
 //! folder. Cells are typed (`OutCell`) so a workbook writes numbers as
 //! numbers and CSV writes them plainly.
 
+#[cfg(feature = "parquet")]
+pub(crate) mod parquet;
 pub(crate) mod report;
 pub(crate) mod spool;
 pub(crate) mod staged;

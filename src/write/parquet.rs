@@ -1,0 +1,180 @@
+//! A table as Parquet (`--parquet`, feature `parquet`), for data teams:
+//! each column typed from its cells — text as UTF-8, counts as INT64,
+//! shares and scores as DOUBLE, `true`/`false` columns as BOOLEAN — and
+//! nullable where a cell is blank. One row group; Snappy-compressed pages.
+
+use std::sync::Arc;
+
+use parquet::basic::{Compression, ConvertedType, Repetition, Type as Physical};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+
+use super::OutCell;
+use crate::template::Table;
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Kind {
+    Text,
+    Int,
+    Double,
+    Bool,
+}
+
+/// A column's kind from its cells; text when they disagree.
+fn kind_of(table: &Table, col: usize) -> Kind {
+    let mut kind: Option<Kind> = None;
+    for row in &table.rows {
+        let this = match &row[col] {
+            OutCell::Blank => continue,
+            OutCell::Text(t) if t.is_empty() => continue,
+            OutCell::Text(t) if t == "true" || t == "false" => Kind::Bool,
+            OutCell::Text(_) => Kind::Text,
+            OutCell::Count(_) | OutCell::Plain(_) => Kind::Int,
+            OutCell::Decimal(_) | OutCell::Percent(_) => Kind::Double,
+        };
+        kind = match (kind, this) {
+            (None, k) => Some(k),
+            (Some(a), b) if a == b => Some(a),
+            (Some(Kind::Int), Kind::Double) | (Some(Kind::Double), Kind::Int) => Some(Kind::Double),
+            _ => Some(Kind::Text),
+        };
+    }
+    kind.unwrap_or(Kind::Text)
+}
+
+fn blank(cell: &OutCell) -> bool {
+    matches!(cell, OutCell::Blank) || matches!(cell, OutCell::Text(t) if t.is_empty())
+}
+
+/// Write `table` as a Parquet file.
+pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::Result<()> {
+    let kinds: Vec<Kind> = (0..table.header.len()).map(|c| kind_of(table, c)).collect();
+    let fields = table
+        .header
+        .iter()
+        .zip(&kinds)
+        .map(|(name, kind)| {
+            let (physical, converted) = match kind {
+                Kind::Text => (Physical::BYTE_ARRAY, ConvertedType::UTF8),
+                Kind::Int => (Physical::INT64, ConvertedType::NONE),
+                Kind::Double => (Physical::DOUBLE, ConvertedType::NONE),
+                Kind::Bool => (Physical::BOOLEAN, ConvertedType::NONE),
+            };
+            Type::primitive_type_builder(name, physical)
+                .with_repetition(Repetition::OPTIONAL)
+                .with_converted_type(converted)
+                .build()
+                .map(Arc::new)
+        })
+        .collect::<parquet::errors::Result<Vec<_>>>()?;
+    let schema = Arc::new(
+        Type::group_type_builder("hisp")
+            .with_fields(fields)
+            .build()?,
+    );
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build(),
+    );
+    let mut writer = SerializedFileWriter::new(out, schema, props)?;
+    let mut group = writer.next_row_group()?;
+    let mut col = 0;
+    while let Some(mut column) = group.next_column()? {
+        let cells = table.rows.iter().map(|r| &r[col]);
+        let levels: Vec<i16> = cells.clone().map(|c| i16::from(!blank(c))).collect();
+        let present = cells.filter(|c| !blank(c));
+        match kinds[col] {
+            Kind::Text => {
+                let values: Vec<ByteArray> = present
+                    .map(|c| ByteArray::from(c.csv_text().as_str()))
+                    .collect();
+                column
+                    .typed::<ByteArrayType>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+            Kind::Int => {
+                let values: Vec<i64> = present
+                    .map(|c| match c {
+                        OutCell::Count(n) | OutCell::Plain(n) => *n as i64,
+                        _ => 0,
+                    })
+                    .collect();
+                column
+                    .typed::<Int64Type>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+            Kind::Double => {
+                let values: Vec<f64> = present
+                    .map(|c| match c {
+                        OutCell::Decimal(v) | OutCell::Percent(v) => *v,
+                        OutCell::Count(n) | OutCell::Plain(n) => *n as f64,
+                        _ => 0.0,
+                    })
+                    .collect();
+                column
+                    .typed::<DoubleType>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+            Kind::Bool => {
+                let values: Vec<bool> = present
+                    .map(|c| matches!(c, OutCell::Text(t) if t == "true"))
+                    .collect();
+                column
+                    .typed::<BoolType>()
+                    .write_batch(&values, Some(&levels), None)?;
+            }
+        }
+        column.close()?;
+        col += 1;
+    }
+    group.close()?;
+    writer.close()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    #[test]
+    fn a_table_reads_back_typed_and_nullable() {
+        let table = Table {
+            header: vec!["name".into(), "count".into(), "share".into(), "flag".into()],
+            rows: vec![
+                vec![
+                    OutCell::Text("a".into()),
+                    OutCell::Count(3),
+                    OutCell::Decimal(12.5),
+                    OutCell::Text("true".into()),
+                ],
+                vec![
+                    OutCell::Text("b".into()),
+                    OutCell::Count(4),
+                    OutCell::Blank,
+                    OutCell::Text(String::new()),
+                ],
+            ],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        write(&table, &mut std::fs::File::create(&path).unwrap()).unwrap();
+        let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(reader.metadata().file_metadata().num_rows(), 2);
+        let rows: Vec<String> = reader
+            .get_row_iter(None)
+            .unwrap()
+            .map(|r| r.unwrap().to_string())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "{name: \"a\", count: 3, share: 12.5, flag: true}",
+                "{name: \"b\", count: 4, share: null, flag: null}"
+            ]
+        );
+    }
+}
