@@ -67,3 +67,42 @@ fn json_report_of_the_v1_sample_quarter() {
         "2",
     ]));
 }
+
+/// The completion script loads in bash and completes the subcommands; the
+/// manual page is roff that `man` renders.
+#[test]
+fn completions_load_in_bash_and_the_man_page_renders() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hisp"))
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("hisp.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let probe = format!(
+        "source {}; COMP_WORDS=(hisp rep); COMP_CWORD=1; _hisp hisp rep hisp; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let bash = std::process::Command::new("bash")
+        .args(["-c", &probe])
+        .output()
+        .unwrap();
+    assert!(
+        bash.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bash.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&bash.stdout).trim(), "report");
+    let man = std::process::Command::new(env!("CARGO_BIN_EXE_hisp"))
+        .arg("man")
+        .output()
+        .unwrap();
+    let page = String::from_utf8(man.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH hisp 1"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    assert!(page.contains("validate") && page.contains("trend") && page.contains("assess"));
+}

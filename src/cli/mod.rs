@@ -4,6 +4,7 @@
 
 mod aggregate;
 mod assess;
+mod docs;
 mod init;
 mod progress;
 mod report;
@@ -63,6 +64,10 @@ enum Command {
     Trend(trend::Args),
     /// The annual CX self-assessment: `assess init` writes the fillable form; `assess FILLED…` scores filled forms (CX level, focus areas, maturity level and the tactics to reach the next)
     Assess(assess::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(docs::CompletionsArgs),
+    /// Print the manual page (roff)
+    Man(docs::ManArgs),
 }
 
 /// How results are qualified (`aggregate`, `report`).
@@ -341,6 +346,8 @@ pub fn run(cli: Cli) -> hisp::Result<Status> {
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Assess(args) => assess::run(args, cli.quiet),
         Command::Trend(args) => trend::run(args, cli.quiet),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(args),
     };
     if let Err(e) = &result
         && !e.is_broken_pipe()
