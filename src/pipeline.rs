@@ -445,6 +445,9 @@ fn read_input<T: Template>(
             return Err(e);
         }
         input::file_findings(&input, rules.quarter(), findings);
+        if rules.span().is_some() {
+            input::undated_for_trend(&input, findings);
+        }
         input::repeated_header_findings(&table, findings);
     }
     if input.instants_converted > 0 {

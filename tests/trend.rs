@@ -483,3 +483,32 @@ fn the_long_table_as_parquet_reads_back() {
     }
     assert_eq!(parquet_sum, sum);
 }
+
+/// An export without dates gives a trend nothing, and says so.
+#[test]
+fn an_undated_export_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "undated.csv",
+        "service,touchpoint,channel,satisfaction,trust\nA,B,phone,4,5\n",
+    );
+    let run = hisp(&[
+        "trend",
+        &input,
+        "--from",
+        "FY2025Q1",
+        "--to",
+        "FY2025Q2",
+        "--report-format",
+        "json",
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("a trend places each row in its quarter by its date"),
+        "{}",
+        stderr(&run)
+    );
+    let mut reader = csv::Reader::from_reader(run.stdout.as_slice());
+    assert_eq!(reader.records().count(), 0);
+}

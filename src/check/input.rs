@@ -100,6 +100,11 @@ impl InputRules {
         self.admission.quarter
     }
 
+    /// `hisp trend`'s quarters, first and last.
+    pub(crate) fn span(&self) -> Option<(Quarter, Quarter)> {
+        self.admission.span
+    }
+
     /// Whether the table has a submitted_at column (or constant).
     pub(crate) fn dated(&self, binding: &Binding) -> bool {
         self.submitted_at.is_some_and(|f| binding.is_bound(f))
@@ -288,6 +293,30 @@ pub(crate) fn table_findings(table: &ingest::Table, findings: &mut Findings) {
             ),
         ));
     }
+}
+
+/// A trend places rows by their dates: an undated file gives it nothing.
+pub(crate) fn undated_for_trend(input: &InputStats, findings: &mut Findings) {
+    if input.dated || input.rows_read == input.blank_rows {
+        return;
+    }
+    let at = Position {
+        file: input.file.clone(),
+        sheet: input.sheet.clone(),
+        row: None,
+        column: None,
+    };
+    findings.push(Issue::new(
+        Kind::NoDates,
+        Severity::Warning,
+        &at,
+        Some("submitted_at".into()),
+        None,
+        format!(
+            "no submitted_at column: a trend places each row in its quarter by its date, so none of the {} rows is counted. Map the export's date column in the mapping file",
+            input.rows_read - input.blank_rows
+        ),
+    ));
 }
 
 pub(crate) fn file_findings(input: &InputStats, quarter: Option<Quarter>, findings: &mut Findings) {

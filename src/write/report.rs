@@ -225,7 +225,9 @@ impl Report<'_> {
             if i.rows_unfinished > 0 {
                 line += &format!(", {} unfinished left out", group(i.rows_unfinished));
             }
-            if self.quarter.is_some() && !i.dated && i.rows_read > 0 {
+            if self.span.is_some() && !i.dated && i.rows_read > 0 {
+                line += " (no dates: no row placed in a quarter)";
+            } else if self.quarter.is_some() && !i.dated && i.rows_read > 0 {
                 line += " (no dates: every row counted)";
             }
             line += &format!(
