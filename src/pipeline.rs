@@ -91,6 +91,10 @@ pub struct Options {
     /// `hisp report`: count the previous quarter's rows too, to compare
     /// each share with it (its rows' findings are not reported).
     pub compare_previous: bool,
+    /// `report --parquet`: list the quarter's valid rows as Parquet, as
+    /// the pass goes.
+    #[cfg(feature = "parquet")]
+    pub parquet_rows: bool,
     /// Respondents below which a share is flagged small-n (`--min-n`);
     /// `None` is [`crate::DEFAULT_MIN_N`].
     pub min_n: Option<u64>,
@@ -138,6 +142,10 @@ pub enum AggregateFormat {
 
 /// Everything a run computed, ready to be reported and written.
 pub struct Run {
+    /// `report --parquet`: the quarter's valid rows, written during the
+    /// pass to an anonymous file.
+    #[cfg(feature = "parquet")]
+    rows_parquet: Option<std::fs::File>,
     schema: Schema,
     quarter: Option<Quarter>,
     span: Option<(Quarter, Quarter)>,
@@ -232,6 +240,36 @@ pub fn run(
         run.published.add_history(history, &mut run.notes);
     }
     Ok(run)
+}
+
+/// Where `report --parquet` lists rows; nothing without the feature.
+#[cfg(feature = "parquet")]
+type RowsOut = crate::write::parquet::RowsWriter;
+#[cfg(not(feature = "parquet"))]
+type RowsOut = std::convert::Infallible;
+
+/// One valid row of the quarter, listed.
+#[cfg(feature = "parquet")]
+fn list_row(
+    out: &mut RowsOut,
+    file: &str,
+    line: u64,
+    quarter: Option<Quarter>,
+    values: &[Option<crate::check::Recorded>],
+) -> Result<()> {
+    out.push(file, line, quarter, values)
+        .map_err(|e| Error::Output(anyhow::Error::new(e).context("writing the Parquet rows")))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn list_row(
+    out: &mut RowsOut,
+    _: &str,
+    _: u64,
+    _: Option<Quarter>,
+    _: &[Option<crate::check::Recorded>],
+) -> Result<()> {
+    match *out {}
 }
 
 /// Whether an input is a table of counts per survey and quarter (read by
@@ -332,6 +370,18 @@ impl Pass<'_> {
                 include_unfinished: options.include_unfinished,
             },
         );
+        #[cfg(feature = "parquet")]
+        let mut rows_out = if options.parquet_rows {
+            let file = tempfile::tempfile().map_err(|e| Error::Output(e.into()))?;
+            Some(
+                crate::write::parquet::RowsWriter::new(&checker.schema, file)
+                    .map_err(|e| Error::Output(e.into()))?,
+            )
+        } else {
+            None
+        };
+        #[cfg(not(feature = "parquet"))]
+        let mut rows_out: Option<RowsOut> = None;
         let mut inputs = Vec::with_capacity(self.specs.len());
         let mut first = self.first.take();
         for spec in self.specs {
@@ -347,9 +397,9 @@ impl Pass<'_> {
                 spec,
                 &mut checker,
                 &mut template,
-                rules,
-                preset,
+                (rules, preset),
                 &mut self.findings,
+                rows_out.as_mut(),
             )?;
             inputs.push(input);
         }
@@ -359,7 +409,14 @@ impl Pass<'_> {
             self.notes
                 .extend(input.notes.iter().map(|n| format!("{file}: {n}")));
         }
+        #[cfg(feature = "parquet")]
+        let rows_parquet = match rows_out {
+            Some(writer) => Some(writer.finish().map_err(|e| Error::Output(e.into()))?),
+            None => None,
+        };
         Ok(Run {
+            #[cfg(feature = "parquet")]
+            rows_parquet,
             schema: checker.schema,
             // A trend's workbook is dated by its last quarter.
             quarter: options.quarter.or(options.span.map(|(_, last)| last)),
@@ -381,9 +438,9 @@ fn read_input<T: Template>(
     spec: &InputSpec,
     checker: &mut Checker,
     template: &mut T,
-    rules: InputRules,
-    preset: PresetChoice,
+    (rules, preset): (InputRules, PresetChoice),
     findings: &mut Findings,
+    mut rows_out: Option<&mut RowsOut>,
 ) -> Result<InputStats> {
     tracing::info!(
         "reading {}{} ({})",
@@ -416,16 +473,38 @@ fn read_input<T: Template>(
         // The previous quarter's rows are checked into findings and counts
         // of their own, which are not reported: they were last quarter's.
         let (mut quiet_findings, mut quiet_input) = (Findings::new(0), InputStats::default());
+        // `report --parquet`: each valid row's fields as read.
+        let listing = rows_out.is_some();
+        let mut recorded: Vec<Option<crate::check::Recorded>> =
+            vec![None; checker.schema.fields.len()];
+        let file_name = input.file.clone();
         table
             .for_each_row(&mut |line, row| {
                 let mut check = checker.row(&binding, row, line, findings);
+                if listing {
+                    recorded.fill(None);
+                    check.recorded = Some(&mut recorded);
+                }
                 let admitted = rules.admit(&mut check, &mut input);
                 if input.rows_read.is_multiple_of(ROW_STEP) {
                     spec.progress.rows(&input.file, input.rows_read);
                 }
                 let counted = match admitted {
                     Admitted::Skip => Ok(()),
-                    Admitted::Row => template.row(&mut check, &mut input),
+                    Admitted::Row => {
+                        let counted = template.row(&mut check, &mut input);
+                        let (valid, period) = (check.errors == 0, check.period);
+                        match (counted, rows_out.as_deref_mut()) {
+                            (Ok(()), Some(out)) if valid => list_row(
+                                out,
+                                &file_name,
+                                line,
+                                period.or(rules.quarter()),
+                                &recorded,
+                            ),
+                            (counted, _) => counted,
+                        }
+                    }
                     Admitted::Comparison => {
                         let period = check.period;
                         let mut quiet = checker.row(&binding, row, line, &mut quiet_findings);
@@ -744,6 +823,24 @@ impl Run {
 
 #[cfg(feature = "parquet")]
 impl Run {
+    /// `report --parquet FILE`: the quarter's valid rows, put in place.
+    pub fn write_rows_parquet(&self, path: &Path, options: &Options) -> Result<()> {
+        use std::io::Seek;
+        let Some(file) = &self.rows_parquet else {
+            return Err(Error::config(anyhow::anyhow!(
+                "no rows were listed for --parquet"
+            )));
+        };
+        let mut file = file.try_clone().map_err(|e| Error::Output(e.into()))?;
+        file.rewind().map_err(|e| Error::Output(e.into()))?;
+        let mut staged = Staged::guarding(options.input_paths());
+        staged.stage(path, |f| {
+            std::io::copy(&mut file, f)?;
+            Ok(())
+        })?;
+        staged.commit().map(|_| ())
+    }
+
     /// `--parquet FILE`: the main table (a trend's long table) as Parquet.
     pub fn write_parquet(&self, path: &Path, options: &Options) -> Result<()> {
         let quarter = self
@@ -792,9 +889,9 @@ fn pass_over_table<T: Template>(
         spec,
         &mut checker,
         &mut template,
-        rules,
-        PresetChoice::Detect,
+        (rules, PresetChoice::Detect),
         &mut findings,
+        None,
     )?;
     let published = template.finish(None, &mut findings, &mut Vec::new())?;
     published
@@ -871,9 +968,9 @@ mod tests {
             &spec,
             &mut checker,
             &mut template,
-            rules,
-            PresetChoice::Detect,
+            (rules, PresetChoice::Detect),
             &mut findings,
+            None,
         );
         assert!(matches!(stopped, Err(Error::Output(_))));
         assert_eq!(template.calls, 3, "no row is read after the failure");

@@ -512,3 +512,71 @@ fn an_undated_export_is_warned_of() {
     let mut reader = csv::Reader::from_reader(run.stdout.as_slice());
     assert_eq!(reader.records().count(), 0);
 }
+
+/// `report --parquet`: the quarter's valid rows, each with its input file
+/// and row, read back with their values.
+#[cfg(feature = "parquet")]
+#[test]
+fn a_reports_rows_as_parquet_read_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let dir = tempfile::tempdir().unwrap();
+    let pq = dir.path().join("rows.parquet");
+    let out = dir.path().join("report.xlsx");
+    let run = hisp(&[
+        "report",
+        &fixture("responses-fy2025.csv"),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+        "--parquet",
+        pq.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    // The quarter's rows of the fixture, and the satisfaction answers the
+    // aggregate counted (labels such as "Agree" read as their numbers).
+    let mut reader = csv::Reader::from_path(fixture("responses-fy2025.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let date = header.iter().position(|h| h == "submitted_at").unwrap();
+    let rows = reader
+        .records()
+        .filter(|r| ("2025-01-01".."2025-04-01").contains(&&r.as_ref().unwrap()[date]))
+        .count();
+    let run = hisp(&[
+        "aggregate",
+        &fixture("responses-fy2025.csv"),
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_str(&stdout(&run)).unwrap();
+    let sum: i64 = doc["overall"]["questions"][0]["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (k as i64 + 1) * c.as_i64().unwrap())
+        .sum();
+    let file = SerializedFileReader::new(std::fs::File::open(&pq).unwrap()).unwrap();
+    assert_eq!(file.metadata().file_metadata().num_rows() as usize, rows);
+    let (mut satisfaction, mut quarters) = (0i64, std::collections::BTreeSet::new());
+    for row in file.get_row_iter(None).unwrap() {
+        for (name, field) in row.unwrap().get_column_iter() {
+            match (name.as_str(), field) {
+                ("satisfaction", Field::Long(v)) => satisfaction += v,
+                ("fiscal_quarter", Field::Long(q)) => {
+                    quarters.insert(*q);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(satisfaction, sum);
+    assert_eq!(quarters.into_iter().collect::<Vec<_>>(), [2]);
+}

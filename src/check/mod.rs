@@ -19,7 +19,7 @@ use crate::ingest::{Row, Table, preset::Preset};
 use crate::schema::{ColumnRule, FieldType, FieldsMatch, Mapping, Schema, fold, normalize_label};
 use findings::{Findings, Issue, Kind, Position, Severity};
 use row::plain_number;
-pub(crate) use row::{RowCheck, labelled_number};
+pub(crate) use row::{Recorded, RowCheck, labelled_number};
 
 /// The reporting time zone unless one is given: federal fiscal quarters
 /// are reckoned in Washington's time.
@@ -781,6 +781,7 @@ impl Checker {
             errors: 0,
             period: None,
             comparison: false,
+            recorded: None,
         }
     }
 }

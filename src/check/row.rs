@@ -24,6 +24,18 @@ pub(crate) struct RowCheck<'a> {
     pub(crate) period: Option<crate::fiscal::Quarter>,
     /// A row of the previous quarter, counted only to compare with.
     pub(crate) comparison: bool,
+    /// `report --parquet`: each field's value as read, by field.
+    pub(crate) recorded: Option<&'a mut Vec<Option<Recorded>>>,
+}
+
+/// A field's value as read, owned, for outputs that list rows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Recorded {
+    Int(i64),
+    Text(String),
+    Bool(bool),
+    /// ISO 8601, in the reporting time zone when the cell stated one.
+    DateTime(String),
 }
 
 impl<'a> RowCheck<'a> {
@@ -210,12 +222,36 @@ impl<'a> RowCheck<'a> {
             });
             return Value::Invalid;
         }
-        if self.checker.rules[field].unique
+        let value = if self.checker.rules[field].unique
             && let Value::Text(text) = &value
         {
-            return self.check_unique(field, value.clone(), text);
+            self.check_unique(field, value.clone(), text)
+        } else {
+            value
+        };
+        if self.recorded.is_some() {
+            self.record(field, &value);
         }
         value
+    }
+
+    /// Keep a field's value as read (`report --parquet`).
+    fn record(&mut self, field: usize, value: &Value<'a>) {
+        let owned = match value {
+            Value::Int(i) => Some(Recorded::Int(*i)),
+            Value::Text(t) => Some(Recorded::Text(t.to_string())),
+            Value::Bool(b) => Some(Recorded::Bool(*b)),
+            Value::DateTime(d) | Value::Instant(d) => Some(Recorded::DateTime(
+                d.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            )),
+            Value::Code(i) => Some(Recorded::Text(self.code_of(field, *i).to_string())),
+            Value::Missing | Value::Invalid => None,
+        };
+        if let Some(slots) = self.recorded.as_deref_mut()
+            && let Some(slot) = slots.get_mut(field)
+        {
+            *slot = owned;
+        }
     }
 
     fn check_unique(&mut self, field: usize, value: Value<'a>, text: &str) -> Value<'a> {

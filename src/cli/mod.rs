@@ -283,6 +283,8 @@ impl InputArgs {
             min_n: None,
             span: None,
             compare_previous: false,
+            #[cfg(feature = "parquet")]
+            parquet_rows: false,
         }
     }
 }

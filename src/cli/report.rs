@@ -30,6 +30,10 @@ pub struct Args {
     /// Replace e-mail addresses, US phone numbers, SSN-shaped numbers (and the mapping file's `redact` patterns) in free text written out (upload files, Responses sheet) with [redacted]; counts are unchanged
     #[arg(long)]
     redact: bool,
+    /// Also write the quarter's valid rows as Parquet (input file and row, fiscal year and quarter, every field as read), for DuckDB, pandas or Spark
+    #[cfg(feature = "parquet")]
+    #[arg(long, value_name = "FILE")]
+    parquet: Option<PathBuf>,
     /// Format of the validation report printed on standard output
     #[arg(long, value_enum, default_value = "human")]
     format: ReportFormat,
@@ -55,10 +59,16 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
         redact: args.redact,
         submission: true,
         compare_previous: true,
+        #[cfg(feature = "parquet")]
+        parquet_rows: args.parquet.is_some(),
         min_n: Some(args.stats.min_n),
         ..args.input.options(Some(quarter), keep)
     };
     options.ensure_not_an_input(&args.output)?;
+    #[cfg(feature = "parquet")]
+    if let Some(out) = &args.parquet {
+        options.ensure_not_an_input(out)?;
+    }
     if args.input.services.is_none() {
         tracing::warn!(
             "no --services manifest: organization, volumes, OMB control numbers and response rates will be blank"
@@ -91,6 +101,14 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
         skip_invalid: args.skip_invalid,
     };
     let written = run.write_outputs(&outputs, &options)?;
+    #[cfg(feature = "parquet")]
+    let written = match &args.parquet {
+        Some(out) => {
+            run.write_rows_parquet(out, &options)?;
+            [written, vec![out.clone()]].concat()
+        }
+        None => written,
+    };
     if !quiet {
         let invalid = run.rows_invalid();
         let shown: Vec<String> = written

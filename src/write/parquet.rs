@@ -135,6 +135,182 @@ pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::
     Ok(())
 }
 
+/// `report --parquet`: the quarter's valid rows, one Parquet row each —
+/// the input file and row, the fiscal year and quarter, then every field of
+/// the schema as read (canonical names) — written as the pass goes, a row
+/// group per [`RowsWriter::GROUP`] rows, so memory stays flat.
+pub(crate) struct RowsWriter {
+    kinds: Vec<Kind>,
+    columns: Vec<Buffer>,
+    rows: usize,
+    writer: SerializedFileWriter<std::fs::File>,
+}
+
+/// One column's values of the row group being filled.
+enum Buffer {
+    Text(Vec<ByteArray>, Vec<i16>),
+    Int(Vec<i64>, Vec<i16>),
+    Bool(Vec<bool>, Vec<i16>),
+}
+
+/// The first columns, before the schema's fields.
+const ROW_COLUMNS: [(&str, Kind); 4] = [
+    ("input_file", Kind::Text),
+    ("input_row", Kind::Int),
+    ("fiscal_year", Kind::Int),
+    ("fiscal_quarter", Kind::Int),
+];
+
+impl RowsWriter {
+    /// Rows per row group.
+    const GROUP: usize = 32_768;
+
+    pub(crate) fn new(
+        schema: &crate::schema::Schema,
+        out: std::fs::File,
+    ) -> parquet::errors::Result<RowsWriter> {
+        use crate::schema::FieldType;
+        let mut named: Vec<(String, Kind)> = ROW_COLUMNS
+            .iter()
+            .map(|(n, k)| (n.to_string(), *k))
+            .collect();
+        for f in &schema.fields {
+            let kind = match f.kind {
+                FieldType::Integer => Kind::Int,
+                FieldType::Boolean => Kind::Bool,
+                FieldType::String | FieldType::Datetime | FieldType::Date => Kind::Text,
+            };
+            named.push((f.name.clone(), kind));
+        }
+        let fields = named
+            .iter()
+            .map(|(name, kind)| {
+                let (physical, converted) = match kind {
+                    Kind::Text => (Physical::BYTE_ARRAY, ConvertedType::UTF8),
+                    Kind::Int => (Physical::INT64, ConvertedType::NONE),
+                    Kind::Double => (Physical::DOUBLE, ConvertedType::NONE),
+                    Kind::Bool => (Physical::BOOLEAN, ConvertedType::NONE),
+                };
+                Type::primitive_type_builder(name, physical)
+                    .with_repetition(Repetition::OPTIONAL)
+                    .with_converted_type(converted)
+                    .build()
+                    .map(Arc::new)
+            })
+            .collect::<parquet::errors::Result<Vec<_>>>()?;
+        let schema = Arc::new(
+            Type::group_type_builder("hisp_rows")
+                .with_fields(fields)
+                .build()?,
+        );
+        let props = Arc::new(
+            WriterProperties::builder()
+                .set_compression(Compression::SNAPPY)
+                .build(),
+        );
+        let kinds: Vec<Kind> = named.iter().map(|(_, k)| *k).collect();
+        Ok(RowsWriter {
+            columns: kinds.iter().map(|k| Buffer::empty(*k)).collect(),
+            kinds,
+            rows: 0,
+            writer: SerializedFileWriter::new(out, schema, props)?,
+        })
+    }
+
+    /// One valid row of the quarter: where it is, and its fields as read.
+    pub(crate) fn push(
+        &mut self,
+        file: &str,
+        row: u64,
+        quarter: Option<crate::fiscal::Quarter>,
+        values: &[Option<crate::check::Recorded>],
+    ) -> parquet::errors::Result<()> {
+        use crate::check::Recorded;
+        let head = [
+            Some(Recorded::Text(file.to_string())),
+            Some(Recorded::Int(row as i64)),
+            quarter.map(|q| Recorded::Int(i64::from(q.fiscal_year))),
+            quarter.map(|q| Recorded::Int(i64::from(q.quarter))),
+        ];
+        for (column, value) in self.columns.iter_mut().zip(head.iter().chain(values)) {
+            column.push(value.as_ref());
+        }
+        self.rows += 1;
+        if self.rows == Self::GROUP {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> parquet::errors::Result<()> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let mut group = self.writer.next_row_group()?;
+        let mut i = 0;
+        while let Some(mut column) = group.next_column()? {
+            match &mut self.columns[i] {
+                Buffer::Text(v, d) => {
+                    column
+                        .typed::<ByteArrayType>()
+                        .write_batch(v, Some(d), None)?;
+                }
+                Buffer::Int(v, d) => {
+                    column.typed::<Int64Type>().write_batch(v, Some(d), None)?;
+                }
+                Buffer::Bool(v, d) => {
+                    column.typed::<BoolType>().write_batch(v, Some(d), None)?;
+                }
+            }
+            column.close()?;
+            self.columns[i] = Buffer::empty(self.kinds[i]);
+            i += 1;
+        }
+        group.close()?;
+        self.rows = 0;
+        Ok(())
+    }
+
+    /// The last row group and the footer; the file, to be put in place.
+    pub(crate) fn finish(mut self) -> parquet::errors::Result<std::fs::File> {
+        self.flush()?;
+        self.writer.into_inner()
+    }
+}
+
+impl Buffer {
+    fn empty(kind: Kind) -> Buffer {
+        match kind {
+            Kind::Int => Buffer::Int(Vec::new(), Vec::new()),
+            Kind::Bool => Buffer::Bool(Vec::new(), Vec::new()),
+            Kind::Text | Kind::Double => Buffer::Text(Vec::new(), Vec::new()),
+        }
+    }
+
+    fn push(&mut self, value: Option<&crate::check::Recorded>) {
+        use crate::check::Recorded;
+        match (self, value) {
+            (Buffer::Text(v, d), Some(Recorded::Text(t) | Recorded::DateTime(t))) => {
+                v.push(ByteArray::from(t.as_str()));
+                d.push(1);
+            }
+            (Buffer::Text(v, d), Some(Recorded::Int(i))) => {
+                v.push(ByteArray::from(i.to_string().as_str()));
+                d.push(1);
+            }
+            (Buffer::Int(v, d), Some(Recorded::Int(i))) => {
+                v.push(*i);
+                d.push(1);
+            }
+            (Buffer::Bool(v, d), Some(Recorded::Bool(b))) => {
+                v.push(*b);
+                d.push(1);
+            }
+            (Buffer::Text(_, d) | Buffer::Int(_, d) | Buffer::Bool(_, d), _) => d.push(0),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
