@@ -43,11 +43,13 @@ impl Args {
     }
 }
 
-pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
-    let quarter = args.quarter.or_last_completed();
+pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Result<Status> {
+    let quarter = args.quarter.or_last_completed(config);
     let options = hisp::Options {
-        min_n: Some(args.stats.min_n),
-        ..args.input.options(Some(quarter), args.checks.max_errors)
+        min_n: args.stats.min_n(config),
+        ..args
+            .input
+            .options(Some(quarter), args.checks.max_errors, config)?
     };
     if let Some(out) = &args.output {
         options.ensure_not_an_input(out)?;

@@ -4,6 +4,7 @@
 
 mod aggregate;
 mod assess;
+mod config;
 mod docs;
 mod init;
 mod progress;
@@ -39,6 +40,12 @@ pub struct Cli {
     /// Print only errors
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// The project config file (default: hisp.toml in this folder or the nearest above it)
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any hisp.toml
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
     /// More log output on stderr (-v: progress, -vv: debug)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -68,21 +75,44 @@ enum Command {
     Completions(docs::CompletionsArgs),
     /// Print the manual page (roff)
     Man(docs::ManArgs),
+    /// The project config file (hisp.toml): `hisp config show` prints the settings in effect and where each comes from
+    Config(ConfigArgs),
 }
 
-/// How results are qualified (`aggregate`, `report`).
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Example hisp.toml (paths relative to the file):\n  inputs = [\"exports/*.csv\"]\n  services = \"services.csv\"\n  output = \"reports/hisp-FY{fy}-Q{q}.xlsx\"\nWith it, `hisp report` alone writes last quarter's workbook."
+)]
+struct ConfigArgs {
+    #[command(subcommand)]
+    command: ConfigCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Print every setting of the config file in effect, and where each value comes from
+    Show,
+}
+
+/// How results are qualified (`aggregate`, `report`, `trend`).
 #[derive(Args, Debug)]
 struct StatsArgs {
-    /// Respondents below which a share is flagged small-n (its 95% interval is wide; it is still reported)
-    #[arg(long, value_name = "N", default_value_t = hisp::DEFAULT_MIN_N)]
-    min_n: u64,
+    /// Respondents below which a share is flagged small-n (its 95% interval is wide; it is still reported) [default: hisp.toml's min_n, else 30]
+    #[arg(long, value_name = "N")]
+    min_n: Option<u64>,
+}
+
+impl StatsArgs {
+    fn min_n(&self, config: &config::Config) -> Option<u64> {
+        self.min_n.or(config.min_n())
+    }
 }
 
 /// Inputs and how to read them; shared by every subcommand.
 #[derive(Args, Debug)]
 struct InputArgs {
-    /// Survey exports: CSV (comma, semicolon, tab or pipe) or Excel (.xlsx, .xlsm, .xlsb, .xls, .ods); `-` reads CSV from standard input. Rows of all inputs are pooled.
-    #[arg(required = true, value_name = "INPUT")]
+    /// Survey exports: CSV (comma, semicolon, tab or pipe) or Excel (.xlsx, .xlsm, .xlsb, .xls, .ods); `-` reads CSV from standard input. Rows of all inputs are pooled. Default: hisp.toml's inputs
+    #[arg(value_name = "INPUT")]
     inputs: Vec<String>,
     /// Schema: a built-in one (a11-v1, a11-v2, a11-v2-upload) or a JSON file (default: recognised from the first input's header)
     #[arg(long, value_name = "NAME|PATH")]
@@ -101,9 +131,9 @@ struct InputArgs {
     /// Services manifest (CSV or Excel): one row per survey with organization, volumes, OMB control number, question texts
     #[arg(long, value_name = "FILE")]
     services: Option<PathBuf>,
-    /// Reporting time zone (IANA name): a date-time that states its UTC offset (2025-01-01T02:00:00Z, Touchpoints' "… UTC") is seen in this zone to find its quarter; date-times without one are taken as written
-    #[arg(long, value_name = "ZONE", default_value = "America/New_York", value_parser = parse_timezone)]
-    timezone: String,
+    /// Reporting time zone (IANA name): a date-time that states its UTC offset (2025-01-01T02:00:00Z, Touchpoints' "… UTC") is seen in this zone to find its quarter; date-times without one are taken as written [default: hisp.toml's timezone, else America/New_York]
+    #[arg(long, value_name = "ZONE", value_parser = parse_timezone)]
+    timezone: Option<String>,
 }
 
 /// How to read an export: shared by every subcommand and `init`.
@@ -162,9 +192,14 @@ impl QuarterArgs {
         Quarter::new(self.fiscal_year?, self.quarter?)
     }
 
-    /// The quarter given, else the last completed one.
-    fn or_last_completed(&self) -> Quarter {
-        self.given()
+    /// The quarter given, else the config file's.
+    fn given_or(&self, config: &config::Config) -> Option<Quarter> {
+        self.given().or(config.quarter())
+    }
+
+    /// The quarter given (or the config file's), else the last completed one.
+    fn or_last_completed(&self, config: &config::Config) -> Quarter {
+        self.given_or(config)
             .unwrap_or_else(|| Quarter::last_completed(chrono::Local::now().date_naive()))
     }
 }
@@ -260,24 +295,55 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 }
 
 impl InputArgs {
+    /// The template given with --template.
+    fn template(&self) -> Option<hisp::Template> {
+        self.read.template.map(|t| match t {
+            TemplateArg::A11V1 => hisp::Template::A11V1,
+            TemplateArg::A11V2 => hisp::Template::A11V2,
+        })
+    }
+
     /// The library's options for these inputs, a quarter and a cap on the
-    /// findings listed.
-    fn options(&self, quarter: Option<Quarter>, keep: usize) -> hisp::Options {
-        hisp::Options {
-            inputs: self
-                .inputs
+    /// findings listed; what the command line leaves out, the config file
+    /// gives.
+    fn options(
+        &self,
+        quarter: Option<Quarter>,
+        keep: usize,
+        config: &config::Config,
+    ) -> hisp::Result<hisp::Options> {
+        let inputs = if self.inputs.is_empty() {
+            config.inputs()?
+        } else {
+            self.inputs.clone()
+        };
+        if inputs.is_empty() {
+            return Err(hisp::Error::Config(anyhow::anyhow!(
+                "no input: give the exports to read (INPUT...), or `inputs` in {}",
+                config::FILE_NAME
+            )));
+        }
+        let mut read = self.read.options();
+        read.template = read.template.or(config.template());
+        Ok(hisp::Options {
+            inputs: inputs
                 .iter()
                 .map(|i| (i != "-").then(|| PathBuf::from(i)))
                 .collect(),
             schema: self.schema.clone(),
             set: self.set.clone(),
-            map: self.map.clone(),
-            read: self.read.options(),
+            map: self.map.clone().or(config.map()),
+            read,
             include_unfinished: self.include_unfinished,
-            services: self.services.clone(),
+            services: self.services.clone().or(config.services()),
             quarter,
             keep,
-            timezone: Some(self.timezone.clone()),
+            timezone: Some(
+                self.timezone
+                    .clone()
+                    .or(config.timezone().map(String::from))
+                    .unwrap_or_else(|| "America/New_York".to_string()),
+            ),
             redact: false,
             submission: false,
             min_n: None,
@@ -285,7 +351,7 @@ impl InputArgs {
             compare_previous: false,
             #[cfg(feature = "parquet")]
             parquet_rows: false,
-        }
+        })
     }
 }
 
@@ -341,13 +407,19 @@ pub fn parse() -> Result<Cli, clap::Error> {
 pub fn run(cli: Cli) -> hisp::Result<Status> {
     init_logging(cli.quiet, cli.verbose);
     let started = std::time::Instant::now();
+    // The config file, for the commands that read exports.
+    let config = || config::Config::load(cli.config.as_deref(), cli.no_config);
     let result = match &cli.command {
-        Command::Validate(args) => validate::run(args, cli.quiet),
-        Command::Aggregate(args) => aggregate::run(args, cli.quiet),
-        Command::Report(args) => report::run(args, cli.quiet),
+        Command::Validate(args) => config().and_then(|c| validate::run(args, cli.quiet, &c)),
+        Command::Aggregate(args) => config().and_then(|c| aggregate::run(args, cli.quiet, &c)),
+        Command::Report(args) => config().and_then(|c| report::run(args, cli.quiet, &c)),
+        Command::Trend(args) => config().and_then(|c| trend::run(args, cli.quiet, &c)),
+        Command::Config(_) => config().and_then(|c| {
+            to_stdout(|out| c.show(out))?;
+            Ok(Status::Ok)
+        }),
         Command::Init(args) => init::run(args, cli.quiet),
         Command::Assess(args) => assess::run(args, cli.quiet),
-        Command::Trend(args) => trend::run(args, cli.quiet),
         Command::Completions(args) => docs::completions(args),
         Command::Man(args) => docs::man(args),
     };

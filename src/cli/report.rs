@@ -15,13 +15,13 @@ pub struct Args {
     /// The fiscal quarter (default: the last completed one)
     #[command(flatten)]
     quarter: QuarterArgs,
-    /// The workbook to write (.xlsx)
+    /// The workbook to write (.xlsx) [default: hisp.toml's output pattern, e.g. reports/hisp-FY{fy}-Q{q}.xlsx]
     #[arg(short, long, value_name = "OUT.xlsx")]
-    output: PathBuf,
-    /// Also write the Quarterly Data rows (v1) or the Collection Details (v2) as CSV into this directory
+    output: Option<PathBuf>,
+    /// Also write the Quarterly Data rows (v1) or the Collection Details (v2) as CSV into this directory [default: hisp.toml's csv]
     #[arg(long, value_name = "DIR")]
     csv: Option<PathBuf>,
-    /// A-11 v2: write one Touchpoints upload CSV per survey into this directory
+    /// A-11 v2: write one Touchpoints upload CSV per survey into this directory [default: hisp.toml's upload_dir]
     #[arg(long, value_name = "DIR")]
     upload_dir: Option<PathBuf>,
     /// Leave out rows with errors (listed in the Validation sheet) instead of stopping
@@ -52,31 +52,53 @@ impl Args {
     }
 }
 
-pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
-    let quarter = args.quarter.or_last_completed();
+pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Result<Status> {
+    let quarter = args.quarter.or_last_completed(config);
     let keep = KEEP_FOR_WORKBOOK.max(args.checks.max_errors);
+    let template = args.input.template();
+    let Some(output) = args.output.clone().or(config.output(quarter, template)) else {
+        return Err(hisp::Error::Config(anyhow::anyhow!(
+            "no output: give -o OUT.xlsx, or an `output` pattern in {}",
+            super::config::FILE_NAME
+        )));
+    };
+    // A patterned output's folder (reports/FY2025/…) is made as needed.
+    if args.output.is_none()
+        && let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            hisp::Error::Output(
+                anyhow::Error::new(e).context(format!("cannot create {}", dir.display())),
+            )
+        })?;
+    }
+    let csv_dir = args.csv.clone().or(config.csv(quarter, template));
+    let upload_dir = args
+        .upload_dir
+        .clone()
+        .or(config.upload_dir(quarter, template));
     let options = hisp::Options {
         redact: args.redact,
         submission: true,
         compare_previous: true,
         #[cfg(feature = "parquet")]
         parquet_rows: args.parquet.is_some(),
-        min_n: Some(args.stats.min_n),
-        ..args.input.options(Some(quarter), keep)
+        min_n: args.stats.min_n(config),
+        ..args.input.options(Some(quarter), keep, config)?
     };
-    options.ensure_not_an_input(&args.output)?;
+    options.ensure_not_an_input(&output)?;
     #[cfg(feature = "parquet")]
     if let Some(out) = &args.parquet {
         options.ensure_not_an_input(out)?;
     }
-    if args.input.services.is_none() {
+    if options.services.is_none() {
         tracing::warn!(
             "no --services manifest: organization, volumes, OMB control numbers and response rates will be blank"
         );
     }
     // Responses written out one by one (A-11 v2) are spooled beside the
     // output during the pass.
-    let out_dir = match args.output.parent() {
+    let out_dir = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -95,9 +117,9 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
         return Ok(Status::DataErrors);
     }
     let outputs = hisp::ReportOutputs {
-        workbook: args.output.clone(),
-        csv_dir: args.csv.clone(),
-        upload_dir: args.upload_dir.clone(),
+        workbook: output.clone(),
+        csv_dir,
+        upload_dir,
         skip_invalid: args.skip_invalid,
     };
     let written = run.write_outputs(&outputs, &options)?;

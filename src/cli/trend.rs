@@ -71,7 +71,7 @@ fn parse_quarter(text: &str) -> Result<Quarter, String> {
     parsed.ok_or_else(|| format!("{text:?} is not a fiscal quarter: give it as FY2025Q1"))
 }
 
-pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
+pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Result<Status> {
     let to = args
         .to
         .unwrap_or_else(|| Quarter::last_completed(chrono::Local::now().date_naive()));
@@ -86,9 +86,9 @@ pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
         )));
     }
     let options = hisp::Options {
-        min_n: Some(args.stats.min_n),
+        min_n: args.stats.min_n(config),
         span: Some((from, to)),
-        ..args.input.options(None, args.checks.max_errors)
+        ..args.input.options(None, args.checks.max_errors, config)?
     };
     if let Some(out) = &args.output {
         options.ensure_not_an_input(out)?;

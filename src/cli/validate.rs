@@ -23,10 +23,12 @@ impl Args {
     }
 }
 
-pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
-    let options = args
-        .input
-        .options(args.quarter.given(), args.checks.max_errors);
+pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Result<Status> {
+    let options = args.input.options(
+        args.quarter.given_or(config),
+        args.checks.max_errors,
+        config,
+    )?;
     let run = run_pass(&options, None, !quiet && args.format != ReportFormat::Json)?;
     let valid = run.passes(args.checks.strict, false);
     let report = run.report(valid, args.checks.strict, args.checks.max_errors);
