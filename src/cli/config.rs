@@ -102,10 +102,13 @@ impl Config {
         Ok(config)
     }
 
-    /// A path of the config, relative to the config file's folder.
+    /// A path of the config, relative to the config file's folder (kept as
+    /// written when that folder is the working one, so reports name files
+    /// as the user does).
     fn resolve(&self, path: &Path) -> PathBuf {
+        let cwd = std::env::current_dir().ok();
         match self.file.as_ref().and_then(|f| f.parent()) {
-            Some(dir) if path.is_relative() => dir.join(path),
+            Some(dir) if path.is_relative() && Some(dir) != cwd.as_deref() => dir.join(path),
             _ => path.to_path_buf(),
         }
     }
