@@ -20,14 +20,20 @@ use std::sync::Arc;
 use crate::Status;
 use hisp::{PresetChoice, Quarter};
 
-const EXIT_STATUS_HELP: &str = "\
-Exit status:
+/// The exit statuses, as every command's help ends.
+macro_rules! exit_status_help {
+    () => {
+        "Exit status:
   0   success (warnings allowed, unless --strict)
   1   the data has errors (or warnings, with --strict); nothing was written
   2   usage or configuration error (flags, schema, mapping file, --sheet)
   66  an input cannot be read (missing, unreadable, not a table)
   73  an output cannot be written
-  130 interrupted (Ctrl-C, SIGTERM); outputs not yet in place were removed";
+  130 interrupted (Ctrl-C, SIGTERM); outputs not yet in place were removed"
+    };
+}
+
+const EXIT_STATUS_HELP: &str = exit_status_help!();
 
 #[derive(Parser)]
 #[command(
@@ -56,16 +62,16 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check survey exports against the template schema and report every problem
-    #[command(after_help = EXIT_STATUS_HELP)]
+    #[command(after_help = concat!("Example:\n  hisp validate survey.csv --map survey.toml --fiscal-year 2025 --quarter 2 --format json\n\n", exit_status_help!()))]
     Validate(validate::Args),
     /// Count answers per survey (service × touchpoint × channel) for a fiscal quarter
-    #[command(after_help = EXIT_STATUS_HELP)]
+    #[command(after_help = concat!("Example:\n  hisp aggregate survey.csv --fiscal-year 2025 --quarter 2 --format json -o counts.json\n\n", exit_status_help!()))]
     Aggregate(aggregate::Args),
     /// Validate, aggregate and write the filled HISP quarterly workbook
-    #[command(after_help = EXIT_STATUS_HELP)]
+    #[command(after_help = concat!("Example:\n  hisp report survey.csv --services services.csv --fiscal-year 2025 --quarter 2 -o hisp-report.xlsx\n\n", exit_status_help!()))]
     Report(report::Args),
     /// Write a mapping file for an export: its columns, answer labels and channels matched to the template, each guess commented
-    #[command(after_help = EXIT_STATUS_HELP)]
+    #[command(after_help = concat!("Example:\n  hisp init medallia-export.csv -o survey.toml\n\n", exit_status_help!()))]
     Init(init::Args),
     /// Shares of every survey, service and overall quarter by quarter, with 95% intervals and the significance of each change
     Trend(trend::Args),
