@@ -9,18 +9,6 @@ use serde_json::Value;
 
 const Q2: [&str; 4] = ["--fiscal-year", "2025", "--quarter", "2"];
 
-/// The Wilson score interval in percent, 2 decimals, written out here
-/// independently of the crate's (Wilson 1927).
-fn wilson(x: u64, n: u64) -> (f64, f64) {
-    let z: f64 = 1.959_963_984_540_054;
-    let (x, n) = (x as f64, n as f64);
-    let p = x / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    let pct = |v: f64| (v * 10_000.0).round() / 100.0;
-    (pct((centre - half).max(0.0)), pct((centre + half).min(1.0)))
-}
-
 fn aggregate(args: &[&str]) -> Value {
     let mut all = vec!["aggregate", "--format", "json"];
     all.extend_from_slice(args);

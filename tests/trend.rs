@@ -57,16 +57,6 @@ fn export() -> String {
     text
 }
 
-fn wilson(x: u64, n: u64) -> (f64, f64) {
-    let z: f64 = 1.959_963_984_540_054;
-    let (x, n) = (x as f64, n as f64);
-    let p = x / n;
-    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
-    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
-    let pct = |v: f64| (v * 10_000.0).round() / 100.0;
-    (pct((centre - half).max(0.0)), pct((centre + half).min(1.0)))
-}
-
 /// The standard normal distribution function (Abramowitz & Stegun 7.1.26
 /// erf, error below 1.5e-7: enough for p-values to 4 decimals).
 fn phi(z: f64) -> f64 {

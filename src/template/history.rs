@@ -17,16 +17,7 @@ use crate::ingest::layout::HeaderScore;
 use crate::ingest::{self, InputSpec, cell_text};
 use crate::schema::normalize_label;
 
-/// The A-11 v1 questions a trend follows, q1…q7.
-const DOMAINS: [&str; 7] = [
-    "satisfaction",
-    "trust",
-    "effectiveness",
-    "ease",
-    "efficiency",
-    "transparency",
-    "employee",
-];
+use crate::template::a11_v1::tally::{CORE_QUESTIONS, QUESTION_KEYS};
 
 /// Shares per quarter read from tables of counts.
 pub(crate) type History = BTreeMap<Quarter, Vec<ScopeShares>>;
@@ -78,7 +69,7 @@ impl Counts {
             scope,
             names,
             respondents: self.respondents,
-            measures: DOMAINS
+            measures: QUESTION_KEYS[..CORE_QUESTIONS]
                 .iter()
                 .zip(&self.answers)
                 .map(|(name, c)| Measure {

@@ -126,6 +126,38 @@ pub(crate) struct Measure {
     pub(crate) driver: bool,
 }
 
+/// The shares of each service's roll-up and of the overall one.
+pub(crate) fn rollup_shares<R>(
+    services: &[crate::tally::rollup::Rollup<R>],
+    overall: &crate::tally::rollup::Rollup<R>,
+    respondents: impl Fn(&R) -> u64,
+    measures: impl Fn(&R) -> Vec<Measure>,
+) -> Vec<ScopeShares> {
+    services
+        .iter()
+        .map(|s| ("service", s))
+        .chain([("overall", overall)])
+        .map(|(scope, r)| {
+            let name = if scope == "overall" {
+                ""
+            } else {
+                r.name.as_str()
+            };
+            ScopeShares {
+                scope,
+                names: [
+                    name.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+                respondents: respondents(&r.results),
+                measures: measures(&r.results),
+            }
+        })
+        .collect()
+}
+
 /// What a template's results offer the writers.
 pub(crate) trait Published {
     /// Every scope's shares, surveys first, then services, then overall.

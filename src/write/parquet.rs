@@ -44,17 +44,13 @@ fn kind_of(table: &Table, col: usize) -> Kind {
     kind.unwrap_or(Kind::Text)
 }
 
-fn blank(cell: &OutCell) -> bool {
-    matches!(cell, OutCell::Blank) || matches!(cell, OutCell::Text(t) if t.is_empty())
-}
-
-/// Write `table` as a Parquet file.
-pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::Result<()> {
-    let kinds: Vec<Kind> = (0..table.header.len()).map(|c| kind_of(table, c)).collect();
-    let fields = table
-        .header
+/// The file's schema (every column nullable) and writer properties.
+fn schema_of(
+    name: &str,
+    columns: &[(&str, Kind)],
+) -> parquet::errors::Result<(Arc<Type>, Arc<WriterProperties>)> {
+    let fields = columns
         .iter()
-        .zip(&kinds)
         .map(|(name, kind)| {
             let (physical, converted) = match kind {
                 Kind::Text => (Physical::BYTE_ARRAY, ConvertedType::UTF8),
@@ -69,16 +65,29 @@ pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::
                 .map(Arc::new)
         })
         .collect::<parquet::errors::Result<Vec<_>>>()?;
-    let schema = Arc::new(
-        Type::group_type_builder("hisp")
-            .with_fields(fields)
-            .build()?,
-    );
+    let schema = Arc::new(Type::group_type_builder(name).with_fields(fields).build()?);
     let props = Arc::new(
         WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .build(),
     );
+    Ok((schema, props))
+}
+
+fn blank(cell: &OutCell) -> bool {
+    matches!(cell, OutCell::Blank) || matches!(cell, OutCell::Text(t) if t.is_empty())
+}
+
+/// Write `table` as a Parquet file.
+pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::Result<()> {
+    let kinds: Vec<Kind> = (0..table.header.len()).map(|c| kind_of(table, c)).collect();
+    let columns: Vec<(&str, Kind)> = table
+        .header
+        .iter()
+        .map(String::as_str)
+        .zip(kinds.iter().copied())
+        .collect();
+    let (schema, props) = schema_of("hisp", &columns)?;
     let mut writer = SerializedFileWriter::new(out, schema, props)?;
     let mut group = writer.next_row_group()?;
     let mut col = 0;
@@ -182,32 +191,8 @@ impl RowsWriter {
             };
             named.push((f.name.clone(), kind));
         }
-        let fields = named
-            .iter()
-            .map(|(name, kind)| {
-                let (physical, converted) = match kind {
-                    Kind::Text => (Physical::BYTE_ARRAY, ConvertedType::UTF8),
-                    Kind::Int => (Physical::INT64, ConvertedType::NONE),
-                    Kind::Double => (Physical::DOUBLE, ConvertedType::NONE),
-                    Kind::Bool => (Physical::BOOLEAN, ConvertedType::NONE),
-                };
-                Type::primitive_type_builder(name, physical)
-                    .with_repetition(Repetition::OPTIONAL)
-                    .with_converted_type(converted)
-                    .build()
-                    .map(Arc::new)
-            })
-            .collect::<parquet::errors::Result<Vec<_>>>()?;
-        let schema = Arc::new(
-            Type::group_type_builder("hisp_rows")
-                .with_fields(fields)
-                .build()?,
-        );
-        let props = Arc::new(
-            WriterProperties::builder()
-                .set_compression(Compression::SNAPPY)
-                .build(),
-        );
+        let columns: Vec<(&str, Kind)> = named.iter().map(|(n, k)| (n.as_str(), *k)).collect();
+        let (schema, props) = schema_of("hisp_rows", &columns)?;
         let kinds: Vec<Kind> = named.iter().map(|(_, k)| *k).collect();
         Ok(RowsWriter {
             columns: kinds.iter().map(|k| Buffer::empty(*k)).collect(),

@@ -115,3 +115,15 @@ pub fn col(header: &[String], name: &str) -> usize {
         .position(|h| h == name)
         .unwrap_or_else(|| panic!("no column {name}"))
 }
+
+/// The 95% Wilson score interval in percent, 2 decimals, written out here
+/// independently of the crate's (Wilson 1927).
+pub fn wilson(x: u64, n: u64) -> (f64, f64) {
+    let z: f64 = 1.959_963_984_540_054;
+    let (x, n) = (x as f64, n as f64);
+    let p = x / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    let pct = |v: f64| (v * 10_000.0).round() / 100.0;
+    (pct((centre - half).max(0.0)), pct((centre + half).min(1.0)))
+}

@@ -176,29 +176,12 @@ impl Published for Results {
                 measures: measures(&r.tally),
             })
             .collect();
-        for (scope, r) in self
-            .services
-            .iter()
-            .map(|s| ("service", s))
-            .chain([("overall", &self.overall)])
-        {
-            let name = if scope == "overall" {
-                ""
-            } else {
-                r.name.as_str()
-            };
-            out.push(crate::template::ScopeShares {
-                scope,
-                names: [
-                    name.to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ],
-                respondents: r.results.respondents,
-                measures: measures(&r.results),
-            });
-        }
+        out.extend(crate::template::rollup_shares(
+            &self.services,
+            &self.overall,
+            |t| t.respondents,
+            measures,
+        ));
         out
     }
 

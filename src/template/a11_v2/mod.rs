@@ -773,29 +773,12 @@ impl Published for Results {
                 }
             })
             .collect();
-        for (scope, r) in self
-            .services
-            .iter()
-            .map(|s| ("service", s))
-            .chain([("overall", &self.overall)])
-        {
-            let name = if scope == "overall" {
-                ""
-            } else {
-                r.name.as_str()
-            };
-            out.push(crate::template::ScopeShares {
-                scope,
-                names: [
-                    name.to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ],
-                respondents: r.results.respondents,
-                measures: trust(&r.results),
-            });
-        }
+        out.extend(crate::template::rollup_shares(
+            &self.services,
+            &self.overall,
+            |r| r.respondents,
+            trust,
+        ));
         out
     }
 
