@@ -131,6 +131,9 @@ pub struct ReportOutputs {
     pub upload_dir: Option<PathBuf>,
     /// Rows with errors were left out.
     pub skip_invalid: bool,
+    /// A-11 v2: leave the `Responses` sheets out of the workbook (the
+    /// upload files are still written).
+    pub no_responses: bool,
 }
 
 /// The aggregate's formats.
@@ -774,6 +777,7 @@ impl Run {
             },
             findings_truncated: self.findings.truncated(),
             skip_invalid: outputs.skip_invalid,
+            responses_sheet: !outputs.no_responses,
             surveys: self.surveys(),
             respondents: self.respondents(),
             notes: &self.notes,

@@ -488,3 +488,46 @@ fn a_mapped_v2_export_is_recognised_as_v2() {
     );
     assert_eq!(doc["stats"]["respondents"], 164);
 }
+
+/// `--no-responses`: the workbook without its Responses sheets, the same
+/// upload files.
+#[test]
+fn no_responses_leaves_the_sheet_out_and_the_uploads_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut written = Vec::new();
+    let input = fixture("v2/responses-fy2025.csv");
+    for (name, extra) in [("with", None), ("without", Some("--no-responses"))] {
+        let out = dir.path().join(format!("{name}.xlsx"));
+        let uploads = dir.path().join(name);
+        let mut args = vec![
+            "report",
+            &input,
+            "-o",
+            out.to_str().unwrap(),
+            "--upload-dir",
+            uploads.to_str().unwrap(),
+        ];
+        args.extend(Q2);
+        args.extend(extra);
+        let run = hisp(&args);
+        assert_eq!(code(&run), 0, "{}", stderr(&run));
+        let wb = calamine::open_workbook_auto(&out).unwrap();
+        use calamine::Reader;
+        let has_responses = wb.sheet_names().iter().any(|n| n == "Responses");
+        assert_eq!(has_responses, extra.is_none(), "{name}");
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&uploads)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        written.push(files);
+    }
+    assert!(!written[0].is_empty());
+    assert_eq!(written[0], written[1]);
+}

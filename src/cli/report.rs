@@ -27,6 +27,9 @@ pub struct Args {
     /// Leave out rows with errors (listed in the Validation sheet) instead of stopping
     #[arg(long)]
     skip_invalid: bool,
+    /// A-11 v2: leave the Responses sheets out of the workbook (much faster on large exports; the upload files are still written)
+    #[arg(long)]
+    no_responses: bool,
     /// Replace e-mail addresses, US phone numbers, SSN-shaped numbers (and the mapping file's `redact` patterns) in free text written out (upload files, Responses sheet) with [redacted]; counts are unchanged
     #[arg(long)]
     redact: bool,
@@ -121,6 +124,7 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
         csv_dir,
         upload_dir,
         skip_invalid: args.skip_invalid,
+        no_responses: args.no_responses,
     };
     let written = run.write_outputs(&outputs, &options)?;
     #[cfg(feature = "parquet")]

@@ -116,6 +116,7 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
                 csv_dir: None,
                 upload_dir: None,
                 skip_invalid: args.skip_invalid,
+                no_responses: true,
             },
             &options,
         )?;

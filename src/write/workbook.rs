@@ -28,6 +28,8 @@ pub(crate) struct Common<'a> {
     pub(crate) excluded: &'a [Issue],
     pub(crate) findings_truncated: bool,
     pub(crate) skip_invalid: bool,
+    /// A-11 v2: write the `Responses` sheets.
+    pub(crate) responses_sheet: bool,
     pub(crate) surveys: usize,
     pub(crate) respondents: u64,
     /// What the run says of how it read and counted (schema recognised,

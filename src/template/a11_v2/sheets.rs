@@ -62,7 +62,9 @@ fn write_with_sheet_size(
     if let Some(table) = c.common.comparison {
         comparison(wb.add_worksheet().set_name(PREVIOUS_QUARTER)?, table, &s)?;
     }
-    responses(&mut wb, c, &s, per_sheet)?;
+    if c.common.responses_sheet {
+        responses(&mut wb, c, &s, per_sheet)?;
+    }
     validation(wb.add_worksheet().set_name(VALIDATION)?, c.common, &s)?;
     about(wb.add_worksheet().set_name(ABOUT)?, c.common, &s)?;
     wb.save_to_writer(out)
@@ -263,6 +265,7 @@ mod tests {
             excluded: &[],
             findings_truncated: false,
             skip_invalid: false,
+            responses_sheet: true,
             surveys: 1,
             respondents: 5,
             notes: &[],
