@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark hisp side by side with the floor (a bare csv-crate or calamine
-# read), a pandas script and `frictionless validate`, on the same seeded
+# read), a pandas script, DuckDB (SQL over the CSV, all cores), polars' lazy
+# streaming engine and `frictionless validate`, on the same seeded
 # synthetic exports, alternating the commands; print medians and ratios, and
 # fail if pandas and hisp count differently. See README "Performance".
 #
@@ -33,15 +34,15 @@ HISP=target/release/hisp
 SYNTH=target/release/examples/synth
 FLOOR=target/release/examples/floor
 
-echo "== Python tools (pandas, openpyxl, frictionless) in bench/.venv" >&2
+echo "== Python tools (pandas, openpyxl, frictionless, duckdb, polars) in bench/.venv" >&2
 PY=bench/.venv/bin/python
-if [ ! -x bench/.venv/bin/frictionless ]; then
-  python3 -m venv bench/.venv
+if ! "$PY" -c 'import pandas, openpyxl, frictionless, duckdb, polars' 2>/dev/null; then
+  [ -x "$PY" ] || python3 -m venv bench/.venv
   bench/.venv/bin/pip install --quiet --disable-pip-version-check \
-    'pandas>=2' 'openpyxl>=3' 'frictionless>=5' || true
+    'pandas>=2' 'openpyxl>=3' 'frictionless>=5' 'duckdb>=1' 'polars>=1' || true
 fi
-if ! "$PY" -c 'import pandas, openpyxl, frictionless' 2>/dev/null; then
-  echo "pandas/frictionless could not be installed: they are left out of the table" >&2
+if ! "$PY" -c 'import pandas, openpyxl, frictionless, duckdb, polars' 2>/dev/null; then
+  echo "the Python tools could not be installed: they are left out of the table" >&2
   PY=""
 fi
 
@@ -97,6 +98,10 @@ for size in $SIZES; do
     if [ -n "$PY" ]; then
       time_it "pandas counts (v1)" "$size" "$PY" "${PANDAS[@]}" "$v1" --template v1 "${RANGE[@]}"
       cp "$DATA/.out" "$DATA/pandas-v1.json"
+      time_it "duckdb counts (v1)" "$size" "$PY" bench/counts.py duckdb "$v1" --template v1 "${RANGE[@]}"
+      cp "$DATA/.out" "$DATA/duckdb-v1.json"
+      time_it "polars counts (v1)" "$size" "$PY" bench/counts.py polars "$v1" --template v1 "${RANGE[@]}"
+      cp "$DATA/.out" "$DATA/polars-v1.json"
       if [ "$size" -le "$FRICTIONLESS_MAX_ROWS" ]; then
         time_it "frictionless validate (v1)" "$size" bench/.venv/bin/frictionless validate \
           --trusted --schema bench/a11-v1.frictionless.json "$v1"
@@ -113,6 +118,8 @@ for size in $SIZES; do
   done
   "$HISP" aggregate -q "${QUARTER[@]}" --format json "$v1" >"$DATA/hisp-v1.json"
   same_counts "v1 CSV, $size rows" "$DATA/hisp-v1.json" "$DATA/pandas-v1.json" v1
+  same_counts "v1 CSV, $size rows (DuckDB)" "$DATA/hisp-v1.json" "$DATA/duckdb-v1.json" v1
+  same_counts "v1 CSV, $size rows (polars)" "$DATA/hisp-v1.json" "$DATA/polars-v1.json" v1
   same_counts "v2 CSV, $size rows" "$DATA/hisp-v2.json" "$DATA/pandas-v2.json" v2
 done
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn bench/run.sh's timings into a Markdown table: the median of each
 command's runs, its ratio to the floor read of the same file, and how many
-times faster hisp is than the pandas script and frictionless."""
+times faster hisp is than the pandas script, DuckDB, polars and frictionless."""
 import statistics
 import sys
 from collections import OrderedDict
@@ -34,7 +34,7 @@ for (size, label), (wall, cpu, rss) in med.items():
     floor = med.get((size, floor_of(label)))
     ratio = f"{wall / floor[0]:.2f}" if floor and floor[0] > 0 and not label.startswith("floor") else ""
     faster = ""
-    if label.startswith(("pandas", "frictionless")):
+    if label.startswith(("pandas", "frictionless", "duckdb", "polars")):
         h = med.get((size, hisp_of(label)))
         if h and h[0] > 0:
             faster = f"{wall / h[0]:.1f}×"
