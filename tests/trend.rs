@@ -570,3 +570,26 @@ fn a_reports_rows_as_parquet_read_back() {
     assert_eq!(satisfaction, sum);
     assert_eq!(quarters.into_iter().collect::<Vec<_>>(), [2]);
 }
+
+/// `--no-previous`: no comparison is counted, and no sheet written for it.
+#[test]
+fn no_previous_leaves_the_comparison_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "all-time.csv", &export());
+    let out = dir.path().join("report.xlsx");
+    let run = hisp(&[
+        "report",
+        &input,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+        "--no-previous",
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    use calamine::Reader;
+    let wb = calamine::open_workbook_auto(&out).unwrap();
+    assert!(!wb.sheet_names().iter().any(|n| n == "Previous quarter"));
+}

@@ -30,6 +30,9 @@ pub struct Args {
     /// A-11 v2: leave the Responses sheets out of the workbook (much faster on large exports; the upload files are still written)
     #[arg(long)]
     no_responses: bool,
+    /// Do not count the previous quarter's rows to compare each share with (no Previous quarter sheet; faster on all-time exports)
+    #[arg(long)]
+    no_previous: bool,
     /// Replace e-mail addresses, US phone numbers, SSN-shaped numbers (and the mapping file's `redact` patterns) in free text written out (upload files, Responses sheet) with [redacted]; counts are unchanged
     #[arg(long)]
     redact: bool,
@@ -83,7 +86,7 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
     let options = hisp::Options {
         redact: args.redact,
         submission: true,
-        compare_previous: true,
+        compare_previous: !args.no_previous,
         #[cfg(feature = "parquet")]
         parquet_rows: args.parquet.is_some(),
         min_n: args.stats.min_n(config),
