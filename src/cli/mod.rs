@@ -361,6 +361,26 @@ impl InputArgs {
     }
 }
 
+/// For the commands whose standard output carries data (`aggregate`,
+/// `trend`): the validation report goes to standard error, when the run
+/// fails or has warnings to show. Whether the run passes.
+fn report_to_stderr(
+    run: &hisp::Run,
+    checks: &CheckArgs,
+    skip_invalid: bool,
+    format: ReportFormat,
+    quiet: bool,
+) -> bool {
+    let ok = run.passes(checks.strict, skip_invalid);
+    if !ok || (!quiet && run.warnings() > 0) {
+        let report = run
+            .report(ok, checks.strict, checks.max_errors)
+            .setting_aside_invalid_rows(skip_invalid);
+        let _ = report.write(format.into(), &mut std::io::stderr());
+    }
+    ok
+}
+
 /// Run the pass with a progress bar when one may be shown.
 fn run_pass(
     options: &hisp::Options,

@@ -98,15 +98,13 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
         options.ensure_not_an_input(out)?;
     }
     let run = run_pass(&options, None, !quiet && args.format != Format::Json)?;
-    let ok = run.passes(args.checks.strict, args.skip_invalid);
-    if !ok || (!quiet && run.warnings() > 0) {
-        // stdout carries the data: the validation report goes to stderr.
-        let report = run
-            .report(ok, args.checks.strict, args.checks.max_errors)
-            .setting_aside_invalid_rows(args.skip_invalid);
-        let _ = report.write(args.report_format.into(), &mut std::io::stderr());
-    }
-    if !ok {
+    if !super::report_to_stderr(
+        &run,
+        &args.checks,
+        args.skip_invalid,
+        args.report_format,
+        quiet,
+    ) {
         return Ok(Status::DataErrors);
     }
     if let Some(out) = &args.output {
