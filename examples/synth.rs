@@ -6,7 +6,8 @@
 //!     cargo run --release --example synth -- --rows 1000000 -o big.xlsx
 //!
 //! The v1 export has 5 services × 4 touchpoints, channels spelled six ways,
-//! dates across FY2025 Q1 to Q3 (Q2 in the middle), skipped questions,
+//! dates across FY2025 Q1 to Q3 (Q2 in the middle; `--all-time`: FY2024 Q1
+//! to FY2025 Q4, evenly), skipped questions,
 //! `N/A`, answers written as labels in any letter case, and comments with
 //! commas, quotes and newlines. The v2 export has the same surveys with a
 //! trust question (thumbs or 1-5 by survey), drivers on the right side,
@@ -82,7 +83,17 @@ struct Options {
     rows: u64,
     v2: bool,
     seed: u64,
+    dates: Dates,
     output: String,
+}
+
+/// Which quarters the generated responses fall in.
+#[derive(Clone, Copy)]
+enum Dates {
+    /// FY2025 Q1–Q3, Q2 about half: one quarter's report with its previous.
+    Fy2025,
+    /// FY2024 Q1 to FY2025 Q4, evenly: an all-time export of eight quarters.
+    AllTime,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -90,6 +101,7 @@ fn parse_args() -> Result<Options, String> {
         rows: 100_000,
         v2: false,
         seed: 20250214,
+        dates: Dates::Fy2025,
         output: String::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -99,13 +111,14 @@ fn parse_args() -> Result<Options, String> {
             "--rows" => options.rows = value()?.parse().map_err(|e| format!("--rows: {e}"))?,
             "--seed" => options.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--template" => options.v2 = value()? == "v2",
+            "--all-time" => options.dates = Dates::AllTime,
             "-o" | "--output" => options.output = value()?,
             _ => return Err(format!("unknown argument {arg}")),
         }
     }
     if options.output.is_empty() {
         return Err(
-            "usage: synth [--rows N] [--template v1|v2] [--seed S] -o FILE.csv|FILE.xlsx".into(),
+            "usage: synth [--rows N] [--template v1|v2] [--seed S] [--all-time] -o FILE.csv|FILE.xlsx".into(),
         );
     }
     Ok(options)
@@ -122,12 +135,20 @@ enum Cell {
     Empty,
 }
 
-/// A date in FY2025 Q1–Q3 (2024-10-01 to 2025-06-30), Q2 about half.
-fn date(rng: &mut Rng) -> String {
-    let (year, month) = match rng.below(100) {
-        0..=24 => (2024, 10 + rng.below(3)),
-        25..=74 => (2025, 1 + rng.below(3)),
-        _ => (2025, 4 + rng.below(3)),
+/// A date in FY2025 Q1–Q3 (2024-10-01 to 2025-06-30), Q2 about half; or,
+/// for an all-time export, any month from 2023-10 to 2025-09.
+fn date(rng: &mut Rng, dates: Dates) -> String {
+    let (year, month) = match dates {
+        Dates::Fy2025 => match rng.below(100) {
+            0..=24 => (2024, 10 + rng.below(3)),
+            25..=74 => (2025, 1 + rng.below(3)),
+            _ => (2025, 4 + rng.below(3)),
+        },
+        Dates::AllTime => {
+            let months_since_october_2023 = rng.below(24);
+            let month0 = 9 + months_since_october_2023; // 0-based from January 2023
+            (2023 + month0 / 12, 1 + month0 % 12)
+        }
     };
     let day = 1 + rng.below(28);
     format!(
@@ -138,10 +159,10 @@ fn date(rng: &mut Rng) -> String {
     )
 }
 
-fn v1_row(rng: &mut Rng, i: u64) -> Row {
+fn v1_row(rng: &mut Rng, i: u64, dates: Dates) -> Row {
     let mut row = vec![
         Cell::Text(format!("R{i}")),
-        Cell::Date(date(rng)),
+        Cell::Date(date(rng, dates)),
         Cell::Text(rng.pick(&SERVICES).into()),
         Cell::Text(rng.pick(&TOUCHPOINTS).into()),
         Cell::Text(rng.pick(&CHANNELS).into()),
@@ -164,7 +185,7 @@ fn v1_row(rng: &mut Rng, i: u64) -> Row {
     row
 }
 
-fn v2_row(rng: &mut Rng, i: u64) -> Row {
+fn v2_row(rng: &mut Rng, i: u64, dates: Dates) -> Row {
     let service = rng.below(SERVICES.len() as u64) as usize;
     let point = rng.below(V2_POINTS.len() as u64) as usize;
     let channel = rng.below(V2_CHANNELS.len() as u64) as usize;
@@ -182,7 +203,7 @@ fn v2_row(rng: &mut Rng, i: u64) -> Row {
         Cell::Text(SERVICES[service].into()),
         Cell::Text(V2_POINTS[point].into()),
         Cell::Text(V2_CHANNELS[channel].into()),
-        Cell::Date(date(rng)),
+        Cell::Date(date(rng, dates)),
         Cell::Text(format!("X{i}")),
         Cell::Number(answer as f64),
     ];
@@ -240,9 +261,9 @@ fn write_csv(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let mut record: Vec<String> = Vec::new();
     for i in 0..options.rows {
         let row = if options.v2 {
-            v2_row(&mut rng, i)
+            v2_row(&mut rng, i, options.dates)
         } else {
-            v1_row(&mut rng, i)
+            v1_row(&mut rng, i, options.dates)
         };
         record.clear();
         record.extend(row.into_iter().map(|c| match c {
@@ -267,9 +288,9 @@ fn write_xlsx(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng(options.seed.max(1));
     for i in 0..options.rows {
         let row = if options.v2 {
-            v2_row(&mut rng, i)
+            v2_row(&mut rng, i, options.dates)
         } else {
-            v1_row(&mut rng, i)
+            v1_row(&mut rng, i, options.dates)
         };
         let r = i as u32 + 1;
         for (c, cell) in row.into_iter().enumerate() {
