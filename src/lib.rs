@@ -25,6 +25,7 @@ mod template;
 mod write;
 
 pub use assess::{AssessOptions, Assessment, Prefill, assess, write_blank_form};
+pub use check::unique::DEFAULT_BUDGET_MIB as DEFAULT_UNIQUE_BUDGET_MIB;
 pub use error::{Error, Result};
 pub use fiscal::Quarter;
 pub use ingest::{Preset, PresetChoice, panic_is_contained};

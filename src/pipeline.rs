@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::check::Checker;
 use crate::check::findings::{Findings, Kind, Severity};
 use crate::check::input::{self, Admission, Admitted, InputRules, InputStats};
+use crate::check::unique::Counted;
 use crate::error::{Error, Result};
 use crate::fiscal::Quarter;
 use crate::ingest::{self, InputSpec, PresetChoice, Table};
@@ -95,6 +96,12 @@ pub struct Options {
     /// the pass goes.
     #[cfg(feature = "parquet")]
     pub parquet_rows: bool,
+    /// Memory for each unique field's values, in MiB (`--unique-budget`);
+    /// `None` is [`crate::DEFAULT_UNIQUE_BUDGET_MIB`].
+    pub unique_budget: Option<u64>,
+    /// `--skip-invalid`: rows with errors are set aside during the pass, so
+    /// repeats must be found during it too, whatever the budget.
+    pub set_aside_invalid: bool,
     /// Respondents below which a share is flagged small-n (`--min-n`);
     /// `None` is [`crate::DEFAULT_MIN_N`].
     pub min_n: Option<u64>,
@@ -338,6 +345,12 @@ impl Pass<'_> {
             checker.redactor = Some(redactor);
         }
         checker.submission = options.submission;
+        checker.set_unique_budget(
+            options
+                .unique_budget
+                .unwrap_or(crate::DEFAULT_UNIQUE_BUDGET_MIB),
+            options.set_aside_invalid,
+        );
         checker.min_n = options.min_n.unwrap_or(crate::stats::DEFAULT_MIN_N);
         let recodes = checker.mapping.recodes();
         if !recodes.is_empty() {
@@ -406,6 +419,14 @@ impl Pass<'_> {
             )?;
             inputs.push(input);
         }
+        checker
+            .finish_unique(&mut self.findings, &mut inputs, &mut self.notes)
+            .map_err(|e| {
+                Error::Output(
+                    anyhow::Error::new(e)
+                        .context("comparing the response IDs sorted in a temporary file (TMPDIR)"),
+                )
+            })?;
         let published = template.finish(manifest.as_ref(), &mut self.findings, &mut self.notes)?;
         for input in &inputs {
             let file = &input.file;
@@ -492,13 +513,21 @@ fn read_input<T: Template>(
                 if input.rows_read.is_multiple_of(ROW_STEP) {
                     spec.progress.rows(&input.file, input.rows_read);
                 }
-                let counted = match admitted {
-                    Admitted::Skip => Ok(()),
+                let (counted, row_counted) = match admitted {
+                    Admitted::Skip => (Ok(()), Counted::Invalid),
                     Admitted::Row => {
+                        let (respondents, empty) = (input.respondents, input.rows_empty);
                         let counted = template.row(&mut check, &mut input);
-                        let (valid, period) = (check.errors == 0, check.period);
-                        match (counted, rows_out.as_deref_mut()) {
-                            (Ok(()), Some(out)) if valid => list_row(
+                        let (errors, period) = (check.errors, check.period);
+                        let row_counted = if input.respondents > respondents {
+                            Counted::Respondent
+                        } else if input.rows_empty > empty {
+                            Counted::Empty
+                        } else {
+                            Counted::Invalid
+                        };
+                        let counted = match (counted, rows_out.as_deref_mut()) {
+                            (Ok(()), Some(out)) if errors == 0 => list_row(
                                 out,
                                 &file_name,
                                 line,
@@ -506,16 +535,19 @@ fn read_input<T: Template>(
                                 &recorded,
                             ),
                             (counted, _) => counted,
-                        }
+                        };
+                        (counted, row_counted)
                     }
                     Admitted::Comparison => {
                         let period = check.period;
                         let mut quiet = checker.row(&binding, row, line, &mut quiet_findings);
                         quiet.period = period;
                         quiet.comparison = true;
-                        template.row(&mut quiet, &mut quiet_input)
+                        // Not reported: how it was counted does not matter.
+                        (template.row(&mut quiet, &mut quiet_input), Counted::Invalid)
                     }
                 };
+                checker.row_done(row_counted);
                 if let Err(e) = counted {
                     stopped = Some(e);
                     return ControlFlow::Break(());

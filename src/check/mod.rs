@@ -10,6 +10,7 @@ pub(crate) mod findings;
 pub(crate) mod input;
 mod row;
 pub(crate) mod summary;
+pub(crate) mod unique;
 
 use chrono::NaiveDateTime;
 use std::borrow::Cow;
@@ -77,7 +78,7 @@ pub(crate) struct Checker {
     pub(crate) schema: Schema,
     pub(crate) mapping: Mapping,
     rules: Vec<Rules>,
-    seen: Vec<Option<FirstSeen>>,
+    seen: Vec<Option<unique::UniqueValues>>,
     /// Field names and aliases, normalised, to the first field they name:
     /// header labels are looked up, not compared with every field.
     by_label: std::collections::HashMap<String, usize>,
@@ -92,11 +93,9 @@ pub(crate) struct Checker {
     pub(crate) min_n: u64,
     /// Inputs bound so far, by index.
     files: Vec<Arc<str>>,
+    /// Some unique field's values went past its memory budget.
+    spilling: bool,
 }
-
-/// For a unique field: hash of each value → where it was first seen, packed
-/// as `file index << 48 | row` to keep the set small (16 bytes a value).
-type FirstSeen = crate::tally::FastMap<u64, u64>;
 
 pub(super) const ROW_BITS: u32 = 48;
 
@@ -239,7 +238,10 @@ impl Checker {
             .collect::<Vec<_>>();
         let seen = rules
             .iter()
-            .map(|r| r.unique.then(FirstSeen::default))
+            .map(|r| {
+                r.unique
+                    .then(|| unique::UniqueValues::new(unique::DEFAULT_BUDGET_MIB, false))
+            })
             .collect();
         let mut by_label = std::collections::HashMap::new();
         for (i, f) in schema.fields.iter().enumerate() {
@@ -258,6 +260,7 @@ impl Checker {
             submission: false,
             min_n: crate::stats::DEFAULT_MIN_N,
             files: Vec::new(),
+            spilling: false,
         }
     }
 
@@ -765,6 +768,116 @@ impl Checker {
     }
 
     /// Start checking one row.
+    /// The memory each unique field's values may take (MiB), and whether
+    /// they must all be decided during the pass (`--skip-invalid`).
+    pub(crate) fn set_unique_budget(&mut self, mib: u64, during_the_pass: bool) {
+        for seen in self.seen.iter_mut().flatten() {
+            *seen = unique::UniqueValues::new(mib, during_the_pass);
+        }
+    }
+
+    /// A row's check is over: whether it had errors, for a value of it
+    /// kept past the budget (its row is counted invalid if a repeat is
+    /// found at the end).
+    pub(crate) fn row_done(&mut self, counted: unique::Counted) {
+        if !self.spilling {
+            return;
+        }
+        for seen in self.seen.iter_mut().flatten() {
+            seen.row_done(counted);
+        }
+    }
+
+    /// "row 12", or "row 12 of other.csv" for a position packed as
+    /// `file index << 48 | row`.
+    pub(crate) fn first_seen_at(&self, packed: unique::Packed, file_index: u64) -> String {
+        let (file, line) = (packed >> ROW_BITS, packed & ((1 << ROW_BITS) - 1));
+        if file == file_index {
+            format!("row {line}")
+        } else {
+            format!("row {line} of {}", self.files[file as usize])
+        }
+    }
+
+    /// The pass is over: report the repeats among values seen past the
+    /// memory budget (in row order), count their rows invalid when they
+    /// were counted valid, and say what the budget did.
+    pub(crate) fn finish_unique(
+        &mut self,
+        findings: &mut Findings,
+        inputs: &mut [input::InputStats],
+        notes: &mut Vec<String>,
+    ) -> std::io::Result<()> {
+        for field in 0..self.seen.len() {
+            let Some(seen) = self.seen[field].as_mut() else {
+                continue;
+            };
+            let name = self.rules[field].name.clone();
+            if let Some(bytes) = seen.grew_to() {
+                notes.push(format!(
+                    "{name}: to set repeated rows aside as the pass went (--skip-invalid), its values were kept in {} MiB, past the --unique-budget",
+                    bytes.div_ceil(1 << 20)
+                ));
+            }
+            let past = seen.past_budget();
+            if past == 0 {
+                continue;
+            }
+            let repeats = seen.finish()?;
+            tracing::info!(
+                "{name}: {past} values past the --unique-budget were compared at the end of the pass, {} repeats",
+                repeats.len()
+            );
+            // Said only when it changes the report: repeats listed late.
+            if !repeats.is_empty() {
+                notes.push(format!(
+                    "{name}: {} values past the --unique-budget were compared at the end of the pass (sorted in a temporary file); their repeats are listed after the other findings",
+                    crate::group_thousands(past)
+                ));
+            }
+            for repeat in repeats {
+                let file_index = repeat.at >> ROW_BITS;
+                let place = self.seen[field]
+                    .as_ref()
+                    .map(|s| s.place_of(file_index))
+                    .unwrap_or_default();
+                // Counted as valid during the pass: invalid now.
+                if let Some(input) = inputs.get_mut(file_index as usize) {
+                    match repeat.counted {
+                        unique::Counted::Invalid => {}
+                        unique::Counted::Respondent => {
+                            input.respondents -= 1;
+                            input.rows_invalid += 1;
+                        }
+                        unique::Counted::Empty => {
+                            input.rows_empty -= 1;
+                            input.rows_invalid += 1;
+                        }
+                    }
+                }
+                if findings.count(Severity::Error, Kind::UniqueError, Some(&name)) {
+                    let first = self.first_seen_at(repeat.first, file_index);
+                    let at = Position {
+                        file: place.file,
+                        sheet: place.sheet,
+                        row: Some(repeat.at & ((1 << ROW_BITS) - 1)),
+                        column: place.column,
+                    };
+                    let message = row::repeat_message(&repeat.text, &first);
+                    findings.keep(Issue::new(
+                        Kind::UniqueError,
+                        Severity::Error,
+                        &at,
+                        Some(name.clone()),
+                        Some(repeat.text),
+                        message,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn row<'a>(
         &'a mut self,
         binding: &'a Binding,

@@ -2,7 +2,6 @@
 //! reported with its position and a fix.
 
 use std::borrow::Cow;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::dates::{in_zone, parse_datetime, serial_to_datetime};
 use super::findings::{Issue, Kind, Position, Severity};
@@ -255,28 +254,43 @@ impl<'a> RowCheck<'a> {
     }
 
     fn check_unique(&mut self, field: usize, value: Value<'a>, text: &str) -> Value<'a> {
-        let mut hasher = DefaultHasher::new();
-        text.hash(&mut hasher);
-        let key = hasher.finish();
         let here = (self.binding.file_index << ROW_BITS) | self.line;
+        let reported = !self.comparison;
+        let column = match self.binding.sources[field] {
+            Source::Column(c) => Some(c),
+            _ => None,
+        };
         let seen = self.checker.seen[field]
             .as_mut()
             .expect("unique fields have a set");
-        match seen.get(&key) {
-            None => {
-                seen.insert(key, here);
-                value
-            }
-            Some(&packed) => {
-                let (file, line) = (packed >> ROW_BITS, packed & ((1 << ROW_BITS) - 1));
-                let first = if file == self.binding.file_index {
-                    format!("row {line}")
-                } else {
-                    format!("row {line} of {}", self.checker.files[file as usize])
+        let found = seen.see(text, here, reported);
+        if seen.past_budget() > 0 {
+            self.checker.spilling = true;
+            if self.checker.seen[field]
+                .as_ref()
+                .is_some_and(|s| s.lacks_place(self.binding.file_index))
+            {
+                let place = super::unique::Place {
+                    file: self.binding.file.clone(),
+                    sheet: self.binding.sheet.clone(),
+                    column: self.position(column).column,
                 };
-                self.report(Kind::UniqueError, Severity::Error, Some(field), Some(text), || {
-                    format!("{text:?} was already seen in {first}; each response must appear once. Remove the duplicate row or input file")
-                });
+                if let Some(seen) = self.checker.seen[field].as_mut() {
+                    seen.place(self.binding.file_index, place);
+                }
+            }
+        }
+        match found {
+            super::unique::Seen::New => value,
+            super::unique::Seen::Before(packed) => {
+                let first = self.checker.first_seen_at(packed, self.binding.file_index);
+                self.report(
+                    Kind::UniqueError,
+                    Severity::Error,
+                    Some(field),
+                    Some(text),
+                    || repeat_message(text, &first),
+                );
                 Value::Invalid
             }
         }
@@ -565,6 +579,13 @@ impl<'a> RowCheck<'a> {
         });
         Value::Invalid
     }
+}
+
+/// What a repeated value of a unique field is told.
+pub(super) fn repeat_message(text: &str, first: &str) -> String {
+    format!(
+        "{text:?} was already seen in {first}; each response must appear once. Remove the duplicate row or input file"
+    )
 }
 
 /// The value of a folded spelling a text stands for: compared as written

@@ -219,6 +219,9 @@ struct CheckArgs {
     /// Fail (exit 1) on warnings too
     #[arg(long)]
     strict: bool,
+    /// Memory for the response IDs kept to find repeats, in MiB; past it they are sorted in a temporary file and compared at the end
+    #[arg(long, value_name = "MIB", default_value_t = hisp::DEFAULT_UNIQUE_BUDGET_MIB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    unique_budget: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -355,6 +358,8 @@ impl InputArgs {
             min_n: None,
             span: None,
             compare_previous: false,
+            unique_budget: None,
+            set_aside_invalid: false,
             #[cfg(feature = "parquet")]
             parquet_rows: false,
         })

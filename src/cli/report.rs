@@ -90,6 +90,8 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
         #[cfg(feature = "parquet")]
         parquet_rows: args.parquet.is_some(),
         min_n: args.stats.min_n(config),
+        unique_budget: Some(args.checks.unique_budget),
+        set_aside_invalid: args.skip_invalid,
         ..args.input.options(Some(quarter), keep, config)?
     };
     options.ensure_not_an_input(&output)?;
