@@ -39,3 +39,12 @@ for (size, label), (wall, cpu, rss) in med.items():
         if h and h[0] > 0:
             faster = f"{wall / h[0]:.1f}×"
     print(f"| {size:,} | {label} | {wall:.2f} s | {cpu:.2f} s | {rss / 1024:.0f} MB | {ratio} | {faster} |")
+
+trend_ratios = []
+for (size, label), (wall, cpu, rss) in med.items():
+    if label.startswith("hisp trend (v1 all-time"):
+        report = med.get((size, "hisp report (v1 all-time, FY2025 Q4)"))
+        if report and report[0] > 0:
+            trend_ratios.append(f"{size:,} rows {wall / report[0]:.2f}× (user+sys {cpu / report[1]:.2f}×)")
+if trend_ratios:
+    print("\nTrend of all eight quarters ÷ report of the last, same all-time export: " + "; ".join(trend_ratios) + ".")
