@@ -12,15 +12,17 @@
 # The build stage: the toolchain and the crates, discarded afterwards.
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
-# The dependencies first, so that a change to hisp's code does not fetch
-# and build them again.
+# The dependencies first, built for a stub crate, so that a change to
+# hisp's code does not fetch and build them again (a layer of their own).
 COPY Cargo.toml Cargo.lock ./
 RUN mkdir src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
-    && cargo fetch --locked
+    && cargo build --locked --profile dist --bin hisp \
+    && rm -r src
 COPY src src
 COPY schemas schemas
 # The handed-out build: link-time optimised and stripped (Cargo.toml's
-# [profile.dist]).
+# [profile.dist]). The sources are touched so that cargo does not take the
+# stub's build for theirs.
 RUN touch src/main.rs src/lib.rs \
     && cargo build --locked --profile dist --bin hisp
 

@@ -32,13 +32,17 @@ grep '^!' .dockerignore | sed 's/^!//; s#/$##' | while read -r kept; do
 done
 (
   cd "$context"
-  # The Dockerfile's dependency step, on a stub crate.
+  export CARGO_TARGET_DIR="$work/target"
+  # The Dockerfile's dependency step, on a stub crate, then the real build
+  # in the same target folder (so a stale stub build would show).
   mv src src.real
   mkdir src && echo 'fn main() {}' >src/main.rs && touch src/lib.rs
-  cargo fetch --locked --quiet
+  cargo build --locked --profile dist --bin hisp --quiet
   rm -r src && mv src.real src
   touch src/main.rs src/lib.rs
-  CARGO_TARGET_DIR="$work/target" cargo build --locked --profile dist --bin hisp --quiet
+  cargo build --locked --profile dist --bin hisp --quiet
+  # The stub's binary prints nothing; hisp's prints its version.
+  "$CARGO_TARGET_DIR/dist/hisp" --version | grep -q '^hisp '
 )
 binary="$work/target/dist/hisp"
 ls -l "$binary" >&2
