@@ -341,7 +341,17 @@ impl<'a> RowCheck<'a> {
                     }
                     return self.integer(field, v as f64, Some(t));
                 }
-                Cow::Borrowed(trim(t))
+                let t = trim(t);
+                // Free text (names of services and touchpoints, comments):
+                // returned from here, not moved through the `Cow` below,
+                // which costs a stalled copy on this, the commonest path.
+                if rules.kind == FieldType::String && !rules.is_code {
+                    if rules.missing.iter().any(|m| m.eq_ignore_ascii_case(t)) {
+                        return Value::Missing;
+                    }
+                    return Value::Text(Cow::Borrowed(t));
+                }
+                Cow::Borrowed(t)
             }
         };
         if rules.missing.iter().any(|m| m.eq_ignore_ascii_case(&text)) {
