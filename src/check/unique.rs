@@ -18,7 +18,7 @@ use std::hash::BuildHasher;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::Arc;
 
-use crate::tally::FastMap;
+use hashbrown::HashTable;
 
 /// Default memory for the values of each unique field, in MiB.
 pub const DEFAULT_BUDGET_MIB: u64 = 32;
@@ -26,9 +26,9 @@ pub const DEFAULT_BUDGET_MIB: u64 = 32;
 /// A position packed as `file index << 48 | row`.
 pub(crate) type Packed = u64;
 
-/// Bytes a value kept exactly costs besides its text: the table's key and
-/// entry and its control byte, at hashbrown's load of 7/8 at most.
-const BYTES_PER_KEPT: usize = (8 + 16 + 1) * 8 / 7 + 1;
+/// Bytes a value kept exactly costs besides its text: the table's entry
+/// and its control byte, at hashbrown's load of 7/8 at most.
+const BYTES_PER_KEPT: usize = (16 + 1) * 8 / 7 + 1;
 
 /// The answer for one value.
 pub(crate) enum Seen {
@@ -68,11 +68,27 @@ pub(crate) struct LateRepeat {
     pub(crate) counted: Counted,
 }
 
+/// A value kept: where it was first seen, and where its text is in the
+/// arena (start in the low 40 bits, length in the high 24: a cell holds at
+/// most 32,767 characters).
 #[derive(Clone, Copy)]
 struct Kept {
     at: Packed,
-    start: u32,
-    len: u32,
+    span: u64,
+}
+
+impl Kept {
+    fn new(at: Packed, start: usize, len: usize) -> Kept {
+        Kept {
+            at,
+            span: start as u64 | (len as u64) << 40,
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<usize> {
+        let start = (self.span & ((1 << 40) - 1)) as usize;
+        start..start + (self.span >> 40) as usize
+    }
 }
 
 /// A spilled value: its hash, where it is, whether its row is reported
@@ -93,9 +109,10 @@ pub(crate) struct UniqueValues {
     budget: usize,
     /// `--skip-invalid`: keep every value exactly, whatever the budget.
     exact_only: bool,
-    kept: FastMap<u64, Kept>,
-    /// Values whose hash another kept value already has (rare).
-    collided: Vec<(Packed, Box<str>)>,
+    /// The values kept, found by hash and compared by text (the hash is
+    /// computed again from the text when the table grows, rather than
+    /// kept: 16 bytes a value).
+    kept: HashTable<Kept>,
     texts: Vec<u8>,
     /// Past the budget: values waiting to be spilled, and the runs spilled.
     pending: Vec<Pending>,
@@ -119,8 +136,7 @@ impl UniqueValues {
             hasher: foldhash::fast::FixedState::with_seed(0x6869_7370),
             budget: usize::try_from(budget_mib.saturating_mul(1 << 20)).unwrap_or(usize::MAX),
             exact_only,
-            kept: FastMap::default(),
-            collided: Vec::new(),
+            kept: HashTable::new(),
             texts: Vec::new(),
             pending: Vec::new(),
             pending_texts: Vec::new(),
@@ -138,46 +154,35 @@ impl UniqueValues {
     }
 
     /// Whether one more value may be kept exactly: the table doubles when
-    /// full, and both tables live while it does.
+    /// full (the old one is freed once its entries are moved).
     fn room_to_keep(&self, text: &str) -> bool {
         let (len, capacity) = (self.kept.len(), self.kept.capacity());
         let table = if len < capacity {
             self.kept_bytes(capacity)
         } else {
-            self.kept_bytes(capacity.max(3) * 3)
+            self.kept_bytes(capacity.max(3) * 2)
         };
-        table + text.len() <= self.budget && self.texts.len() + text.len() <= u32::MAX as usize
-    }
-
-    fn text(&self, kept: &Kept) -> &[u8] {
-        &self.texts[kept.start as usize..(kept.start + kept.len) as usize]
+        table + text.len() <= self.budget
     }
 
     /// Look a value up and remember it. `reported`: the row's findings are
     /// reported.
     pub(crate) fn see(&mut self, text: &str, at: Packed, reported: bool) -> Seen {
-        let hash = self.hasher.hash_one(text);
-        if let Some(kept) = self.kept.get(&hash) {
-            if self.text(kept) == text.as_bytes() {
-                return Seen::Before(kept.at);
-            }
-            if let Some((first, _)) = self.collided.iter().find(|(_, t)| &**t == text) {
-                return Seen::Before(*first);
-            }
+        // Hashed as bytes, as the table hashes them again when it grows.
+        let hash = self.hasher.hash_one(text.as_bytes());
+        let texts = &self.texts;
+        if let Some(kept) = self
+            .kept
+            .find(hash, |k| &texts[k.range()] == text.as_bytes())
+        {
+            return Seen::Before(kept.at);
         }
         if self.exact_only || self.room_to_keep(text) {
-            if self.kept.contains_key(&hash) {
-                self.collided.push((at, text.into()));
-            } else {
-                let start = self.texts.len() as u32;
-                self.texts.extend_from_slice(text.as_bytes());
-                let kept = Kept {
-                    at,
-                    start,
-                    len: text.len() as u32,
-                };
-                self.kept.insert(hash, kept);
-            }
+            let kept = Kept::new(at, self.texts.len(), text.len());
+            self.texts.extend_from_slice(text.as_bytes());
+            let (texts, hasher) = (&self.texts, &self.hasher);
+            self.kept
+                .insert_unique(hash, kept, |k| hasher.hash_one(&texts[k.range()]));
             if self.exact_only && self.kept_bytes(self.kept.capacity()) > self.budget {
                 self.grew_to = Some(self.kept_bytes(self.kept.capacity()));
             }
@@ -232,9 +237,9 @@ impl UniqueValues {
             .unwrap_or_default()
     }
 
-    /// The buffer spilled at once: a quarter of the budget.
+    /// The buffer spilled at once: an eighth of the budget.
     fn spill_size(&self) -> usize {
-        (self.budget / 4).max(1 << 16)
+        (self.budget / 8).max(1 << 16)
     }
 
     /// The row being checked is over: how it was counted.
@@ -426,16 +431,14 @@ mod tests {
     fn a_hash_collision_is_not_a_repeat() {
         // Kept: "x" filed under the hash of "y", as a collision would.
         let mut unique = UniqueValues::new(1, false);
-        let hash = unique.hasher.hash_one("y");
-        let kept = Kept {
-            at: 2,
-            start: 0,
-            len: 1,
-        };
-        unique.kept.insert(hash, kept);
+        let hash = unique.hasher.hash_one(b"y".as_slice());
         unique.texts.extend_from_slice(b"x");
+        unique
+            .kept
+            .insert_unique(hash, Kept::new(2, 0, 1), |_| hash);
         assert!(matches!(unique.see("y", 3, true), Seen::New));
         assert!(matches!(unique.see("y", 4, true), Seen::Before(3)));
+        assert!(matches!(unique.see("x", 5, true), Seen::New));
         // Past the budget: one hash, two texts.
         let record = |at, text: &[u8]| Record {
             hash: 1,
