@@ -110,8 +110,10 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // Nothing lists them with --no-responses and no upload folder.
+    let spool_dir = (!args.no_responses || upload_dir.is_some()).then_some(out_dir.as_path());
     let show_progress = !quiet && args.format != ReportFormat::Json;
-    let run = run_pass(&options, Some(&out_dir), show_progress)?;
+    let run = run_pass(&options, spool_dir, show_progress)?;
     let (strict, max_errors) = (args.checks.strict, args.checks.max_errors);
     let ok = run.passes(strict, args.skip_invalid);
     let has_findings = run.errors() + run.warnings() > 0;
