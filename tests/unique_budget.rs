@@ -190,3 +190,73 @@ fn skip_invalid_keeps_the_set_exact_and_says_it_went_past() {
         .sum();
     assert_eq!(respondents as usize, 45_000 - expected.len());
 }
+
+#[test]
+fn external_ids_within_their_survey_past_the_budget() {
+    // A-11 v2: external_id is unique within its survey. 40,000 responses
+    // in two surveys; every 991st repeats an ID given 300 rows before in
+    // the same survey (a repeat), and the same ID in the other survey is
+    // no repeat.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "service,transaction_point,channel,submitted_at,external_id,question_1,positive_effectiveness,positive_ease,positive_efficiency,positive_transparency,positive_humanity,positive_employee,positive_other,negative_effectiveness,negative_ease,negative_efficiency,negative_transparency,negative_humanity,negative_employee,negative_other,question_4\n",
+    );
+    let mut expected = Vec::new();
+    for i in 0..40_000u64 {
+        let service = if i % 2 == 0 {
+            "Passport Renewal"
+        } else {
+            "Tax Return Help"
+        };
+        let id = if i % 991 == 990 {
+            expected.push((i + 2, i + 2 - 300));
+            format!("X{}", i - 300)
+        } else {
+            format!("X{i}")
+        };
+        csv.push_str(&format!(
+            "{service},post_interaction,computer,2025-02-{:02} 10:00:00,{id},1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,\n",
+            1 + i % 28
+        ));
+    }
+    let path = write(dir.path(), "v2.csv", &csv);
+    let (_, big) = validate_json(&[&path, "--unique-budget", "64"]);
+    let (_, small) = validate_json(&[&path, "--unique-budget", "1"]);
+    let rows = |doc: &serde_json::Value| -> Vec<(u64, String)> {
+        entries(doc, "unique-error")
+            .iter()
+            .map(|e| {
+                (
+                    e["row"].as_u64().unwrap(),
+                    e["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let want: Vec<(u64, String)> = expected
+        .iter()
+        .map(|(row, first)| {
+            (
+                *row,
+                format!(
+                    "external_id \"X{}\" was already used in this survey (row {first}); each response must appear once",
+                    first - 2
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(rows(&big), want);
+    assert_eq!(rows(&small), want);
+    assert!(
+        small["stats"]["notes"]
+            .to_string()
+            .contains("external_id: ")
+    );
+    for field in ["rows_invalid", "respondents", "errors"] {
+        assert_eq!(big["stats"][field], small["stats"][field], "{field}");
+    }
+    assert_eq!(
+        small["stats"]["rows_invalid"].as_u64(),
+        Some(expected.len() as u64)
+    );
+}

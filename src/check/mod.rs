@@ -79,6 +79,14 @@ pub(crate) struct Checker {
     pub(crate) mapping: Mapping,
     rules: Vec<Rules>,
     seen: Vec<Option<unique::UniqueValues>>,
+    /// By field: values unique within a scope rather than across the run
+    /// (A-11 v2's external_id within its survey), kept as `scope␟value`.
+    within: Vec<Option<unique::UniqueValues>>,
+    /// `--unique-budget` in MiB, and whether repeats must be decided
+    /// during the pass (`--skip-invalid`).
+    unique_budget: (u64, bool),
+    /// Scopes handed out for values unique within one (see `within`).
+    scopes: std::cell::Cell<u64>,
     /// Field names and aliases, normalised, to the first field they name:
     /// header labels are looked up, not compared with every field.
     by_label: std::collections::HashMap<String, usize>,
@@ -254,6 +262,9 @@ impl Checker {
             mapping,
             rules,
             seen,
+            within: Vec::new(),
+            unique_budget: (unique::DEFAULT_BUDGET_MIB, false),
+            scopes: std::cell::Cell::new(0),
             by_label,
             zone: DEFAULT_ZONE,
             redactor: None,
@@ -771,9 +782,26 @@ impl Checker {
     /// The memory each unique field's values may take (MiB), and whether
     /// they must all be decided during the pass (`--skip-invalid`).
     pub(crate) fn set_unique_budget(&mut self, mib: u64, during_the_pass: bool) {
+        self.unique_budget = (mib, during_the_pass);
         for seen in self.seen.iter_mut().flatten() {
             *seen = unique::UniqueValues::new(mib, during_the_pass);
         }
+    }
+
+    /// A scope no other has had, for values unique within it.
+    pub(crate) fn new_scope(&self) -> u64 {
+        let scope = self.scopes.get();
+        self.scopes.set(scope + 1);
+        scope
+    }
+
+    /// The set of a field's values unique within a scope, made on first use.
+    pub(crate) fn within(&mut self, field: usize) -> &mut unique::UniqueValues {
+        if self.within.len() <= field {
+            self.within.resize_with(field + 1, || None);
+        }
+        let (mib, during_the_pass) = self.unique_budget;
+        self.within[field].get_or_insert_with(|| unique::UniqueValues::new(mib, during_the_pass))
     }
 
     /// A row's check is over: whether it had errors, for a value of it
@@ -783,7 +811,7 @@ impl Checker {
         if !self.spilling {
             return;
         }
-        for seen in self.seen.iter_mut().flatten() {
+        for seen in self.seen.iter_mut().chain(&mut self.within).flatten() {
             seen.row_done(counted);
         }
     }
@@ -808,8 +836,14 @@ impl Checker {
         inputs: &mut [input::InputStats],
         notes: &mut Vec<String>,
     ) -> std::io::Result<()> {
-        for field in 0..self.seen.len() {
-            let Some(seen) = self.seen[field].as_mut() else {
+        let sets = self.seen.len().max(self.within.len());
+        for (field, within) in (0..sets).flat_map(|f| [(f, false), (f, true)]) {
+            let list = if within {
+                &mut self.within
+            } else {
+                &mut self.seen
+            };
+            let Some(seen) = list.get_mut(field).and_then(Option::as_mut) else {
                 continue;
             };
             let name = self.rules[field].name.clone();
@@ -824,6 +858,10 @@ impl Checker {
                 continue;
             }
             let repeats = seen.finish()?;
+            let places: Vec<unique::Place> = repeats
+                .iter()
+                .map(|r| seen.place_of(r.at >> ROW_BITS))
+                .collect();
             tracing::info!(
                 "{name}: {past} values past the --unique-budget were compared at the end of the pass, {} repeats",
                 repeats.len()
@@ -835,12 +873,8 @@ impl Checker {
                     crate::group_thousands(past)
                 ));
             }
-            for repeat in repeats {
+            for (repeat, place) in repeats.into_iter().zip(places) {
                 let file_index = repeat.at >> ROW_BITS;
-                let place = self.seen[field]
-                    .as_ref()
-                    .map(|s| s.place_of(file_index))
-                    .unwrap_or_default();
                 // Counted as valid during the pass: invalid now.
                 if let Some(input) = inputs.get_mut(file_index as usize) {
                     match repeat.counted {
@@ -863,13 +897,20 @@ impl Checker {
                         row: Some(repeat.at & ((1 << ROW_BITS) - 1)),
                         column: place.column,
                     };
-                    let message = row::repeat_message(&repeat.text, &first);
+                    let (value, message) = if within {
+                        let value = unique::unscoped(&repeat.text).to_string();
+                        let message = row::repeat_within_message(&name, &value, &first);
+                        (value, message)
+                    } else {
+                        let message = row::repeat_message(&repeat.text, &first);
+                        (repeat.text, message)
+                    };
                     findings.keep(Issue::new(
                         Kind::UniqueError,
                         Severity::Error,
                         &at,
                         Some(name.clone()),
-                        Some(repeat.text),
+                        Some(value),
                         message,
                     ));
                 }

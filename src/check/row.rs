@@ -253,6 +253,49 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// A value that must be unique within a scope (A-11 v2's external_id
+    /// within its survey): reported if it was seen before in the scope.
+    /// Values past the `--unique-budget` are compared at the end of the pass.
+    pub(crate) fn check_unique_within(&mut self, field: usize, scope: u64, text: &str) {
+        let here = (self.binding.file_index << ROW_BITS) | self.line;
+        let reported = !self.comparison;
+        let key = super::unique::scoped(scope, text);
+        let seen = self.checker.within(field);
+        let found = seen.see(&key, here, reported);
+        if seen.past_budget() > 0 {
+            self.checker.spilling = true;
+            if self
+                .checker
+                .within(field)
+                .lacks_place(self.binding.file_index)
+            {
+                let column = match self.binding.sources[field] {
+                    Source::Column(c) => Some(c),
+                    _ => None,
+                };
+                let place = super::unique::Place {
+                    file: self.binding.file.clone(),
+                    sheet: self.binding.sheet.clone(),
+                    column: self.position(column).column,
+                };
+                self.checker
+                    .within(field)
+                    .place(self.binding.file_index, place);
+            }
+        }
+        if let super::unique::Seen::Before(packed) = found {
+            let first = self.checker.first_seen_at(packed, self.binding.file_index);
+            let name = self.checker.rules[field].name.clone();
+            self.report(
+                Kind::UniqueError,
+                Severity::Error,
+                Some(field),
+                Some(text),
+                || repeat_within_message(&name, text, &first),
+            );
+        }
+    }
+
     fn check_unique(&mut self, field: usize, value: Value<'a>, text: &str) -> Value<'a> {
         let here = (self.binding.file_index << ROW_BITS) | self.line;
         let reported = !self.comparison;
@@ -589,6 +632,13 @@ impl<'a> RowCheck<'a> {
         });
         Value::Invalid
     }
+}
+
+/// What a value repeated within its survey is told.
+pub(super) fn repeat_within_message(name: &str, text: &str, first: &str) -> String {
+    format!(
+        "{name} {text:?} was already used in this survey ({first}); each response must appear once"
+    )
 }
 
 /// What a repeated value of a unique field is told.

@@ -376,6 +376,17 @@ impl RunReader {
     }
 }
 
+/// A value unique within a scope, as kept: the scope, a unit separator,
+/// the value.
+pub(crate) fn scoped(scope: u64, value: &str) -> String {
+    format!("{scope}\u{1f}{value}")
+}
+
+/// The value of a scoped one.
+pub(crate) fn unscoped(kept: &str) -> &str {
+    kept.split_once('\u{1f}').map_or(kept, |(_, value)| value)
+}
+
 /// Where the repeats found late are reported: each input's name, sheet and
 /// the unique field's column, by input index.
 #[derive(Debug, Default, Clone)]

@@ -16,7 +16,6 @@ pub(crate) mod upload;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -27,9 +26,9 @@ use crate::check::{Checker, RowCheck, Value};
 use crate::error::{Error, Result};
 use crate::fiscal::Quarter;
 use crate::schema::Schema;
+use crate::tally::Surveys;
 use crate::tally::manifest::{self, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
-use crate::tally::{FastMap, Surveys};
 use crate::write::spool::{Spool, Spooled};
 use crate::write::staged::Staged;
 use crate::write::workbook::Common;
@@ -105,8 +104,6 @@ struct State {
     tally: TrustTally,
     declared: Option<SurveyType>,
     decided: Option<(SurveyType, TypeSource)>,
-    /// Hash of each external_id → (input index, row) where first seen.
-    ids: FastMap<u64, (u64, u64)>,
     /// Per driver cell: where it was first seen not offered, and offered.
     offer: [(Option<Position>, Option<Position>, bool); 14],
     /// `--redact`: answers cleaned, and the stretches taken out.
@@ -138,6 +135,8 @@ pub(crate) struct A11V2 {
     /// `--redact`: free text is cleaned before it is spooled.
     redactor: Option<crate::redact::Redactor>,
     min_n: u64,
+    /// Where this pass's external_ids are kept unique: a scope of its own.
+    ids_scope: u64,
 }
 
 impl Template for A11V2 {
@@ -164,6 +163,7 @@ impl Template for A11V2 {
             choices: drivers::Choices::new(&checker.mapping.driver_choices),
             redactor: checker.redactor.clone(),
             min_n: checker.min_n,
+            ids_scope: checker.new_scope(),
         })
     }
 
@@ -373,31 +373,14 @@ impl A11V2 {
                 declared: declared.get(match_key).copied(),
                 tally: TrustTally::default(),
                 decided: None,
-                ids: FastMap::default(),
                 offer: Default::default(),
                 redacted: (0, 0),
             });
         let state = &mut self.surveys.get_mut(survey).1;
+        // Within the survey, in this pass of this quarter (a trend keeps a
+        // pass per quarter; their survey numbers are their own).
         if let Value::Text(id) = &id {
-            let mut h = DefaultHasher::new();
-            id.hash(&mut h);
-            let here = (check.file_index(), check.line);
-            match state.ids.get(&h.finish()) {
-                Some(&(first_file, first_row)) => {
-                    let first = if first_file == here.0 {
-                        format!("row {first_row}")
-                    } else {
-                        format!("row {first_row} of {}", check.file_name(first_file))
-                    };
-                    let id = id.to_string();
-                    check.report(Kind::UniqueError, Severity::Error, Some(f.external_id), Some(&id), || {
-                        format!("external_id {id:?} was already used in this survey ({first}); each response must appear once")
-                    });
-                }
-                None => {
-                    state.ids.insert(h.finish(), here);
-                }
-            }
+            check.check_unique_within(f.external_id, self.ids_scope << 32 | survey as u64, id);
         }
         check_given_type(check, f, state);
         let label = {
