@@ -795,8 +795,18 @@ impl Checker {
         scope
     }
 
+    /// A unique field's set: of values unique within a scope, or across
+    /// the run.
+    pub(crate) fn unique_set(&mut self, field: usize, within: bool) -> &mut unique::UniqueValues {
+        if within {
+            self.within(field)
+        } else {
+            self.seen[field].as_mut().expect("unique fields have a set")
+        }
+    }
+
     /// The set of a field's values unique within a scope, made on first use.
-    pub(crate) fn within(&mut self, field: usize) -> &mut unique::UniqueValues {
+    fn within(&mut self, field: usize) -> &mut unique::UniqueValues {
         if self.within.len() <= field {
             self.within.resize_with(field + 1, || None);
         }

@@ -253,37 +253,39 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    /// Look a value up in a unique field's set (`within` a scope or across
+    /// the run) and remember it; past the budget, note where this input's
+    /// repeats found at the end are reported.
+    fn see_unique(&mut self, field: usize, within: bool, key: &str) -> super::unique::Seen {
+        let file_index = self.binding.file_index;
+        let here = (file_index << ROW_BITS) | self.line;
+        let reported = !self.comparison;
+        let set = self.checker.unique_set(field, within);
+        let found = set.see(key, here, reported);
+        if set.past_budget() > 0 && set.lacks_place(file_index) {
+            self.checker.spilling = true;
+            let column = match self.binding.sources[field] {
+                Source::Column(c) => Some(c),
+                _ => None,
+            };
+            let place = super::unique::Place {
+                file: self.binding.file.clone(),
+                sheet: self.binding.sheet.clone(),
+                column: self.position(column).column,
+            };
+            self.checker
+                .unique_set(field, within)
+                .place(file_index, place);
+        }
+        found
+    }
+
     /// A value that must be unique within a scope (A-11 v2's external_id
     /// within its survey): reported if it was seen before in the scope.
     /// Values past the `--unique-budget` are compared at the end of the pass.
     pub(crate) fn check_unique_within(&mut self, field: usize, scope: u64, text: &str) {
-        let here = (self.binding.file_index << ROW_BITS) | self.line;
-        let reported = !self.comparison;
         let key = super::unique::scoped(scope, text);
-        let seen = self.checker.within(field);
-        let found = seen.see(&key, here, reported);
-        if seen.past_budget() > 0 {
-            self.checker.spilling = true;
-            if self
-                .checker
-                .within(field)
-                .lacks_place(self.binding.file_index)
-            {
-                let column = match self.binding.sources[field] {
-                    Source::Column(c) => Some(c),
-                    _ => None,
-                };
-                let place = super::unique::Place {
-                    file: self.binding.file.clone(),
-                    sheet: self.binding.sheet.clone(),
-                    column: self.position(column).column,
-                };
-                self.checker
-                    .within(field)
-                    .place(self.binding.file_index, place);
-            }
-        }
-        if let super::unique::Seen::Before(packed) = found {
+        if let super::unique::Seen::Before(packed) = self.see_unique(field, true, &key) {
             let first = self.checker.first_seen_at(packed, self.binding.file_index);
             let name = self.checker.rules[field].name.clone();
             self.report(
@@ -297,32 +299,7 @@ impl<'a> RowCheck<'a> {
     }
 
     fn check_unique(&mut self, field: usize, value: Value<'a>, text: &str) -> Value<'a> {
-        let here = (self.binding.file_index << ROW_BITS) | self.line;
-        let reported = !self.comparison;
-        let column = match self.binding.sources[field] {
-            Source::Column(c) => Some(c),
-            _ => None,
-        };
-        let seen = self.checker.seen[field]
-            .as_mut()
-            .expect("unique fields have a set");
-        let found = seen.see(text, here, reported);
-        if seen.past_budget() > 0 {
-            self.checker.spilling = true;
-            if self.checker.seen[field]
-                .as_ref()
-                .is_some_and(|s| s.lacks_place(self.binding.file_index))
-            {
-                let place = super::unique::Place {
-                    file: self.binding.file.clone(),
-                    sheet: self.binding.sheet.clone(),
-                    column: self.position(column).column,
-                };
-                if let Some(seen) = self.checker.seen[field].as_mut() {
-                    seen.place(self.binding.file_index, place);
-                }
-            }
-        }
+        let found = self.see_unique(field, false, text);
         match found {
             super::unique::Seen::New => value,
             super::unique::Seen::Before(packed) => {
