@@ -778,7 +778,6 @@ impl Checker {
         self.by_label.get(&normalize_label(label)).copied()
     }
 
-    /// Start checking one row.
     /// The memory each unique field's values may take (MiB), and whether
     /// they must all be decided during the pass (`--skip-invalid`).
     pub(crate) fn set_unique_budget(&mut self, mib: u64, during_the_pass: bool) {
@@ -929,6 +928,7 @@ impl Checker {
         Ok(())
     }
 
+    /// Start checking one row.
     pub(crate) fn row<'a>(
         &'a mut self,
         binding: &'a Binding,
