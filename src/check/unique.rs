@@ -304,39 +304,48 @@ impl UniqueValues {
             }
         }
         let mut repeats = Vec::new();
-        let mut group: Vec<Record> = Vec::new();
-        while let Some(Reverse((hash, _, i, record))) = heads.pop() {
-            if group.first().is_some_and(|g| g.hash != hash) {
-                repeats_in(&mut group, &mut repeats);
-            }
-            group.push(record);
+        let mut group = Group::default();
+        while let Some(Reverse((_, _, i, record))) = heads.pop() {
             if let Some(next) = readers[i].next()? {
                 heads.push(Reverse((next.hash, next.at, i, next)));
             }
+            repeats.extend(group.add(record));
         }
-        repeats_in(&mut group, &mut repeats);
         repeats.sort_by_key(|r: &LateRepeat| r.at);
         Ok(repeats)
     }
 }
 
-/// The repeats among values of one hash (in position order): each value
-/// after the first of the same text.
-fn repeats_in(group: &mut Vec<Record>, repeats: &mut Vec<LateRepeat>) {
-    for (i, record) in group.iter().enumerate() {
-        if !record.reported {
-            continue;
+/// The values of one hash as they come out of the merge, in position
+/// order: each distinct text with its first position. A value is a repeat
+/// of the first of the same text; it is compared with each distinct text
+/// once, not with every earlier value (one ID repeated a million times past
+/// the budget is one hash of a million values).
+#[derive(Default)]
+struct Group {
+    hash: u64,
+    firsts: Vec<(Vec<u8>, Packed)>,
+}
+
+impl Group {
+    fn add(&mut self, record: Record) -> Option<LateRepeat> {
+        if record.hash != self.hash {
+            self.firsts.clear();
+            self.hash = record.hash;
         }
-        if let Some(first) = group[..i].iter().find(|r| r.text == record.text) {
-            repeats.push(LateRepeat {
+        match self.firsts.iter().find(|(text, _)| *text == record.text) {
+            None => {
+                self.firsts.push((record.text, record.at));
+                None
+            }
+            Some(&(_, first)) => record.reported.then(|| LateRepeat {
                 at: record.at,
-                first: first.at,
+                first,
                 text: String::from_utf8_lossy(&record.text).into_owned(),
                 counted: record.counted,
-            });
+            }),
         }
     }
-    group.clear();
 }
 
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -458,11 +467,25 @@ mod tests {
             counted: Counted::Respondent,
             text: text.to_vec(),
         };
-        let mut group = vec![record(2, b"p"), record(3, b"q"), record(4, b"p")];
-        let mut repeats = Vec::new();
-        repeats_in(&mut group, &mut repeats);
+        let mut group = Group::default();
+        let repeats: Vec<LateRepeat> = [record(2, b"p"), record(3, b"q"), record(4, b"p")]
+            .into_iter()
+            .filter_map(|r| group.add(r))
+            .collect();
         assert_eq!(repeats.len(), 1);
         assert_eq!((repeats[0].at, repeats[0].first), (4, 2));
+    }
+
+    #[test]
+    fn one_value_repeated_past_the_budget_is_merged_in_one_pass() {
+        // Compared with each distinct text, not each earlier value: 200,000
+        // repeats of one ID would take minutes otherwise.
+        let values = vec!["same"; 200_000];
+        let (inline, late) = run(&values, 0);
+        assert!(inline.is_empty());
+        assert_eq!(late.len(), 199_999);
+        assert!(late.iter().all(|r| r.first == 2));
+        assert_eq!(late.last().map(|r| r.at), Some(200_001));
     }
 
     #[test]
