@@ -47,11 +47,8 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
     let quarter = args.quarter.or_last_completed(config);
     let options = hisp::Options {
         min_n: args.stats.min_n(config),
-        unique_budget: Some(args.checks.unique_budget),
         set_aside_invalid: args.skip_invalid,
-        ..args
-            .input
-            .options(Some(quarter), args.checks.max_errors, config)?
+        ..args.input.options(Some(quarter), &args.checks, config)?
     };
     if let Some(out) = &args.output {
         options.ensure_not_an_input(out)?;

@@ -315,10 +315,11 @@ impl InputArgs {
     /// The library's options for these inputs, a quarter and a cap on the
     /// findings listed; what the command line leaves out, the config file
     /// gives.
+    /// The run's options from the input and check arguments.
     fn options(
         &self,
         quarter: Option<Quarter>,
-        keep: usize,
+        checks: &CheckArgs,
         config: &config::Config,
     ) -> hisp::Result<hisp::Options> {
         let inputs = if self.inputs.is_empty() {
@@ -346,7 +347,7 @@ impl InputArgs {
             include_unfinished: self.include_unfinished,
             services: self.services.clone().or(config.services()),
             quarter,
-            keep,
+            keep: checks.max_errors,
             timezone: Some(
                 self.timezone
                     .clone()
@@ -358,7 +359,7 @@ impl InputArgs {
             min_n: None,
             span: None,
             compare_previous: false,
-            unique_budget: None,
+            unique_budget: Some(checks.unique_budget),
             set_aside_invalid: false,
             #[cfg(feature = "parquet")]
             parquet_rows: false,

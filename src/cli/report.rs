@@ -90,9 +90,9 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
         #[cfg(feature = "parquet")]
         parquet_rows: args.parquet.is_some(),
         min_n: args.stats.min_n(config),
-        unique_budget: Some(args.checks.unique_budget),
         set_aside_invalid: args.skip_invalid,
-        ..args.input.options(Some(quarter), keep, config)?
+        keep,
+        ..args.input.options(Some(quarter), &args.checks, config)?
     };
     options.ensure_not_an_input(&output)?;
     #[cfg(feature = "parquet")]

@@ -88,9 +88,8 @@ pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Re
     let options = hisp::Options {
         min_n: args.stats.min_n(config),
         span: Some((from, to)),
-        unique_budget: Some(args.checks.unique_budget),
         set_aside_invalid: args.skip_invalid,
-        ..args.input.options(None, args.checks.max_errors, config)?
+        ..args.input.options(None, &args.checks, config)?
     };
     if let Some(out) = &args.output {
         options.ensure_not_an_input(out)?;

@@ -24,14 +24,9 @@ impl Args {
 }
 
 pub fn run(args: &Args, quiet: bool, config: &super::config::Config) -> hisp::Result<Status> {
-    let options = hisp::Options {
-        unique_budget: Some(args.checks.unique_budget),
-        ..args.input.options(
-            args.quarter.given_or(config),
-            args.checks.max_errors,
-            config,
-        )?
-    };
+    let options = args
+        .input
+        .options(args.quarter.given_or(config), &args.checks, config)?;
     let run = run_pass(&options, None, !quiet && args.format != ReportFormat::Json)?;
     let valid = run.passes(args.checks.strict, false);
     let report = run.report(valid, args.checks.strict, args.checks.max_errors);

@@ -5,6 +5,7 @@
 //! their 95% Wilson intervals, the change from the previous quarter and the
 //! two-proportion z-test of that change.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
@@ -58,14 +59,13 @@ impl<T: Template> Template for Quarterly<T> {
         let Some(quarter) = check.period else {
             return Ok(());
         };
-        if !self.by_quarter.contains_key(&quarter) {
-            let instance = T::start(check.checker(), self.manifest.as_ref(), None)?;
-            self.by_quarter.insert(quarter, instance);
-        }
-        self.by_quarter
-            .get_mut(&quarter)
-            .expect("inserted above")
-            .row(check, input)
+        let instance = match self.by_quarter.entry(quarter) {
+            Entry::Occupied(found) => found.into_mut(),
+            Entry::Vacant(new) => {
+                new.insert(T::start(check.checker(), self.manifest.as_ref(), None)?)
+            }
+        };
+        instance.row(check, input)
     }
 
     fn finish(
