@@ -312,10 +312,9 @@ impl InputArgs {
         })
     }
 
-    /// The library's options for these inputs, a quarter and a cap on the
-    /// findings listed; what the command line leaves out, the config file
-    /// gives.
-    /// The run's options from the input and check arguments.
+    /// The library's options for these inputs, a quarter and the check
+    /// arguments (findings listed, memory for IDs); what the command line
+    /// leaves out, the config file gives.
     fn options(
         &self,
         quarter: Option<Quarter>,
