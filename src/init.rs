@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::check::ColumnRecogniser;
 use crate::check::labelled_number;
 use crate::error::{Error, Result};
 use crate::ingest::{Cell, Preset, Table, cell_text};
@@ -15,7 +16,7 @@ use crate::pipeline::ReadOptions;
 use crate::progress::Progress;
 use crate::schema::wording::{self, Strength};
 use crate::schema::{ColumnRule, Mapping, Schema, code_matches, fold, normalize_label, words};
-use crate::template::{self, Kind as TemplateKind};
+use crate::template::registry;
 
 /// A mapping file written for an export.
 #[derive(Debug, Clone)]
@@ -35,24 +36,26 @@ pub struct Init {
 pub fn init(input: &std::path::Path, read: &ReadOptions) -> Result<Init> {
     let spec = read.spec(Some(input.to_path_buf()), &Progress::default());
     let mapping = Mapping::default();
-    let score = template::any_template_score(&mapping);
+    let score = registry::any_edition_score(&mapping);
     let mut table = crate::ingest::open(&spec, Some(&score))?;
     let preset = read.preset.unwrap_or_default().resolve(&table);
     let name = match read.template {
-        Some(kind) => kind.schema(),
-        None => match template::detect(&table.headers, &table.descriptions, &mapping) {
-            "a11-v2-upload" => {
-                tracing::warn!(
-                    "{} is already a Touchpoints upload file: it needs no mapping, only --set service=… --set transaction_point=… --set channel=…",
-                    table.file
-                );
-                TemplateKind::A11V2.schema()
+        Some(template) => template.edition().response_schema(),
+        None => {
+            let detected = registry::detect(&table.headers, &table.descriptions, &mapping);
+            let edition = registry::of_schema_name(detected);
+            match edition.needs_no_mapping(detected) {
+                Some(why) => {
+                    tracing::warn!("{} {why}", table.file);
+                    edition.response_schema()
+                }
+                None => detected,
             }
-            other => other,
-        },
+        }
     };
-    let schema = Schema::embedded(name);
-    let mut proposal = Proposal::new(&table, &schema, preset);
+    let schema = registry::shipped_schema(name);
+    let recognise = registry::of_schema(&schema).column_recogniser();
+    let mut proposal = Proposal::new(&table, &schema, preset, recognise);
     // A table of results has no mapping to responses.
     let results = crate::check::summary::result_columns(&table.headers);
     let required_missing = proposal
@@ -264,7 +267,12 @@ const CHANNEL_GUESSES: &[(&str, &str)] = &[
 impl Proposal {
     /// Match the table's columns to the schema's fields. Values are read
     /// afterwards with [`Proposal::read_values`].
-    fn new(table: &Table, schema: &Schema, preset: Option<Preset>) -> Proposal {
+    fn new(
+        table: &Table,
+        schema: &Schema,
+        preset: Option<Preset>,
+        recognise: Option<ColumnRecogniser>,
+    ) -> Proposal {
         let width = table.headers.len();
         let label = |c: usize| table.headers[c].as_str();
         let import_id = |c: usize| table.import_ids.get(c).map_or("", |s| s.as_str());
@@ -333,11 +341,13 @@ impl Proposal {
             bound.insert(m.field, (m.column, How::Wording(m.strength)));
             used[m.column] = true;
         }
-        // A-11 v2 drivers by their multi-select question and choice.
+        // Columns the edition recognises by their question text (A-11 v2's
+        // drivers, by their multi-select question and choice).
         for (col, text) in texts.iter().enumerate() {
             let Some(field) = text
                 .as_deref()
-                .and_then(crate::template::a11_v2::driver_field_of)
+                .zip(recognise)
+                .and_then(|(text, recognise)| recognise(text))
                 .and_then(|name| schema.index_of(&name))
             else {
                 continue;
@@ -528,8 +538,7 @@ impl Proposal {
     /// The mapping file.
     fn to_toml(&self, table: &Table, schema: &Schema, source: &str) -> String {
         let mut t = String::new();
-        let letter =
-            |c: usize| crate::check::findings::column_letter(c as u32 + table.column_offset + 1);
+        let letter = |c: usize| crate::display::column_letter(c as u32 + table.column_offset + 1);
         let describe = |c: usize| {
             let d = table.descriptions.get(c).map_or("", |s| s.as_str());
             if d.is_empty() || d == table.headers[c] {

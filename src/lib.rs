@@ -11,6 +11,7 @@
 
 mod assess;
 mod check;
+mod display;
 mod error;
 mod fiscal;
 mod ingest;
@@ -26,20 +27,20 @@ mod write;
 
 pub use assess::{AssessOptions, Assessment, Prefill, assess, write_blank_form};
 pub use check::unique::DEFAULT_BUDGET_MIB as DEFAULT_UNIQUE_BUDGET_MIB;
+pub use display::group_thousands;
 pub use error::{Error, Result};
 pub use fiscal::Quarter;
 pub use ingest::{Preset, PresetChoice, panic_is_contained};
 pub use init::{Init, init};
 pub use pipeline::{
-    AggregateFormat, Options, ReadOptions, ReportOutputs, Run, check_time_zone, run, write_file,
+    AggregateFormat, Options, ReadOptions, ReportOutputs, Run, check_time_zone, run,
 };
 pub use progress::Observer;
 pub use stats::DEFAULT_MIN_N;
-pub use template::Kind as Template;
+pub use template::registry::Template;
 pub use write::Format as ReportFormat;
 pub use write::report::Report;
-pub use write::report::group as group_thousands;
-pub use write::staged::remove_temporary_files;
+pub use write::staged::{remove_temporary_files, write_file};
 
 /// Entry points for the fuzz targets in `fuzz/`: bytes read as an input
 /// and taken through the whole pass. Errors are fine; a panic, a hang or
@@ -80,8 +81,5 @@ pub mod fuzz {
     }
 }
 
-/// Names the synthetic-data generator shares with the templates.
 #[doc(hidden)]
-pub mod names {
-    pub use crate::template::a11_v2::{DRIVERS, UPLOAD_COLUMNS};
-}
+pub use template::names;

@@ -17,10 +17,8 @@ use crate::ingest::{self, InputSpec, PresetChoice, Table};
 use crate::progress::{Observer, Progress, ROW_STEP};
 use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::{self, Manifest};
-use crate::template::a11_v1::A11V1;
-use crate::template::a11_v2::A11V2;
-use crate::template::trend::{Compared, Quarterly};
-use crate::template::{self, Kind as TemplateKind, Published, Template};
+use crate::template::registry::{self, Template};
+use crate::template::{self, Counting, Edition, Published, Shape};
 use crate::write::report::Report;
 use crate::write::spool::Spool;
 use crate::write::staged::{Staged, ensure_not_an_input};
@@ -30,7 +28,7 @@ use crate::write::workbook::Common;
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// The template, when the header does not make it plain.
-    pub template: Option<TemplateKind>,
+    pub template: Option<Template>,
     /// The survey platform's export shape (default: the mapping file's, or
     /// recognised from the header).
     pub preset: Option<PresetChoice>,
@@ -216,6 +214,7 @@ pub fn run(
         .as_ref()
         .map_or("--set".to_string(), |p| format!("{} or --set", p.display()));
     mapping.check(&schema, &source).map_err(Error::Config)?;
+    registry::check_mapping(&mapping, &source).map_err(Error::Config)?;
     let spool = match spool_dir {
         Some(dir) => Some(Spool::new(dir).map_err(Error::Output)?),
         None => None,
@@ -235,17 +234,16 @@ pub fn run(
         notes: note.into_iter().chain(history_notes).collect(),
         findings,
     };
-    // The one choice between templates.
     // A trend counts every quarter; a report compares with the previous.
-    let compared = options.compare_previous && options.quarter.is_some();
-    let mut run = match (TemplateKind::of(&schema), options.span.is_some(), compared) {
-        (TemplateKind::A11V1, true, _) => pass.run::<Quarterly<A11V1>>(schema, mapping, spool),
-        (TemplateKind::A11V2, true, _) => pass.run::<Quarterly<A11V2>>(schema, mapping, spool),
-        (TemplateKind::A11V1, false, true) => pass.run::<Compared<A11V1>>(schema, mapping, spool),
-        (TemplateKind::A11V2, false, true) => pass.run::<Compared<A11V2>>(schema, mapping, spool),
-        (TemplateKind::A11V1, false, false) => pass.run::<A11V1>(schema, mapping, spool),
-        (TemplateKind::A11V2, false, false) => pass.run::<A11V2>(schema, mapping, spool),
-    }?;
+    let shape = if options.span.is_some() {
+        Shape::Quarterly
+    } else if options.compare_previous && options.quarter.is_some() {
+        Shape::Compared
+    } else {
+        Shape::Quarter
+    };
+    let edition = registry::of_schema(&schema);
+    let mut run = pass.run(edition, shape, schema, mapping, spool)?;
     if !history.is_empty() {
         run.published.add_history(history, &mut run.notes);
     }
@@ -305,8 +303,10 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    fn run<T: Template>(
+    fn run(
         mut self,
+        edition: &dyn Edition,
+        shape: Shape,
         schema: Schema,
         mapping: Mapping,
         spool: Option<Spool>,
@@ -317,7 +317,7 @@ impl Pass<'_> {
                 let spec = ReadOptions::default().spec(Some(path.clone()), &Progress::default());
                 Some(manifest::load(
                     &spec,
-                    T::MANIFEST_SCHEMA,
+                    registry::shipped_schema(edition.manifest_schema()),
                     &mapping.channels,
                     options.quarter,
                     if options.submission {
@@ -336,6 +336,7 @@ impl Pass<'_> {
             (None, None) => PresetChoice::Detect,
         };
         let mut checker = Checker::new(schema, mapping);
+        checker.recognise_column = edition.column_recogniser();
         if let Some(zone) = &options.timezone {
             checker.zone = parse_zone(zone)?;
         }
@@ -373,7 +374,7 @@ impl Pass<'_> {
                 ));
             }
         }
-        let mut template = T::start(&checker, manifest.as_ref(), spool)?;
+        let mut template = edition.start(shape, &checker, manifest.as_ref(), spool)?;
         let rules = InputRules::new(
             &checker,
             Admission {
@@ -412,7 +413,7 @@ impl Pass<'_> {
                 table,
                 spec,
                 &mut checker,
-                &mut template,
+                template.as_mut(),
                 (rules, preset),
                 &mut self.findings,
                 rows_out.as_mut(),
@@ -457,11 +458,11 @@ impl Pass<'_> {
 /// Read one input: bind its header, then check and count every row in the
 /// quarter. The pass stops at the first row the template cannot handle
 /// (an output that cannot be written).
-fn read_input<T: Template>(
+fn read_input(
     mut table: Table,
     spec: &InputSpec,
     checker: &mut Checker,
-    template: &mut T,
+    template: &mut dyn Counting,
     (rules, preset): (InputRules, PresetChoice),
     findings: &mut Findings,
     mut rows_out: Option<&mut RowsOut>,
@@ -567,7 +568,7 @@ fn read_input<T: Template>(
     if input.instants_converted > 0 {
         input.notes.push(format!(
             "{} date-times stating their UTC offset or time zone were seen in {} time to find their quarter",
-            crate::group_thousands(input.instants_converted),
+            crate::display::group_thousands(input.instants_converted),
             checker.zone.name()
         ));
     }
@@ -678,26 +679,28 @@ fn resolve_schema(
     mapping: &Mapping,
 ) -> Result<(Schema, Option<String>, Option<Table>)> {
     if let Some(name) = &options.schema {
-        let schema = if crate::schema::EMBEDDED.iter().any(|(n, _)| n == name) {
-            Schema::embedded(name)
+        let schema = if registry::is_shipped(name) {
+            registry::shipped_schema(name)
         } else {
             Schema::load(Path::new(name)).map_err(Error::Config)?
         };
         return Ok((schema, None, None));
     }
-    let score = template::any_template_score(mapping);
+    let score = registry::any_edition_score(mapping);
     let first = match specs.first() {
         Some(spec) => Some(ingest::open(spec, Some(&score))?),
         None => None,
     };
     let detected = first
         .as_ref()
-        .map(|t| template::detect(&t.headers, &t.descriptions, mapping));
+        .map(|t| registry::detect(&t.headers, &t.descriptions, mapping));
+    // A template given takes the header's schema when it is one of its own
+    // (A-11 v2's upload file), else its response schema.
     let name = match (options.read.template, detected) {
-        (Some(TemplateKind::A11V2), Some("a11-v2-upload")) => "a11-v2-upload",
-        (Some(kind), _) => kind.schema(),
+        (Some(given), Some(d)) if given.edition().schemas().iter().any(|(n, _)| *n == d) => d,
+        (Some(given), _) => given.edition().response_schema(),
         (None, Some(d)) => d,
-        (None, None) => "a11-v1",
+        (None, None) => registry::first().response_schema(),
     };
     let note = match (&first, options.read.template) {
         (Some(table), None) => Some(format!(
@@ -706,7 +709,7 @@ fn resolve_schema(
         )),
         _ => None,
     };
-    Ok((Schema::embedded(name), note, first))
+    Ok((registry::shipped_schema(name), note, first))
 }
 
 impl Run {
@@ -897,34 +900,24 @@ impl Run {
 pub(crate) fn pass_over_bytes(bytes: &[u8], workbook: Option<&str>) -> Result<()> {
     let spec = ReadOptions::default().spec(None, &Progress::default());
     let mapping = Mapping::default();
-    let score = template::any_template_score(&mapping);
+    let score = registry::any_edition_score(&mapping);
     let table = ingest::open_bytes(&spec, bytes.to_vec(), workbook, Some(&score))?;
-    let schema = Schema::embedded(template::detect(
+    let schema = registry::shipped_schema(registry::detect(
         &table.headers,
         &table.descriptions,
         &mapping,
     ));
-    let checker = Checker::new(schema, mapping);
-    match TemplateKind::of(&checker.schema) {
-        TemplateKind::A11V1 => pass_over_table::<A11V1>(table, &spec, checker),
-        TemplateKind::A11V2 => pass_over_table::<A11V2>(table, &spec, checker),
-    }
-}
-
-#[cfg(feature = "fuzzing")]
-fn pass_over_table<T: Template>(
-    table: Table,
-    spec: &InputSpec,
-    mut checker: Checker,
-) -> Result<()> {
+    let edition = registry::of_schema(&schema);
+    let mut checker = Checker::new(schema, mapping);
+    checker.recognise_column = edition.column_recogniser();
     let mut findings = Findings::new(100);
-    let mut template = T::start(&checker, None, None)?;
+    let mut template = edition.start(Shape::Quarter, &checker, None, None)?;
     let rules = InputRules::new(&checker, Admission::default());
     read_input(
         table,
-        spec,
+        &spec,
         &mut checker,
-        &mut template,
+        template.as_mut(),
         (rules, PresetChoice::Detect),
         &mut findings,
         None,
@@ -944,21 +937,11 @@ fn csv_target(dir: &Path, workbook: &Path, what: &str) -> PathBuf {
     dir.join(format!("{stem}-{what}.csv"))
 }
 
-/// Write one file atomically: staged beside `path`, renamed into place
-/// when complete.
-pub fn write_file(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<()> {
-    let mut staged = Staged::default();
-    staged.stage(path, |f| write(f).map_err(Into::into))?;
-    staged.commit().map(|_| ())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::check::RowCheck;
+    use crate::template::Template;
 
     /// A template whose rows fail from the third on, as a full disk would.
     struct FailsAtRow3 {
@@ -966,8 +949,6 @@ mod tests {
     }
 
     impl Template for FailsAtRow3 {
-        const MANIFEST_SCHEMA: &'static str = "services-v1";
-
         fn start(_: &Checker, _: Option<&Manifest>, _: Option<Spool>) -> Result<Self> {
             Ok(FailsAtRow3 { calls: 0 })
         }

@@ -58,7 +58,7 @@ impl Assessment {
 
     /// Write the results workbook (staged: a failed run leaves nothing).
     pub fn write_workbook(&self, path: &Path) -> Result<()> {
-        crate::pipeline::write_file(path, |f| self.workbook(f).map_err(std::io::Error::other))
+        crate::write::staged::write_file(path, |f| self.workbook(f).map_err(std::io::Error::other))
     }
 }
 
@@ -157,7 +157,7 @@ pub fn write_blank_form(
         }
         None => None,
     };
-    crate::pipeline::write_file(path, |f| {
+    crate::write::staged::write_file(path, |f| {
         blank::write(&form, prefill, previous.as_ref(), f).map_err(std::io::Error::other)
     })
 }

@@ -167,25 +167,13 @@ impl Issue {
             file: at.file.clone(),
             sheet: at.sheet.clone(),
             row: at.row,
-            column: at.column.map(column_letter),
+            column: at.column.map(crate::display::column_letter),
             column_number: at.column,
             field,
             value,
             message,
         }
     }
-}
-
-/// Excel's column letters for a 1-based column number: 1 → A, 27 → AA.
-pub(crate) fn column_letter(mut n: u32) -> String {
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(b'A' + rem);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
 }
 
 /// Key of the per-type tallies: severity, type, field.
@@ -257,15 +245,6 @@ impl Findings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(column_letter(1), "A");
-        assert_eq!(column_letter(26), "Z");
-        assert_eq!(column_letter(27), "AA");
-        assert_eq!(column_letter(52), "AZ");
-        assert_eq!(column_letter(703), "AAA");
-    }
 
     #[test]
     fn cap_limits_list_not_counts() {

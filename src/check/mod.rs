@@ -72,6 +72,10 @@ pub(super) struct Rules {
     hint: String,
 }
 
+/// The field (by name) a column holds, recognised from its question text:
+/// what an edition hands the binding for columns only it knows.
+pub(crate) type ColumnRecogniser = fn(&str) -> Option<String>;
+
 /// A schema prepared for checking, with the state that spans all inputs of a
 /// run (values seen in unique fields).
 pub(crate) struct Checker {
@@ -99,6 +103,9 @@ pub(crate) struct Checker {
     pub(crate) submission: bool,
     /// Respondents below which a share is flagged small-n.
     pub(crate) min_n: u64,
+    /// Fields the edition recognises from a column's question text beyond
+    /// the schema's own wordings.
+    pub(crate) recognise_column: Option<ColumnRecogniser>,
     /// Inputs bound so far, by index.
     files: Vec<Arc<str>>,
     /// Some unique field's values went past its memory budget.
@@ -157,10 +164,13 @@ impl Checker {
                 if !f.categories.is_empty() {
                     labels.extend(mapping.labels.iter().map(|(l, v)| (fold(l), *v)));
                 }
-                if f.name == "question_1" {
-                    // The mapping file's own trust answers come first.
-                    let own = mapping.trust_labels.iter().map(|(l, v)| (fold(l), *v));
-                    labels.splice(0..0, own);
+                if let Some(own) = f
+                    .mapping_labels
+                    .as_deref()
+                    .and_then(|s| mapping.own_labels(s))
+                {
+                    // The field's own answers in the mapping file come first.
+                    labels.splice(0..0, own.iter().map(|(l, v)| (fold(l), *v)));
                 }
                 let is_code = f.format.as_deref() == Some("code");
                 let codes: Vec<String> = f
@@ -233,11 +243,13 @@ impl Checker {
                         (false, name) if mapping.scales.contains_key(name) => {
                             mapping.scale_of(name).map(|s| s.recode).unwrap_or_default()
                         }
-                        // The mapping file's own trust codes come first.
-                        (false, "question_1") => {
-                            [mapping.trust_recodes(), mapping.recodes()].concat()
-                        }
-                        (false, _) => mapping.recodes(),
+                        // The field's own codes in the mapping file come first.
+                        (false, _) => match f.mapping_labels.as_deref() {
+                            Some(section) => {
+                                [mapping.own_recodes(section), mapping.recodes()].concat()
+                            }
+                            None => mapping.recodes(),
+                        },
                     },
                     missing,
                     hint,
@@ -270,6 +282,7 @@ impl Checker {
             redactor: None,
             submission: false,
             min_n: crate::stats::DEFAULT_MIN_N,
+            recognise_column: None,
             files: Vec::new(),
             spilling: false,
         }
@@ -297,7 +310,7 @@ impl Checker {
             row: Some(table.header_row),
             column: column.map(|c| c as u32 + table.column_offset + 1),
         };
-        let letter = |c: usize| findings::column_letter(c as u32 + table.column_offset + 1);
+        let letter = |c: usize| crate::display::column_letter(c as u32 + table.column_offset + 1);
         let mut sources = vec![Source::Absent; self.schema.fields.len()];
         let mut notes = Vec::new();
         let mut missing_required = false;
@@ -345,7 +358,7 @@ impl Checker {
             self.bind_preset(table, preset, &mut sources, &mut unbound, &mut notes);
         }
         if by_name {
-            self.bind_drivers(table, preset, &mut sources, &mut unbound, &mut notes);
+            self.bind_recognised(table, preset, &mut sources, &mut unbound, &mut notes);
         }
         // A table of results (published counts, hisp's own outputs) and a
         // header that names no field at all get one finding each, below,
@@ -498,15 +511,11 @@ impl Checker {
         }
     }
 
-    /// A preset's columns: the platform's own columns for canonical fields,
-    /// then question columns by their wording. Columns bound here leave
-    /// `unbound`; the platform's duplicates of fields already bound (the
-    /// question text columns of a Touchpoints combined export) are dropped
-    /// from it quietly.
-    /// A-11 v2 drivers: multi-select columns by their question and choice
-    /// (`What went well? - Selected Choice - Ease: it was easy to do`,
-    /// `Went Well - Ease`), whatever the platform.
-    fn bind_drivers(
+    /// Columns the edition recognises by their question text (A-11 v2's
+    /// drivers, multi-select columns by their question and choice: `What
+    /// went well? - Selected Choice - Ease: it was easy to do`), whatever
+    /// the platform.
+    fn bind_recognised(
         &self,
         table: &Table,
         preset: Option<Preset>,
@@ -514,7 +523,10 @@ impl Checker {
         unbound: &mut Vec<usize>,
         notes: &mut Vec<String>,
     ) {
-        let letter = |c: usize| findings::column_letter(c as u32 + table.column_offset + 1);
+        let Some(recognise) = self.recognise_column else {
+            return;
+        };
+        let letter = |c: usize| crate::display::column_letter(c as u32 + table.column_offset + 1);
         for col in unbound.clone() {
             let names = ColumnNames::of(table, col);
             if preset.is_some()
@@ -522,8 +534,7 @@ impl Checker {
             {
                 continue;
             }
-            let Some(field) = crate::template::a11_v2::driver_field_of(names.text())
-                .and_then(|name| self.schema.index_of(&name))
+            let Some(field) = recognise(names.text()).and_then(|name| self.schema.index_of(&name))
             else {
                 continue;
             };
@@ -540,6 +551,11 @@ impl Checker {
         }
     }
 
+    /// A preset's columns: the platform's own columns for canonical fields,
+    /// then question columns by their wording. Columns bound here leave
+    /// `unbound`; the platform's duplicates of fields already bound (the
+    /// question text columns of a Touchpoints combined export) are dropped
+    /// from it quietly.
     fn bind_preset(
         &self,
         table: &Table,
@@ -548,7 +564,7 @@ impl Checker {
         unbound: &mut Vec<usize>,
         notes: &mut Vec<String>,
     ) {
-        let letter = |c: usize| findings::column_letter(c as u32 + table.column_offset + 1);
+        let letter = |c: usize| crate::display::column_letter(c as u32 + table.column_offset + 1);
         for (label, field) in preset.columns() {
             let (Some(field), Some(pos)) = (
                 self.schema.index_of(field),
@@ -698,7 +714,7 @@ impl Checker {
                     let why = match elsewhere {
                         Some(i) => format!(
                             "{label:?} belongs in column {}",
-                            findings::column_letter(i as u32 + 1)
+                            crate::display::column_letter(i as u32 + 1)
                         ),
                         None => format!("{label:?} is not an upload column"),
                     };
@@ -879,7 +895,7 @@ impl Checker {
             if !repeats.is_empty() {
                 notes.push(format!(
                     "{name}: {} values past the --unique-budget were compared at the end of the pass (sorted in a temporary file); their repeats are listed after the other findings",
-                    crate::group_thousands(past)
+                    crate::display::group_thousands(past)
                 ));
             }
             for (repeat, place) in repeats.into_iter().zip(places) {
@@ -1009,5 +1025,14 @@ impl<'t> ColumnNames<'t> {
         } else {
             self.description
         }
+    }
+}
+
+/// A text field's value in a row (a survey_id): blank where the column is
+/// absent or the cell empty.
+pub(crate) fn text_or_blank<'a>(check: &mut RowCheck<'a>, field: Option<usize>) -> Cow<'a, str> {
+    match field.map(|f| check.value(f)) {
+        Some(Value::Text(t)) => t,
+        _ => Cow::Borrowed(""),
     }
 }

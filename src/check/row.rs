@@ -120,9 +120,9 @@ impl<'a> RowCheck<'a> {
                 format!(
                     "this value holds {} line breaks and {} characters, more than a survey answer holds ({} line breaks, {} characters, a spreadsheet cell's limit): a quote that opens in it was probably closed only rows later, and the rows between were read into it. Close the quote where the value ends, or write a quote meant as text as two (\"\")",
                     long.lines,
-                    crate::group_thousands(long.chars as u64),
+                    crate::display::group_thousands(long.chars as u64),
                     crate::ingest::MAX_CELL_LINES,
-                    crate::group_thousands(crate::ingest::MAX_CELL_CHARS as u64),
+                    crate::display::group_thousands(crate::ingest::MAX_CELL_CHARS as u64),
                 )
             });
         }

@@ -91,11 +91,12 @@ impl Config {
             )));
         }
         if let Some(t) = &config.template
-            && !matches!(t.as_str(), "a11-v1" | "a11-v2")
+            && hisp::Template::named(t).is_none()
         {
             return Err(config_error(format!(
-                "the config file {}: template {t:?} is not a11-v1 or a11-v2",
-                path.display()
+                "the config file {}: template {t:?} is not {}",
+                path.display(),
+                hisp::Template::names().join(" or ")
             )));
         }
         config.file = Some(path);
@@ -157,11 +158,7 @@ impl Config {
     }
 
     pub fn template(&self) -> Option<hisp::Template> {
-        match self.template.as_deref() {
-            Some("a11-v1") => Some(hisp::Template::A11V1),
-            Some("a11-v2") => Some(hisp::Template::A11V2),
-            _ => None,
-        }
+        self.template.as_deref().and_then(hisp::Template::named)
     }
 
     pub fn timezone(&self) -> Option<&str> {
@@ -179,11 +176,9 @@ impl Config {
     /// A pattern with its placeholders filled: `{fy}` 2025, `{q}` 2,
     /// `{template}` the template given (a11-v1, a11-v2) or a11.
     fn fill(&self, pattern: &str, quarter: Quarter, template: Option<hisp::Template>) -> PathBuf {
-        let template = match template.or(self.template()) {
-            Some(hisp::Template::A11V1) => "a11-v1",
-            Some(hisp::Template::A11V2) => "a11-v2",
-            None => "a11",
-        };
+        let template = template
+            .or(self.template())
+            .map_or("a11", hisp::Template::name);
         let filled = pattern
             .replace("{fy}", &quarter.fiscal_year.to_string())
             .replace("{q}", &quarter.quarter.to_string())

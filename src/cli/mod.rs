@@ -146,8 +146,8 @@ struct InputArgs {
 #[derive(Args, Debug)]
 struct ReadArgs {
     /// Template: a11-v1 (seven 1-5 questions) or a11-v2 (trust question and drivers, FY2024 on); default: recognised from the first input's header
-    #[arg(long, value_enum)]
-    template: Option<TemplateArg>,
+    #[arg(long, value_name = "TEMPLATE", value_parser = template_parser())]
+    template: Option<hisp::Template>,
     /// Survey platform export shape: qualtrics, touchpoints, or none for canonical columns only (default: recognised from the header, or the mapping file's preset)
     #[arg(long, value_name = "NAME", value_parser = parse_preset)]
     preset: Option<PresetChoice>,
@@ -168,10 +168,7 @@ struct ReadArgs {
 impl ReadArgs {
     fn options(&self) -> hisp::ReadOptions {
         hisp::ReadOptions {
-            template: self.template.map(|t| match t {
-                TemplateArg::A11V1 => hisp::Template::A11V1,
-                TemplateArg::A11V2 => hisp::Template::A11V2,
-            }),
+            template: self.template,
             preset: self.preset,
             sheet: self.sheet.clone(),
             delimiter: self.delimiter,
@@ -224,12 +221,11 @@ struct CheckArgs {
     unique_budget: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum TemplateArg {
-    #[value(name = "a11-v1")]
-    A11V1,
-    #[value(name = "a11-v2")]
-    A11V2,
+/// `--template`: the library's editions, by name.
+fn template_parser() -> impl clap::builder::TypedValueParser<Value = hisp::Template> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(hisp::Template::names())
+        .map(|name: String| hisp::Template::named(&name).expect("a listed name"))
 }
 
 /// The validation report's formats.
@@ -306,10 +302,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 impl InputArgs {
     /// The template given with --template.
     fn template(&self) -> Option<hisp::Template> {
-        self.read.template.map(|t| match t {
-            TemplateArg::A11V1 => hisp::Template::A11V1,
-            TemplateArg::A11V2 => hisp::Template::A11V2,
-        })
+        self.read.template
     }
 
     /// The library's options for these inputs, a quarter and the check

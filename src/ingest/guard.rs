@@ -75,8 +75,8 @@ fn check_zip(bytes: &[u8], file: &str) -> Result<()> {
         if size > MAX_PART_BYTES {
             bail!(
                 "{file} is refused: its part {name} would inflate to {} bytes, more than the {} a workbook part may hold; {SAVE_AS_CSV}",
-                crate::group_thousands(size),
-                crate::group_thousands(MAX_PART_BYTES)
+                crate::display::group_thousands(size),
+                crate::display::group_thousands(MAX_PART_BYTES)
             );
         }
         let (grace, ratio) = if shared_strings {
@@ -87,10 +87,10 @@ fn check_zip(bytes: &[u8], file: &str) -> Result<()> {
         if size > grace && size / packed > ratio {
             bail!(
                 "{file} is refused as a likely zip bomb: its part {name} would inflate from {} to {} bytes, {} times, more than the {ratio} times allowed for a part over {} bytes; {SAVE_AS_CSV}",
-                crate::group_thousands(packed),
-                crate::group_thousands(size),
+                crate::display::group_thousands(packed),
+                crate::display::group_thousands(size),
                 size / packed,
-                crate::group_thousands(grace)
+                crate::display::group_thousands(grace)
             );
         }
         if shared_strings && let Some(declared) = declared_count(&mut archive, index) {
@@ -98,9 +98,9 @@ fn check_zip(bytes: &[u8], file: &str) -> Result<()> {
             if declared > room {
                 bail!(
                     "{file} is damaged: its part {name} declares {} shared strings, but its {} bytes hold at most {}; {SAVE_AS_CSV}",
-                    crate::group_thousands(declared),
-                    crate::group_thousands(size),
-                    crate::group_thousands(room)
+                    crate::display::group_thousands(declared),
+                    crate::display::group_thousands(size),
+                    crate::display::group_thousands(room)
                 );
             }
         }
@@ -173,9 +173,9 @@ fn check_ods_cells(
         if cells.saturating_add(sheet.cells()) > limit {
             bail!(
                 "{file} is refused: its repeated rows and columns make more than {} cells, more than the {} allowed for a file of its size (one per byte, at least {}); {SAVE_AS_CSV}",
-                crate::group_thousands(cells.saturating_add(sheet.cells())),
-                crate::group_thousands(limit),
-                crate::group_thousands(MAX_ODS_CELLS)
+                crate::display::group_thousands(cells.saturating_add(sheet.cells())),
+                crate::display::group_thousands(limit),
+                crate::display::group_thousands(MAX_ODS_CELLS)
             );
         }
         buf.clear();
@@ -335,10 +335,10 @@ fn check_xls(bytes: &[u8], file: &str) -> Result<()> {
         {
             bail!(
                 "{file} is damaged: a sheet declares rows {} to {} and {} columns, beyond what an .xls sheet holds ({} rows, {} columns); {SAVE_AS_CSV}",
-                crate::group_thousands(u64::from(first_row) + 1),
-                crate::group_thousands(u64::from(row_end)),
-                crate::group_thousands(u64::from(column_end)),
-                crate::group_thousands(u64::from(XLS_ROWS)),
+                crate::display::group_thousands(u64::from(first_row) + 1),
+                crate::display::group_thousands(u64::from(row_end)),
+                crate::display::group_thousands(u64::from(column_end)),
+                crate::display::group_thousands(u64::from(XLS_ROWS)),
                 XLS_COLUMNS
             );
         }
@@ -362,13 +362,13 @@ fn add_span(
     if *cells > limit {
         bail!(
             "{file} is refused: its sheets' cells span more than {} cells (rows {} to {}, columns {} to {} in the last), more than the {} allowed for a file of its size (one per byte, at least {}); {SAVE_AS_CSV}",
-            crate::group_thousands(*cells),
+            crate::display::group_thousands(*cells),
             r0 + 1,
             r1 + 1,
             c0 + 1,
             c1 + 1,
-            crate::group_thousands(limit),
-            crate::group_thousands(MAX_XLS_CELLS)
+            crate::display::group_thousands(limit),
+            crate::display::group_thousands(MAX_XLS_CELLS)
         );
     }
     Ok(())

@@ -209,7 +209,7 @@ const EXCEL_COLUMNS: u32 = 16_384;
 fn cell_reference(row: u32, col: u32) -> String {
     format!(
         "{}{}",
-        crate::check::findings::column_letter(col + 1),
+        crate::display::column_letter(col + 1),
         u64::from(row) + 1
     )
 }

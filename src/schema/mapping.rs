@@ -108,18 +108,6 @@ impl Mapping {
                 bail!("{source}: [labels] maps {label:?} to {value}; answers are 1 to 5");
             }
         }
-        for (choice, driver) in &self.driver_choices {
-            let drivers = crate::template::a11_v2::DRIVERS;
-            if !drivers
-                .iter()
-                .any(|d| d.eq_ignore_ascii_case(driver.trim()))
-            {
-                bail!(
-                    "{source}: [driver_choices] maps {choice:?} to {driver:?}, which is not a driver; drivers are: {}",
-                    drivers.join(", ")
-                );
-            }
-        }
         for (field, spec) in &self.scales {
             let Some(f) = schema.fields.iter().find(|f| f.name == *field) else {
                 bail!(
@@ -135,13 +123,6 @@ impl Mapping {
             }
             if let Err(why) = spec.resolve() {
                 bail!("{source}: [scales] {field}: {why}");
-            }
-        }
-        for (label, value) in &self.trust_labels {
-            if !(0..=5).contains(value) {
-                bail!(
-                    "{source}: [trust_labels] maps {label:?} to {value}; trust answers are 1 (thumbs up) or 0 (thumbs down), or 1 to 5 on a Likert survey"
-                );
             }
         }
         if let Some(channel) = schema.index_of("channel") {
@@ -164,11 +145,20 @@ impl Mapping {
         numeric(&self.labels)
     }
 
-    /// `[trust_labels]` entries whose label is a number: the trust
-    /// question's numeric codes recoded (Qualtrics' Yes = 1, No = 2 is
-    /// `"2" = 0`).
-    pub(crate) fn trust_recodes(&self) -> Vec<(i64, i64)> {
-        numeric(&self.trust_labels)
+    /// The answers a section of the mapping file gives one field alone
+    /// (the schema's `mappingLabels`): `[trust_labels]`.
+    pub(crate) fn own_labels(&self, section: &str) -> Option<&BTreeMap<String, i64>> {
+        match section {
+            "trust_labels" => Some(&self.trust_labels),
+            _ => None,
+        }
+    }
+
+    /// A field's own answers whose label is a number: its numeric codes
+    /// recoded (the trust question's Qualtrics Yes = 1, No = 2 is `"2" =
+    /// 0`).
+    pub(crate) fn own_recodes(&self, section: &str) -> Vec<(i64, i64)> {
+        self.own_labels(section).map(numeric).unwrap_or_default()
     }
 
     /// The scale `[scales]` gives a field's numbers, if any (checked by

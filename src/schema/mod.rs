@@ -1,7 +1,8 @@
 //! Template schemas: a subset of Frictionless Table Schema v2 (fields, types,
 //! `constraints`, `categories`, `missingValues`) with a few hisp extensions
-//! (`column`, `aliases`, `question`, `format: "code"`). The shipped schemas in
-//! `schemas/` are embedded in the binary; `--schema PATH` overrides them.
+//! (`column`, `aliases`, `question`, `format: "code"`, `mappingLabels`). The
+//! schemas in `schemas/` are shipped in the binary by the editions that use
+//! them; `--schema PATH` overrides them.
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -14,24 +15,6 @@ pub(crate) mod wording;
 
 pub(crate) use mapping::Mapping;
 pub(crate) use text::{code_matches, fold, folds_to, normalize_label, push_folded, words};
-
-/// The schemas shipped in `schemas/`, by name.
-pub(crate) const EMBEDDED: &[(&str, &str)] = &[
-    ("a11-v1", include_str!("../../schemas/a11-v1.json")),
-    (
-        "services-v1",
-        include_str!("../../schemas/services-v1.json"),
-    ),
-    ("a11-v2", include_str!("../../schemas/a11-v2.json")),
-    (
-        "a11-v2-upload",
-        include_str!("../../schemas/a11-v2-upload.json"),
-    ),
-    (
-        "services-v2",
-        include_str!("../../schemas/services-v2.json"),
-    ),
-];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -86,6 +69,10 @@ pub(crate) struct Field {
     pub(crate) missing_values: Option<Vec<String>>,
     #[serde(default)]
     pub(crate) question: Option<Question>,
+    /// The mapping file's section of answers for this field alone, read
+    /// before `[labels]` (hisp extension: `trust_labels`).
+    #[serde(default)]
+    pub(crate) mapping_labels: Option<String>,
     /// How to recognise the field's column by its question text.
     #[serde(default)]
     pub(crate) matches: Option<Matches>,
@@ -167,18 +154,21 @@ pub(crate) struct Question {
 }
 
 impl Schema {
-    /// A schema shipped with the binary.
-    pub(crate) fn embedded(name: &str) -> Schema {
-        let text = EMBEDDED
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| *t)
-            .unwrap_or_else(|| panic!("no embedded schema {name}"));
+    /// A schema shipped with the binary (an edition's, from `schemas/`):
+    /// the tests check every one.
+    pub(crate) fn shipped(text: &str) -> Schema {
         let mut schema: Schema =
-            serde_json::from_str(text).expect("embedded schemas are valid JSON");
-        schema.check().expect("embedded schemas are consistent");
+            serde_json::from_str(text).expect("shipped schemas are valid JSON");
+        schema.check().expect("shipped schemas are consistent");
         schema.prepare();
         schema
+    }
+
+    /// A schema of `schemas/` by name, for the tests.
+    #[cfg(test)]
+    pub(crate) fn embedded(name: &str) -> Schema {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{name}.json"));
+        Schema::shipped(&std::fs::read_to_string(path).expect("a schema of schemas/"))
     }
 
     /// A schema from a JSON file (`--schema PATH`).

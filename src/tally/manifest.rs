@@ -56,12 +56,12 @@ pub(crate) enum Submission {
     Report,
 }
 
-/// Read and check a manifest against a built-in manifest schema
+/// Read and check a manifest against its edition's manifest schema
 /// (`services-v1` or `services-v2`). The mapping file's channel spellings
 /// apply to it as to the responses.
 pub(crate) fn load(
     spec: &InputSpec,
-    schema: &str,
+    schema: Schema,
     channels: &std::collections::BTreeMap<String, String>,
     quarter: Option<Quarter>,
     submission: Submission,
@@ -71,7 +71,7 @@ pub(crate) fn load(
         channels: channels.clone(),
         ..Mapping::default()
     };
-    let mut checker = Checker::new(Schema::embedded(schema), mapping);
+    let mut checker = Checker::new(schema, mapping);
     let score = |labels: &[String]| checker.header_score(labels);
     let mut table = ingest::open(spec, Some(&score))?;
     let binding = checker.bind(&table, None, findings);
@@ -221,7 +221,7 @@ fn read_entry(
     let service = check.value(ids.service);
     let touchpoint = check.value(ids.touchpoint);
     let channel = check.value(ids.channel);
-    let survey_id = crate::template::survey_id(check, ids.survey_id)
+    let survey_id = crate::check::text_or_blank(check, ids.survey_id)
         .trim()
         .to_string();
     let [

@@ -1,63 +1,159 @@
-//! The templates hisp fills, behind one interface. What differs between
-//! them — the fields their rules read, the rules themselves, what is counted
-//! per survey, what is settled once every row is read, the tables and
-//! sheets they publish — is a [`Template`]; the pass over the rows
-//! (`crate::pipeline`) is written once, generic over it. A new template is
-//! a new folder here and one arm in [`Kind`].
+//! The editions hisp fills (A-11 v1, A-11 v2), behind two interfaces. An
+//! [`Edition`] describes one to the rest of hisp: its name, its schemas, how
+//! its header is recognised, the columns and mapping sections only it knows,
+//! and how its counting starts. A [`Template`] is that counting: the fields
+//! its rules read, the rules themselves, what is counted per survey, what is
+//! settled once every row is read, and what it publishes. The editions are
+//! listed once, in `registry.rs`; the pass over the rows
+//! (`crate::pipeline`) is written once and never names one. A new edition
+//! is a new folder here and one line in the registry.
 
 pub(crate) mod a11_v1;
 pub(crate) mod a11_v2;
 pub(crate) mod history;
+pub(crate) mod registry;
+#[cfg(test)]
+mod tiny;
 pub(crate) mod trend;
+
+/// Names the synthetic-data generator shares with the editions.
+pub mod names {
+    pub use super::a11_v2::{DRIVERS, UPLOAD_COLUMNS};
+}
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::check::findings::Findings;
 use crate::check::input::InputStats;
-use crate::check::{Checker, RowCheck};
+use crate::check::{Checker, ColumnRecogniser, RowCheck};
 use crate::error::Result;
 use crate::fiscal::Quarter;
-use crate::schema::{Mapping, Schema, normalize_label};
+use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::Manifest;
-use crate::write::OutCell;
+use crate::write::Table;
 use crate::write::spool::Spool;
 use crate::write::staged::Staged;
 use crate::write::workbook::Common;
 
-/// The templates, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A-11 v1: seven 1-5 questions (to FY2023).
-    A11V1,
-    /// A-11 v2: the trust question and its drivers (FY2024 on).
-    A11V2,
-}
+/// One edition of the reporting template, described to the rest of hisp.
+/// Every method but the last two is data; `start` is one line, naming the
+/// edition's [`Template`]: `start::<MyTemplate>(shape, checker, manifest,
+/// spool)`.
+pub(crate) trait Edition: Sync {
+    /// Its name, as `--template` and `hisp.toml` give it: `a11-v2`.
+    fn name(&self) -> &'static str;
 
-impl Kind {
-    /// The template a schema belongs to.
-    pub(crate) fn of(schema: &Schema) -> Kind {
-        if schema.name.starts_with("a11-v2") {
-            Kind::A11V2
-        } else {
-            Kind::A11V1
-        }
+    /// The schemas it ships, by name, as JSON text: its response export's
+    /// first, then any others (an upload file's, the services manifest's).
+    fn schemas(&self) -> &'static [(&'static str, &'static str)];
+
+    /// The schema of its services manifest.
+    fn manifest_schema(&self) -> &'static str;
+
+    /// Which of its schemas a header belongs to, when the header is plainly
+    /// this edition's; `None` leaves it to the others (the registry's
+    /// first edition takes what no other claims).
+    fn recognise(
+        &self,
+        _headers: &[String],
+        _descriptions: &[String],
+        _mapping: &Mapping,
+    ) -> Option<&'static str> {
+        None
     }
 
-    /// The built-in schema of the template's response exports.
-    pub(crate) fn schema(self) -> &'static str {
-        match self {
-            Kind::A11V1 => "a11-v1",
-            Kind::A11V2 => "a11-v2",
-        }
+    /// For `hisp init`: why a header of this schema of the edition's needs
+    /// no mapping (it is already a ready table), when it does not.
+    fn needs_no_mapping(&self, _schema: &str) -> Option<&'static str> {
+        None
+    }
+
+    /// Fields recognised from a column's question text beyond the schema's
+    /// own wordings (A-11 v2's drivers, by question and choice).
+    fn column_recogniser(&self) -> Option<ColumnRecogniser> {
+        None
+    }
+
+    /// Check the mapping file's sections that only this edition reads.
+    /// Every edition checks its own, whichever edition runs: one mapping
+    /// file may serve both.
+    fn check_mapping(&self, _mapping: &Mapping, _source: &str) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    /// Start counting a pass in the shape asked.
+    fn start(
+        &self,
+        shape: Shape,
+        checker: &Checker,
+        manifest: Option<&Manifest>,
+        spool: Option<Spool>,
+    ) -> Result<Box<dyn Counting>>;
+
+    /// The edition's response schema, the first it ships.
+    fn response_schema(&self) -> &'static str {
+        self.schemas()[0].0
+    }
+}
+
+/// How a pass counts: one quarter, one quarter beside the previous one, or
+/// each quarter of a span on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Quarter,
+    /// `hisp report`: the previous quarter counted too, to compare with.
+    Compared,
+    /// `hisp trend`: every quarter of a span.
+    Quarterly,
+}
+
+/// Start template `T` counting in the shape asked: the trend's and the
+/// comparison's wrappers are applied here, once, for every edition.
+pub(crate) fn start<T: Template + 'static>(
+    shape: Shape,
+    checker: &Checker,
+    manifest: Option<&Manifest>,
+    spool: Option<Spool>,
+) -> Result<Box<dyn Counting>> {
+    Ok(match shape {
+        Shape::Quarter => Box::new(T::start(checker, manifest, spool)?),
+        Shape::Compared => Box::new(trend::Compared::<T>::start(checker, manifest, spool)?),
+        Shape::Quarterly => Box::new(trend::Quarterly::<T>::start(checker, manifest, spool)?),
+    })
+}
+
+/// A template counting, whichever it is: what the pass drives, row by row.
+pub(crate) trait Counting {
+    /// [`Template::row`].
+    fn row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Result<()>;
+
+    /// [`Template::finish`].
+    fn finish(
+        self: Box<Self>,
+        manifest: Option<&Manifest>,
+        findings: &mut Findings,
+        notes: &mut Vec<String>,
+    ) -> Result<Box<dyn Published>>;
+}
+
+impl<T: Template> Counting for T {
+    fn row(&mut self, check: &mut RowCheck<'_>, input: &mut InputStats) -> Result<()> {
+        Template::row(self, check, input)
+    }
+
+    fn finish(
+        self: Box<Self>,
+        manifest: Option<&Manifest>,
+        findings: &mut Findings,
+        notes: &mut Vec<String>,
+    ) -> Result<Box<dyn Published>> {
+        Template::finish(*self, manifest, findings, notes)
     }
 }
 
 /// What a template does during and after the pass.
 pub(crate) trait Template: Sized {
-    /// The built-in schema of the services manifest.
-    const MANIFEST_SCHEMA: &'static str;
-
     /// Prepare the pass: the fields the rules read, by index (a schema given
     /// with `--schema` may lack one: a configuration error), and what the
     /// manifest declares. `spool`, when given, is for the rows that an
@@ -76,33 +172,6 @@ pub(crate) trait Template: Sized {
         findings: &mut Findings,
         notes: &mut Vec<String>,
     ) -> Result<Box<dyn Published>>;
-}
-
-/// A table a template publishes: its header and rows.
-pub(crate) struct Table {
-    pub(crate) header: Vec<String>,
-    pub(crate) rows: Vec<Vec<OutCell>>,
-}
-
-impl Table {
-    /// The table without the column named `name` (when it has one).
-    pub(crate) fn without(mut self, name: &str) -> Table {
-        if let Some(i) = self.header.iter().position(|h| h == name) {
-            self.header.remove(i);
-            for row in &mut self.rows {
-                if i < row.len() {
-                    row.remove(i);
-                }
-            }
-        }
-        self
-    }
-
-    /// The table without its `survey_id` column unless a survey has one:
-    /// the tables of inputs that name no surveys are as they always were.
-    pub(crate) fn with_survey_ids_if(self, any: bool) -> Table {
-        if any { self } else { self.without("survey_id") }
-    }
 }
 
 /// A scope's shares, for trends: a survey, a service or all of them.
@@ -189,64 +258,5 @@ pub(crate) trait Published {
         _staged: &mut Staged,
     ) -> Option<Result<Vec<PathBuf>>> {
         None
-    }
-}
-
-/// Which built-in schema a header belongs to: the upload file's exact
-/// header; A-11 v2 when a column is the trust question's or a driver's (by
-/// name, mapping, or a multi-select's question text: `What went well? -
-/// …`); else A-11 v1.
-pub(crate) fn detect(
-    headers: &[String],
-    descriptions: &[String],
-    mapping: &Mapping,
-) -> &'static str {
-    // The upload header, in any order (Touchpoints compares it sorted).
-    let mut sorted: Vec<&str> = headers.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
-    let mut upload = a11_v2::UPLOAD_COLUMNS.to_vec();
-    upload.sort_unstable();
-    if sorted == upload {
-        return "a11-v2-upload";
-    }
-    let v2 = headers.iter().any(|h| {
-        let field = mapping
-            .field_for_column(h)
-            .map(str::to_string)
-            .unwrap_or_else(|| normalize_label(h));
-        field == "question_1" || field.starts_with("positive_") || field.starts_with("negative_")
-    }) || headers
-        .iter()
-        .chain(descriptions)
-        .any(|text| a11_v2::driver_field_of(text).is_some());
-    if v2 { "a11-v2" } else { "a11-v1" }
-}
-
-/// Rates header rows by the fields of either template they name, for
-/// finding the header before the template is known.
-pub(crate) fn any_template_score(
-    mapping: &Mapping,
-) -> impl Fn(&[String]) -> crate::ingest::layout::HeaderScore + use<> {
-    let candidates = [
-        Checker::new(Schema::embedded("a11-v1"), mapping.clone()),
-        Checker::new(Schema::embedded("a11-v2"), mapping.clone()),
-    ];
-    move |labels: &[String]| {
-        candidates
-            .iter()
-            .map(|c| c.header_score(labels))
-            .max()
-            .unwrap_or_default()
-    }
-}
-
-/// A row's survey_id: blank where the column is absent or the cell empty.
-pub(crate) fn survey_id<'a>(
-    check: &mut crate::check::RowCheck<'a>,
-    field: Option<usize>,
-) -> std::borrow::Cow<'a, str> {
-    match field.map(|f| check.value(f)) {
-        Some(crate::check::Value::Text(t)) => t,
-        _ => std::borrow::Cow::Borrowed(""),
     }
 }

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{
 };
 use serde::Serialize;
 
-use super::{Published, ScopeShares, Table, Template};
+use super::{Published, ScopeShares, Template};
 use crate::check::findings::Findings;
 use crate::check::input::InputStats;
 use crate::check::{Checker, RowCheck};
@@ -25,6 +25,7 @@ use crate::schema::Schema;
 use crate::stats;
 use crate::tally::manifest::Manifest;
 use crate::write::OutCell;
+use crate::write::Table;
 use crate::write::spool::Spool;
 use crate::write::workbook::{
     ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation,
@@ -39,8 +40,6 @@ pub(crate) struct Quarterly<T> {
 }
 
 impl<T: Template> Template for Quarterly<T> {
-    const MANIFEST_SCHEMA: &'static str = T::MANIFEST_SCHEMA;
-
     fn start(
         checker: &Checker,
         manifest: Option<&Manifest>,
@@ -640,8 +639,6 @@ pub(crate) struct Compared<T> {
 }
 
 impl<T: Template> Template for Compared<T> {
-    const MANIFEST_SCHEMA: &'static str = T::MANIFEST_SCHEMA;
-
     fn start(checker: &Checker, manifest: Option<&Manifest>, spool: Option<Spool>) -> Result<Self> {
         Ok(Compared {
             current: T::start(checker, manifest, spool)?,

@@ -10,12 +10,14 @@ pub(crate) mod parquet;
 pub(crate) mod report;
 pub(crate) mod spool;
 pub(crate) mod staged;
+mod table;
 pub(crate) mod workbook;
 
 use std::io::{self, Write};
 
 pub use report::Format;
 pub(crate) use staged::neutralize;
+pub(crate) use table::Table;
 
 /// The quarter in JSON outputs: `fiscal_year`, `quarter`, `start`, `end`.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -12,7 +12,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
 use super::OutCell;
-use crate::template::Table;
+use crate::write::Table;
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Kind {

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use super::{QuarterJson, csv_to, neutralize};
 use crate::check::findings::{Findings, Issue};
 use crate::check::input::InputStats;
+use crate::display::group_thousands as group;
 use crate::fiscal::Quarter;
 
 /// The validation report's formats.
@@ -351,27 +352,4 @@ fn location(i: &Issue) -> String {
 /// "1 warning", "2 warnings"
 fn plural(n: u64, word: &str) -> String {
     format!("{} {word}{}", group(n), if n == 1 { "" } else { "s" })
-}
-
-/// 1234567 → "1,234,567"
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(super::group(0), "0");
-        assert_eq!(super::group(999), "999");
-        assert_eq!(super::group(1234567), "1,234,567");
-    }
 }

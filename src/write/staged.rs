@@ -200,6 +200,17 @@ pub(crate) fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Write one file atomically: staged beside `path`, renamed into place
+/// when complete.
+pub fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut staged = Staged::default();
+    staged.stage(path, |f| write(f).map_err(Into::into))?;
+    staged.commit().map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

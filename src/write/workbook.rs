@@ -36,7 +36,7 @@ pub(crate) struct Common<'a> {
     /// scales recoded, time zones, types): the report's notes.
     pub(crate) notes: &'a [String],
     /// Each share beside the previous quarter's, when the inputs hold it.
-    pub(crate) comparison: Option<&'a crate::template::Table>,
+    pub(crate) comparison: Option<&'a crate::write::Table>,
 }
 
 pub(crate) struct Styles {
@@ -303,7 +303,7 @@ pub(crate) const PREVIOUS_QUARTER: &str = "Previous quarter";
 
 pub(crate) fn comparison(
     ws: &mut Worksheet,
-    table: &crate::template::Table,
+    table: &crate::write::Table,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     header(ws, 0, &table.header, s)?;

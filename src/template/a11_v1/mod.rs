@@ -4,13 +4,14 @@
 //! publishes the `Quarterly Data` table OMB publishes, `Question Detail`
 //! and a `Summary`.
 
+pub(crate) mod edition;
 mod sheets;
 mod tables;
 pub(crate) mod tally;
 
 use std::io::{self, Write};
 
-use super::{Published, Table, Template, survey_id};
+use super::{Published, Template};
 use crate::check::findings::{Findings, Kind, Severity};
 use crate::check::input::InputStats;
 use crate::check::{Checker, RowCheck, Value};
@@ -20,6 +21,7 @@ use crate::schema::Schema;
 use crate::tally::Surveys;
 use crate::tally::manifest::{self, Counted, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
+use crate::write::Table;
 use crate::write::workbook::Common;
 use tally::{Answers, QUESTIONS, Rollup, Tally, is_respondent};
 
@@ -42,8 +44,6 @@ pub(crate) struct A11V1 {
 }
 
 impl Template for A11V1 {
-    const MANIFEST_SCHEMA: &'static str = "services-v1";
-
     fn start(
         checker: &Checker,
         _manifest: Option<&Manifest>,
@@ -80,7 +80,7 @@ impl Template for A11V1 {
         let service = check.value(fields.service);
         let touchpoint = check.value(fields.touchpoint);
         let channel = check.value(fields.channel);
-        let survey_id = survey_id(check, fields.survey_id);
+        let survey_id = crate::check::text_or_blank(check, fields.survey_id);
         let mut answers: Answers = [None; QUESTIONS];
         for &(field, number) in &fields.questions {
             if let Value::Int(v) = check.value(field) {

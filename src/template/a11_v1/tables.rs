@@ -12,7 +12,7 @@ use crate::fiscal::Quarter;
 use crate::schema::Schema;
 use crate::tally::any_survey_id;
 use crate::tally::rollup::round_to;
-use crate::template::Table;
+use crate::write::Table;
 use crate::write::{OutCell, QuarterJson, csv_to, neutralize};
 
 struct Scope<'a> {

@@ -9,6 +9,7 @@
 //! one type allows): it is settled when the pass ends.
 
 mod drivers;
+pub(crate) mod edition;
 mod sheets;
 mod tables;
 pub(crate) mod tally;
@@ -19,7 +20,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Published, Table, Template};
+use super::{Published, Template};
 use crate::check::findings::{Findings, Issue, Kind, Position, Severity};
 use crate::check::input::InputStats;
 use crate::check::{Checker, RowCheck, Value};
@@ -29,6 +30,7 @@ use crate::schema::Schema;
 use crate::tally::Surveys;
 use crate::tally::manifest::{self, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
+use crate::write::Table;
 use crate::write::spool::{Spool, Spooled};
 use crate::write::staged::Staged;
 use crate::write::workbook::Common;
@@ -140,8 +142,6 @@ pub(crate) struct A11V2 {
 }
 
 impl Template for A11V2 {
-    const MANIFEST_SCHEMA: &'static str = "services-v2";
-
     fn start(checker: &Checker, manifest: Option<&Manifest>, spool: Option<Spool>) -> Result<Self> {
         let declared = manifest
             .iter()
@@ -344,7 +344,7 @@ impl A11V2 {
         let q1 = check.value(f.question_1);
         let drivers = read_drivers(check, f, &self.choices);
         check.value(f.question_4);
-        let survey_id = super::survey_id(check, f.survey_id);
+        let survey_id = crate::check::text_or_blank(check, f.survey_id);
         let service: &str = match &service {
             Value::Text(t) => t.trim(),
             _ if keyless => &self.keyless.last().expect("recorded above").1,

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::Results;
 use super::tally::{DRIVERS, TrustCounts, TrustResults, TypeSource};
 use crate::fiscal::Quarter;
-use crate::template::Table;
+use crate::write::Table;
 use crate::write::{OutCell, QuarterJson, csv_to};
 
 /// The Touchpoints collection detail fields, one row per survey.
