@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use crate::check::ColumnRecogniser;
 use crate::check::labelled_number;
 use crate::error::{Error, Result};
-use crate::ingest::{Cell, Preset, Table, cell_text};
+use crate::ingest::{Cell, Input, Preset, Table, cell_text};
 use crate::pipeline::ReadOptions;
 use crate::progress::Progress;
 use crate::schema::wording::{self, Strength};
@@ -34,7 +34,7 @@ pub struct Init {
 /// Read an export's header and values and write the mapping file that makes
 /// it usable.
 pub fn init(input: &std::path::Path, read: &ReadOptions) -> Result<Init> {
-    let spec = read.spec(Some(input.to_path_buf()), &Progress::default());
+    let spec = read.spec(Input::Path(input.to_path_buf()), &Progress::default());
     let mapping = Mapping::default();
     let score = registry::any_edition_score(&mapping);
     let mut table = crate::ingest::open(&spec, Some(&score))?;

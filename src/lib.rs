@@ -20,26 +20,30 @@ mod pipeline;
 mod progress;
 mod redact;
 mod schema;
+mod spill;
 mod stats;
 mod tally;
 mod template;
 mod write;
 
-pub use assess::{AssessOptions, Assessment, Prefill, assess, write_blank_form};
+#[cfg(feature = "host")]
+pub use assess::write_blank_form;
+pub use assess::{AssessOptions, Assessment, BlankForm, Prefill, assess, blank_form};
 pub use check::unique::DEFAULT_BUDGET_MIB as DEFAULT_UNIQUE_BUDGET_MIB;
 pub use display::group_thousands;
 pub use error::{Error, Result};
 pub use fiscal::Quarter;
-pub use ingest::{Preset, PresetChoice, panic_is_contained};
+pub use ingest::{Input, Preset, PresetChoice, panic_is_contained};
 pub use init::{Init, init};
 pub use pipeline::{
-    AggregateFormat, Options, ReadOptions, ReportOutputs, Run, check_time_zone, run,
+    AggregateFormat, Options, ReadOptions, ReportOutputs, Run, Spooling, check_time_zone, run,
 };
 pub use progress::Observer;
 pub use stats::DEFAULT_MIN_N;
 pub use template::registry::Template;
 pub use write::Format as ReportFormat;
 pub use write::report::Report;
+#[cfg(feature = "host")]
 pub use write::staged::{remove_temporary_files, write_file};
 
 /// Entry points for the fuzz targets in `fuzz/`: bytes read as an input

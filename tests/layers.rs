@@ -15,7 +15,9 @@ const LAYERS: &[&[&str]] = &[
     &["check"],
     &["schema"],
     &["ingest"],
-    &["redact", "stats", "fiscal", "display", "progress", "error"],
+    &[
+        "redact", "stats", "fiscal", "display", "progress", "spill", "error",
+    ],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

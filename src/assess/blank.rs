@@ -35,7 +35,7 @@ pub(crate) fn write(
     form: &Form,
     prefill: &Prefill,
     previous: Option<&Filled>,
-    out: &mut std::fs::File,
+    out: &mut dyn crate::write::WriteSeek,
 ) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     // Pinned document dates: the same form written twice is the same bytes.

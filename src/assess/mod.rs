@@ -10,6 +10,7 @@ mod read;
 mod results;
 mod score;
 
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
 pub use blank::Prefill;
@@ -56,7 +57,14 @@ impl Assessment {
         self.findings.warning_count
     }
 
+    /// The results workbook, written to `out` (a file, or bytes in memory).
+    pub fn write_workbook_to<W: Write + Seek + Send>(&self, out: &mut W) -> Result<()> {
+        self.workbook(out)
+            .map_err(|e| Error::Output(anyhow::Error::new(e).context("writing the workbook")))
+    }
+
     /// Write the results workbook (staged: a failed run leaves nothing).
+    #[cfg(feature = "host")]
     pub fn write_workbook(&self, path: &Path) -> Result<()> {
         crate::write::staged::write_file(path, |f| self.workbook(f).map_err(std::io::Error::other))
     }
@@ -128,14 +136,16 @@ fn custom_cutoffs(form: &Form, levels: &[u32]) -> Result<Cutoffs> {
     Ok(Cutoffs(levels.to_vec()))
 }
 
-/// `hisp assess init`: write the fillable form, pre-filled with `prefill`
-/// and with last year's answers from `previous`.
-pub fn write_blank_form(
-    path: &Path,
-    schema: Option<&Path>,
-    prefill: &Prefill,
-    previous: Option<&Path>,
-) -> Result<()> {
+/// The fillable form of `hisp assess init`, ready to write: the built-in
+/// form or `schema`, with last year's answers from `previous`.
+pub struct BlankForm {
+    form: Form,
+    previous: Option<read::Filled>,
+}
+
+/// Load the form, and last year's filled one whose answers and evidence
+/// are carried over.
+pub fn blank_form(schema: Option<&Path>, previous: Option<&Path>) -> Result<BlankForm> {
     let form = Form::load(schema).map_err(Error::Config)?;
     let previous = match previous {
         Some(p) => {
@@ -157,7 +167,30 @@ pub fn write_blank_form(
         }
         None => None,
     };
+    Ok(BlankForm { form, previous })
+}
+
+impl BlankForm {
+    /// The workbook, pre-filled with `prefill`, written to `out` (a file,
+    /// or bytes in memory).
+    pub fn write_to<W: Write + Seek + Send>(&self, prefill: &Prefill, out: &mut W) -> Result<()> {
+        blank::write(&self.form, prefill, self.previous.as_ref(), out)
+            .map_err(|e| Error::Output(anyhow::Error::new(e).context("writing the form")))
+    }
+}
+
+/// `hisp assess init`: write the fillable form, pre-filled with `prefill`
+/// and with last year's answers from `previous`.
+#[cfg(feature = "host")]
+pub fn write_blank_form(
+    path: &Path,
+    schema: Option<&Path>,
+    prefill: &Prefill,
+    previous: Option<&Path>,
+) -> Result<()> {
+    let blank = blank_form(schema, previous)?;
     crate::write::staged::write_file(path, |f| {
-        blank::write(&form, prefill, previous.as_ref(), f).map_err(std::io::Error::other)
+        blank::write(&blank.form, prefill, blank.previous.as_ref(), f)
+            .map_err(std::io::Error::other)
     })
 }

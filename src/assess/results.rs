@@ -179,7 +179,7 @@ impl Assessment {
     }
 
     /// The results workbook.
-    pub(crate) fn workbook(&self, out: &mut std::fs::File) -> Result<(), XlsxError> {
+    pub(crate) fn workbook(&self, out: &mut dyn crate::write::WriteSeek) -> Result<(), XlsxError> {
         let mut wb = Workbook::new();
         let year = self
             .scored

@@ -13,12 +13,13 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::fs::File;
 use std::hash::BuildHasher;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::Arc;
 
 use hashbrown::HashTable;
+
+use crate::spill::{Spill, SpillFile};
 
 /// Default memory for the values of each unique field, in MiB.
 pub const DEFAULT_BUDGET_MIB: u64 = 32;
@@ -117,7 +118,9 @@ pub(crate) struct UniqueValues {
     /// Past the budget: values waiting to be spilled, and the runs spilled.
     pending: Vec<Pending>,
     pending_texts: Vec<u8>,
-    runs: Vec<File>,
+    runs: Vec<Box<dyn SpillFile>>,
+    /// Where runs are spilled.
+    spill_to: Arc<dyn Spill>,
     /// The value of the row being checked went to `pending`.
     row_pending: bool,
     /// Values seen past the budget (spilled or not).
@@ -141,6 +144,7 @@ impl UniqueValues {
             pending: Vec::new(),
             pending_texts: Vec::new(),
             runs: Vec::new(),
+            spill_to: crate::spill::default_spill(),
             row_pending: false,
             past_budget: 0,
             grew_to: None,
@@ -251,11 +255,11 @@ impl UniqueValues {
         }
     }
 
-    /// Sort the buffer and write it to a temporary file as one run.
+    /// Sort the buffer and write it to a spilled file as one run.
     fn spill(&mut self) -> std::io::Result<()> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable_by_key(|p| (p.hash, p.at));
-        let mut out = BufWriter::new(tempfile::tempfile()?);
+        let mut out = BufWriter::new(self.spill_to.file()?);
         for p in &pending {
             let text = &self.pending_texts[p.start as usize..(p.start + p.len) as usize];
             out.write_all(&p.hash.to_le_bytes())?;
@@ -357,10 +361,10 @@ struct Record {
     text: Vec<u8>,
 }
 
-struct RunReader(BufReader<File>);
+struct RunReader(BufReader<Box<dyn SpillFile>>);
 
 impl RunReader {
-    fn new(file: File) -> RunReader {
+    fn new(file: Box<dyn SpillFile>) -> RunReader {
         RunReader(BufReader::with_capacity(1 << 16, file))
     }
 

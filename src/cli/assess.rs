@@ -88,7 +88,7 @@ impl Args {
 /// The outputs must not be one of the inputs.
 fn ensure_not_an_input(inputs: &[PathBuf], output: &std::path::Path) -> hisp::Result<()> {
     let reads = hisp::Options {
-        inputs: inputs.iter().cloned().map(Some).collect(),
+        inputs: inputs.iter().cloned().map(hisp::Input::Path).collect(),
         ..hisp::Options::default()
     };
     reads.ensure_not_an_input(output)

@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(args: &Args, quiet: bool) -> hisp::Result<Status> {
     if let Some(out) = &args.output {
         let reads = hisp::Options {
-            inputs: vec![Some(args.input.clone())],
+            inputs: vec![hisp::Input::Path(args.input.clone())],
             ..hisp::Options::default()
         };
         reads.ensure_not_an_input(out)?;

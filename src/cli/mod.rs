@@ -330,7 +330,10 @@ impl InputArgs {
         Ok(hisp::Options {
             inputs: inputs
                 .iter()
-                .map(|i| (i != "-").then(|| PathBuf::from(i)))
+                .map(|i| match i.as_str() {
+                    "-" => hisp::Input::Stdin,
+                    path => hisp::Input::Path(PathBuf::from(path)),
+                })
                 .collect(),
             schema: self.schema.clone(),
             set: self.set.clone(),
@@ -391,7 +394,8 @@ fn run_pass(
         None
     };
     let observer = bar.clone().map(|b| b as Arc<dyn hisp::Observer>);
-    let run = hisp::run(options, spool_dir, observer);
+    let spooling = spool_dir.map(|dir| hisp::Spooling::InDir(dir.to_path_buf()));
+    let run = hisp::run(options, spooling, observer);
     if let Some(bar) = bar {
         bar.finish();
     }
@@ -403,7 +407,7 @@ fn total_bytes(options: &hisp::Options) -> Option<u64> {
     options
         .inputs
         .iter()
-        .map(|p| std::fs::metadata(p.as_ref()?).ok().map(|m| m.len()))
+        .map(|i| std::fs::metadata(i.path()?).ok().map(|m| m.len()))
         .sum()
 }
 

@@ -53,7 +53,7 @@ pub(super) fn open(
         .read_to_end(&mut head)
         .with_context(|| format!("cannot read {file}"))?;
     let full_head = head.len() as u64 == SNIFF_BYTES;
-    if spec.path.is_none() && super::excel::has_workbook_magic(&head) {
+    if matches!(spec.source, super::Input::Stdin) && super::excel::has_workbook_magic(&head) {
         bail!(
             "standard input holds a workbook (Excel or OpenDocument), which is read only from a file: save it and give its path"
         );
@@ -219,11 +219,13 @@ impl Record {
 }
 
 impl Body {
-    /// Visit every row. A second thread reads, splits, counts lines and
-    /// checks the UTF-8 of the records while this one visits them: the two
-    /// halves of the work run side by side, in batches, in order. The last
-    /// record of each batch waits for the next batch, so that the file's
-    /// final record is known as such when it is visited.
+    /// Visit every row. With the `host` feature a second thread reads,
+    /// splits, counts lines and checks the UTF-8 of the records while this
+    /// one visits them: the two halves of the work run side by side, in
+    /// batches, in order. Without it (a browser's worker) both halves take
+    /// turns on this thread. The last record of each batch waits for the
+    /// next batch, so that the file's final record is known as such when it
+    /// is visited.
     pub(crate) fn for_each_row(&mut self, file: &str, visit: Visit<'_>) -> Result<()> {
         let transcoded = self.transcoded;
         while let Some((line, record)) = self.pending.pop_front() {
@@ -240,43 +242,53 @@ impl Body {
         }
         let reader = &mut self.reader;
         let spare = std::mem::take(&mut self.record);
-        std::thread::scope(|scope| {
-            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Slot>>(4);
-            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Slot>>();
-            let producer =
-                scope.spawn(move || read_batches(reader, spare, file, &full_tx, &empty_rx));
-            // A batch whose last slot is not visited yet (batches are never
-            // empty).
-            let mut held: Option<Vec<Slot>> = None;
-            let mut stopped = false;
-            'batches: for batch in full_rx {
-                if let Some(prev) = held.take() {
-                    let waiting = prev.last().expect("batches are not empty");
-                    if visit_slot(waiting, transcoded, None, visit).is_break() {
-                        stopped = true;
-                        break 'batches;
-                    }
-                    // Back to the reader for its records' buffers; it may
-                    // have finished, and then the batch is dropped.
-                    let _ = empty_tx.send(prev);
-                }
-                for slot in &batch[..batch.len() - 1] {
-                    if visit_slot(slot, transcoded, None, visit).is_break() {
+        let mut visiting = Visiting {
+            transcoded,
+            visit,
+            held: None,
+            stopped: false,
+        };
+        #[cfg(feature = "host")]
+        {
+            std::thread::scope(|scope| {
+                let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<Slot>>(4);
+                let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Slot>>();
+                let producer = scope.spawn(move || {
+                    let mut conveyor = Channels {
+                        full: full_tx,
+                        empty: empty_rx,
+                    };
+                    read_batches(reader, spare, file, &mut conveyor)
+                });
+                for batch in full_rx {
+                    match visiting.take(batch) {
+                        // Back to the reader for its records' buffers; it
+                        // may have finished, and then the batch is dropped.
+                        Some(done) => {
+                            let _ = empty_tx.send(done);
+                        }
                         // Dropping the receiver stops the reading thread.
-                        stopped = true;
-                        break 'batches;
+                        None if visiting.stopped => break,
+                        None => {}
                     }
                 }
-                held = Some(batch);
-            }
-            let end = producer
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-            if !stopped && let Some(last) = held.as_ref().and_then(|b| b.last()) {
-                let _ = visit_slot(last, transcoded, end, visit);
-            }
+                let end = producer
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                visiting.finish(end);
+                Ok(())
+            })
+        }
+        #[cfg(not(feature = "host"))]
+        {
+            let mut conveyor = Inline {
+                visiting: &mut visiting,
+                done: None,
+            };
+            let end = read_batches(reader, spare, file, &mut conveyor)?;
+            visiting.finish(end);
             Ok(())
-        })
+        }
     }
 
     pub(super) fn finish(self) -> Digest {
@@ -469,18 +481,17 @@ fn read_batches(
     reader: &mut csv::Reader<Source>,
     mut spare: ByteRecord,
     file: &str,
-    full: &std::sync::mpsc::SyncSender<Vec<Slot>>,
-    empty: &std::sync::mpsc::Receiver<Vec<Slot>>,
+    conveyor: &mut dyn Conveyor,
 ) -> Result<Option<[u8; 3]>> {
     let mut recycled: Vec<ByteRecord> = Vec::new();
     loop {
         // Reuse a visited batch and its records' buffers when one is back.
-        let mut batch = match empty.try_recv() {
-            Ok(mut used) => {
+        let mut batch = match conveyor.visited() {
+            Some(mut used) => {
                 recycled.extend(used.drain(..).map(|(_, record, _)| record.into_bytes()));
                 used
             }
-            Err(_) => Vec::with_capacity(BATCH_ROWS),
+            None => Vec::with_capacity(BATCH_ROWS),
         };
         while batch.len() < BATCH_ROWS {
             let mut record = recycled.pop().unwrap_or_else(|| std::mem::take(&mut spare));
@@ -492,13 +503,13 @@ fn read_batches(
                 }
                 Ok(false) => {
                     if !batch.is_empty() {
-                        let _ = full.send(batch);
+                        conveyor.deliver(batch);
                     }
                     return Ok(Some(reader.get_ref().tail()));
                 }
                 Err(e) => {
                     if !batch.is_empty() {
-                        let _ = full.send(batch);
+                        conveyor.deliver(batch);
                     }
                     match e.position() {
                         Some(p) => {
@@ -510,9 +521,101 @@ fn read_batches(
                 }
             }
         }
-        if full.send(batch).is_err() {
+        if !conveyor.deliver(batch) {
             return Ok(None); // the visitor is gone
         }
+    }
+}
+
+/// How batches of records go from the reading to the visiting.
+trait Conveyor {
+    /// Hand a batch on; `false` when nobody will visit it (stop reading).
+    fn deliver(&mut self, batch: Vec<Slot>) -> bool;
+    /// A batch visited, back for its buffers, when one is.
+    fn visited(&mut self) -> Option<Vec<Slot>>;
+}
+
+/// Batches visited in order, the last record of each held back until the
+/// next batch (or the end) says whether it is the file's final record.
+struct Visiting<'v> {
+    transcoded: bool,
+    visit: Visit<'v>,
+    /// A batch whose last slot is not visited yet (batches are never
+    /// empty).
+    held: Option<Vec<Slot>>,
+    /// The visitor asked to stop.
+    stopped: bool,
+}
+
+impl Visiting<'_> {
+    /// Visit a batch but its last record; the batch before it, done, to
+    /// recycle. `None` as well once the visitor has stopped.
+    fn take(&mut self, batch: Vec<Slot>) -> Option<Vec<Slot>> {
+        if self.stopped {
+            return None;
+        }
+        let done = self.held.take();
+        if let Some(prev) = &done {
+            let waiting = prev.last().expect("batches are not empty");
+            if visit_slot(waiting, self.transcoded, None, self.visit).is_break() {
+                self.stopped = true;
+                return None;
+            }
+        }
+        for slot in &batch[..batch.len() - 1] {
+            if visit_slot(slot, self.transcoded, None, self.visit).is_break() {
+                self.stopped = true;
+                return None;
+            }
+        }
+        self.held = Some(batch);
+        done
+    }
+
+    /// The input is read: its final record, with the file's last bytes.
+    fn finish(&mut self, end: Option<[u8; 3]>) {
+        if !self.stopped
+            && let Some(last) = self.held.as_ref().and_then(|b| b.last())
+        {
+            let _ = visit_slot(last, self.transcoded, end, self.visit);
+        }
+    }
+}
+
+/// The reading thread's side of two channels (`host`).
+#[cfg(feature = "host")]
+struct Channels {
+    full: std::sync::mpsc::SyncSender<Vec<Slot>>,
+    empty: std::sync::mpsc::Receiver<Vec<Slot>>,
+}
+
+#[cfg(feature = "host")]
+impl Conveyor for Channels {
+    fn deliver(&mut self, batch: Vec<Slot>) -> bool {
+        self.full.send(batch).is_ok()
+    }
+
+    fn visited(&mut self) -> Option<Vec<Slot>> {
+        self.empty.try_recv().ok()
+    }
+}
+
+/// Reading and visiting taking turns on one thread.
+#[cfg(not(feature = "host"))]
+struct Inline<'s, 'v> {
+    visiting: &'s mut Visiting<'v>,
+    done: Option<Vec<Slot>>,
+}
+
+#[cfg(not(feature = "host"))]
+impl Conveyor for Inline<'_, '_> {
+    fn deliver(&mut self, batch: Vec<Slot>) -> bool {
+        self.done = self.visiting.take(batch);
+        !self.visiting.stopped
+    }
+
+    fn visited(&mut self) -> Option<Vec<Slot>> {
+        self.done.take()
     }
 }
 

@@ -87,11 +87,32 @@ pub(crate) trait Row {
     }
 }
 
+/// An export to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file, by its path.
+    Path(PathBuf),
+    /// Delimited text on standard input (a host's).
+    Stdin,
+    /// Bytes in memory under a file name, whose extension says a workbook
+    /// as a path's does (a file dropped on a web page).
+    Bytes { name: String, bytes: Arc<[u8]> },
+}
+
+impl Input {
+    /// The file's path, when it is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Path(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// What to read, and how.
 #[derive(Debug, Clone)]
 pub(crate) struct InputSpec {
-    /// `None` reads CSV from standard input.
-    pub(crate) path: Option<PathBuf>,
+    pub(crate) source: Input,
     /// Force the CSV delimiter instead of sniffing it.
     pub(crate) delimiter: Option<u8>,
     /// Excel sheet by name, or by 1-based position.
@@ -112,7 +133,7 @@ impl InputSpec {
         progress: &crate::progress::Progress,
     ) -> InputSpec {
         InputSpec {
-            path: Some(path.to_path_buf()),
+            source: Input::Path(path.to_path_buf()),
             delimiter: None,
             sheet: sheet.map(String::from),
             encoding: None,
@@ -122,9 +143,10 @@ impl InputSpec {
     }
 
     pub(crate) fn display_name(&self) -> String {
-        match &self.path {
-            Some(p) => p.display().to_string(),
-            None => "<stdin>".to_string(),
+        match &self.source {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "<stdin>".to_string(),
+            Input::Bytes { name, .. } => name.clone(),
         }
     }
 }
@@ -196,61 +218,53 @@ fn open_table(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Tabl
     };
     // A path is opened once and sniffed from the bytes read: a pipe or
     // process substitution cannot be opened twice.
-    let raw: Box<dyn Read + Send> = match &spec.path {
-        Some(path) => {
+    let (workbook, raw): (Option<(&Path, Vec<u8>)>, Box<dyn Read + Send>) = match &spec.source {
+        Input::Path(path) => {
             let mut f = File::open(path).with_context(|| format!("cannot open {file}"))?;
-            let head = read_head(&mut f).with_context(|| format!("cannot read {file}"))?;
-            let named_workbook = is_workbook(path, &[]);
-            if named_workbook && !excel::has_workbook_magic(&head) && !head.is_empty() {
-                // A CSV file renamed (or saved) with a workbook's extension.
-                tracing::warn!(
-                    "{file} is named as a workbook but holds no workbook's signature; read as delimited text"
-                );
-            } else if named_workbook || excel::has_workbook_magic(&head) {
-                let mut bytes = head;
-                f.read_to_end(&mut bytes)
+            let mut head = read_head(&mut f).with_context(|| format!("cannot read {file}"))?;
+            if reads_as_workbook(path, &head, &file) {
+                f.read_to_end(&mut head)
                     .with_context(|| format!("cannot read {file}"))?;
-                return excel::open(
-                    path,
-                    bytes,
-                    file,
-                    spec.sheet.as_deref(),
-                    rule,
-                    &spec.progress,
-                );
+                (Some((path, head)), Box::new(std::io::empty()))
+            } else {
+                (None, Box::new(Cursor::new(head).chain(f)))
             }
-            Box::new(Cursor::new(head).chain(f))
         }
-        None => Box::new(std::io::stdin()),
+        Input::Bytes { name, bytes } => {
+            let path = Path::new(name);
+            if reads_as_workbook(path, bytes, &file) {
+                (Some((path, bytes.to_vec())), Box::new(std::io::empty()))
+            } else {
+                (None, Box::new(Cursor::new(Arc::clone(bytes))))
+            }
+        }
+        #[cfg(feature = "host")]
+        Input::Stdin => (None, Box::new(std::io::stdin())),
+        #[cfg(not(feature = "host"))]
+        Input::Stdin => anyhow::bail!("standard input is read only by hisp's command"),
     };
+    if let Some((path, bytes)) = workbook {
+        let sheet = spec.sheet.as_deref();
+        return excel::open(path, bytes, file, sheet, rule, &spec.progress);
+    }
     if spec.sheet.is_some() {
         tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
     }
     delimited::open(spec, file, rule, raw)
 }
 
-/// Open an input held in memory: a workbook of extension `workbook`, or
-/// delimited text (for the fuzz targets).
-#[cfg(feature = "fuzzing")]
-pub(crate) fn open_bytes(
-    spec: &InputSpec,
-    bytes: Vec<u8>,
-    workbook: Option<&str>,
-    score: Option<layout::Score<'_>>,
-) -> crate::error::Result<Table> {
-    let file: Arc<str> = "fuzz-input".into();
-    let rule = HeaderRule {
-        row: spec.header_row,
-        score,
-    };
-    let opened = match workbook {
-        Some(ext) => {
-            let path = Path::new("fuzz-input").with_extension(ext);
-            excel::open(&path, bytes, file, None, rule, &spec.progress)
-        }
-        None => delimited::open(spec, file, rule, Box::new(Cursor::new(bytes))),
-    };
-    opened.map_err(crate::error::Error::Input)
+/// Whether an input is read as a workbook, by its first bytes and its
+/// name. Text named as a workbook (a CSV file renamed, or saved, with a
+/// workbook's extension) is warned of and read as text.
+fn reads_as_workbook(path: &Path, head: &[u8], file: &str) -> bool {
+    let named_workbook = is_workbook(path, &[]);
+    if named_workbook && !excel::has_workbook_magic(head) && !head.is_empty() {
+        tracing::warn!(
+            "{file} is named as a workbook but holds no workbook's signature; read as delimited text"
+        );
+        return false;
+    }
+    named_workbook || excel::has_workbook_magic(head)
 }
 
 /// The first bytes of an input, enough to recognise a workbook.

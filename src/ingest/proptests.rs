@@ -13,7 +13,7 @@ use crate::progress::Progress;
 /// Every row of CSV `bytes` after the header: (row number, cells).
 fn read_all(bytes: &[u8], delimiter: Option<u8>) -> anyhow::Result<Vec<(u64, Vec<String>)>> {
     let spec = InputSpec {
-        path: None,
+        source: super::Input::Stdin,
         delimiter,
         sheet: None,
         encoding: None,

@@ -22,7 +22,6 @@ pub mod names {
 }
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 
 use crate::check::findings::Findings;
 use crate::check::input::InputStats;
@@ -32,8 +31,8 @@ use crate::fiscal::Quarter;
 use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::Manifest;
 use crate::write::Table;
+use crate::write::WriteSeek;
 use crate::write::spool::Spool;
-use crate::write::staged::Staged;
 use crate::write::workbook::Common;
 
 /// One edition of the reporting template, described to the rest of hisp.
@@ -244,19 +243,25 @@ pub(crate) trait Published {
     fn workbook(
         &self,
         common: &Common<'_>,
-        out: &mut std::fs::File,
+        out: &mut dyn WriteSeek,
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>;
     /// `hisp trend`: add quarters read as counts (published history); the
     /// responses' own quarters win. `false` when the results take none.
     fn add_history(&mut self, _history: history::History, _notes: &mut Vec<String>) -> bool {
         false
     }
-    /// Stage the upload files into `dir`; `None` when the template has none.
-    fn stage_uploads(
-        &self,
-        _dir: &std::path::Path,
-        _staged: &mut Staged,
-    ) -> Option<Result<Vec<PathBuf>>> {
+    /// The upload files, in order; `None` when the edition has none.
+    fn uploads(&self) -> Option<Vec<Upload<'_>>> {
         None
     }
 }
+
+/// A file an edition hands over for upload as it is (A-11 v2's per-survey
+/// CSV files): its name, and what writes its bytes.
+pub(crate) struct Upload<'a> {
+    pub(crate) name: String,
+    pub(crate) write: WriteUpload<'a>,
+}
+
+/// What writes an upload file's bytes.
+pub(crate) type WriteUpload<'a> = Box<dyn Fn(&mut dyn Write) -> anyhow::Result<()> + 'a>;

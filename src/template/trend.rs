@@ -26,6 +26,7 @@ use crate::stats;
 use crate::tally::manifest::Manifest;
 use crate::write::OutCell;
 use crate::write::Table;
+use crate::write::WriteSeek;
 use crate::write::spool::Spool;
 use crate::write::workbook::{
     ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation,
@@ -385,7 +386,7 @@ impl Published for Trend {
     fn workbook(
         &self,
         common: &Common<'_>,
-        out: &mut std::fs::File,
+        out: &mut dyn WriteSeek,
     ) -> std::result::Result<(), XlsxError> {
         let mut wb: Workbook = new_workbook(common.quarter, &format!("{} trend", self.template));
         let s = styles();
@@ -805,7 +806,7 @@ impl Published for WithPrevious {
     fn workbook(
         &self,
         common: &Common<'_>,
-        out: &mut std::fs::File,
+        out: &mut dyn WriteSeek,
     ) -> std::result::Result<(), XlsxError> {
         let comparison = self.comparison(common.quarter);
         let common = Common {
@@ -815,11 +816,7 @@ impl Published for WithPrevious {
         self.current.workbook(&common, out)
     }
 
-    fn stage_uploads(
-        &self,
-        dir: &std::path::Path,
-        staged: &mut crate::write::staged::Staged,
-    ) -> Option<Result<Vec<std::path::PathBuf>>> {
-        self.current.stage_uploads(dir, staged)
+    fn uploads(&self) -> Option<Vec<super::Upload<'_>>> {
+        self.current.uploads()
     }
 }

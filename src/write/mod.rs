@@ -9,6 +9,7 @@
 pub(crate) mod parquet;
 pub(crate) mod report;
 pub(crate) mod spool;
+#[cfg(feature = "host")]
 pub(crate) mod staged;
 mod table;
 pub(crate) mod workbook;
@@ -16,8 +17,12 @@ pub(crate) mod workbook;
 use std::io::{self, Write};
 
 pub use report::Format;
-pub(crate) use staged::neutralize;
 pub(crate) use table::Table;
+
+/// Where a workbook is written: a file, or bytes in memory.
+pub(crate) trait WriteSeek: Write + io::Seek + Send {}
+
+impl<T: Write + io::Seek + Send> WriteSeek for T {}
 
 /// The quarter in JSON outputs: `fiscal_year`, `quarter`, `start`, `end`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -90,4 +95,24 @@ pub(crate) fn csv_to(
     let mut w = csv::Writer::from_writer(out);
     body(&mut w).map_err(crate::error::csv_io)?;
     w.flush()
+}
+
+/// Text for a CSV cell that a spreadsheet must not read as a formula.
+pub(crate) fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralizes_formula_starts() {
+        assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralize("fine"), "fine");
+    }
 }

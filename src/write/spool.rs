@@ -1,32 +1,33 @@
-//! Rows on their way out, spooled per survey during the pass to temporary
-//! CSV files beside the outputs (so memory stays flat however many rows
-//! there are), then read back in survey order by the writers (A-11 v2's
-//! upload files and `Responses` sheet). The files are anonymous: they have
-//! no name in the directory, so nothing is left behind however the run
-//! ends, even when it is killed.
+//! Rows on their way out, spooled per survey during the pass to spilled
+//! CSV files (on a host, anonymous temporary files beside the outputs), so
+//! memory stays flat however many rows there are, then read back in survey
+//! order by the writers (A-11 v2's upload files and `Responses` sheet).
 
 use anyhow::Context;
 use std::borrow::Cow;
-use std::fs::File;
 use std::io::{BufReader, BufWriter, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use crate::spill::{Spill, SpillFile};
 use crate::tally::SurveyKey;
 
-/// Per-survey temporary CSV files of cells, as written.
+type Spilled = Box<dyn SpillFile>;
+
+/// Per-survey spilled CSV files of cells, as written.
 pub(crate) struct Spool {
-    dir: PathBuf,
-    surveys: Vec<Option<(SurveyKey, csv::Writer<BufWriter<File>>)>>,
+    spill: Arc<dyn Spill>,
+    surveys: Vec<Option<(SurveyKey, csv::Writer<BufWriter<Spilled>>)>>,
 }
 
 impl Spool {
-    /// A spool in `dir` (the output's directory, so space problems show up
-    /// where the outputs go). A file is made and dropped at once, so an
-    /// unwritable directory fails the run before any row is read.
-    pub(crate) fn new(dir: &Path) -> anyhow::Result<Spool> {
-        anonymous_file(dir)?;
+    /// A spool in `spill` (on a host, the output's directory, so space
+    /// problems show up where the outputs go). A file is made and dropped
+    /// at once, so an unwritable directory fails the run before any row is
+    /// read.
+    pub(crate) fn new(spill: Arc<dyn Spill>) -> anyhow::Result<Spool> {
+        spill_file(spill.as_ref())?;
         Ok(Spool {
-            dir: dir.to_path_buf(),
+            spill,
             surveys: Vec::new(),
         })
     }
@@ -42,7 +43,7 @@ impl Spool {
             self.surveys.resize_with(survey + 1, || None);
         }
         if self.surveys[survey].is_none() {
-            let file = anonymous_file(&self.dir)?;
+            let file = spill_file(self.spill.as_ref())?;
             self.surveys[survey] =
                 Some((key.clone(), csv::Writer::from_writer(BufWriter::new(file))));
         }
@@ -68,16 +69,17 @@ impl Spool {
     }
 }
 
-/// A file with no name, in `dir`, removed by the system when closed.
-fn anonymous_file(dir: &Path) -> anyhow::Result<File> {
-    tempfile::tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+/// A new spilled file.
+fn spill_file(spill: &dyn Spill) -> anyhow::Result<Spilled> {
+    spill
+        .file()
+        .with_context(|| format!("cannot create a temporary file in {}", spill.place()))
 }
 
 /// The spooled rows, one file per survey with rows.
 pub(crate) struct Spooled {
     pub(crate) keys: Vec<SurveyKey>,
-    files: Vec<File>,
+    files: Vec<Spilled>,
 }
 
 impl Spooled {
@@ -85,11 +87,11 @@ impl Spooled {
     pub(crate) fn rows(
         &self,
         i: usize,
-    ) -> anyhow::Result<csv::StringRecordsIntoIter<BufReader<File>>> {
-        // A second handle on the same file: it shares the offset, and the
-        // rows of one survey are read to the end before the next's.
+    ) -> anyhow::Result<csv::StringRecordsIntoIter<BufReader<Spilled>>> {
+        // A second handle on the same file (a host's shares the offset):
+        // the rows of one survey are read to the end before the next's.
         let mut file = self.files[i]
-            .try_clone()
+            .another()
             .context("cannot read the response spool")?;
         file.seek(SeekFrom::Start(0))
             .context("cannot read the response spool")?;

@@ -192,14 +192,6 @@ pub(crate) fn ensure_not_an_input(output: &Path, inputs: &[PathBuf]) -> Result<(
     Ok(())
 }
 
-/// Text for a CSV cell that a spreadsheet must not read as a formula.
-pub(crate) fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{text}").into(),
-        _ => text.into(),
-    }
-}
-
 /// Write one file atomically: staged beside `path`, renamed into place
 /// when complete.
 pub fn write_file(
@@ -209,16 +201,4 @@ pub fn write_file(
     let mut staged = Staged::default();
     staged.stage(path, |f| write(f).map_err(Into::into))?;
     staged.commit().map(|_| ())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn neutralizes_formula_starts() {
-        assert_eq!(neutralize("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralize("fine"), "fine");
-    }
 }

@@ -22,6 +22,7 @@ use crate::tally::Surveys;
 use crate::tally::manifest::{self, Counted, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
 use crate::write::Table;
+use crate::write::WriteSeek;
 use crate::write::workbook::Common;
 use tally::{Answers, QUESTIONS, Rollup, Tally, is_respondent};
 
@@ -211,7 +212,7 @@ impl Published for Results {
     fn workbook(
         &self,
         common: &Common<'_>,
-        out: &mut std::fs::File,
+        out: &mut dyn WriteSeek,
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
         sheets::write(self, common, out)
     }

@@ -14,6 +14,7 @@ use super::tally::{
 use crate::tally::any_survey_id;
 use crate::tally::manifest::TemplateRow;
 use crate::write::OutCell;
+use crate::write::WriteSeek;
 use crate::write::workbook::{
     ABOUT, Common, PREVIOUS_QUARTER, Styles, VALIDATION, about, comparison, header, new_workbook,
     opt_number, styles, validation, write_cell,
@@ -36,7 +37,7 @@ struct Contents<'a> {
 pub(super) fn write(
     results: &Results,
     common: &Common<'_>,
-    out: &mut std::fs::File,
+    out: &mut dyn WriteSeek,
 ) -> Result<(), XlsxError> {
     let c = &Contents {
         common,

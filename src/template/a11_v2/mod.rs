@@ -18,9 +18,8 @@ pub(crate) mod upload;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
 
-use super::{Published, Template};
+use super::{Published, Template, Upload};
 use crate::check::findings::{Findings, Issue, Kind, Position, Severity};
 use crate::check::input::InputStats;
 use crate::check::{Checker, RowCheck, Value};
@@ -31,8 +30,8 @@ use crate::tally::Surveys;
 use crate::tally::manifest::{self, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
 use crate::write::Table;
+use crate::write::WriteSeek;
 use crate::write::spool::{Spool, Spooled};
-use crate::write::staged::Staged;
 use crate::write::workbook::Common;
 pub(crate) use drivers::driver_field_of;
 pub use tally::{DRIVERS, UPLOAD_COLUMNS};
@@ -791,15 +790,15 @@ impl Published for Results {
     fn workbook(
         &self,
         common: &Common<'_>,
-        out: &mut std::fs::File,
+        out: &mut dyn WriteSeek,
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
         sheets::write(self, common, out)
     }
 
-    fn stage_uploads(&self, dir: &Path, staged: &mut Staged) -> Option<Result<Vec<PathBuf>>> {
+    fn uploads(&self) -> Option<Vec<Upload<'_>>> {
         Some(match &self.responses {
-            Some(responses) => upload::stage_uploads(responses, dir, staged),
-            None => Ok(Vec::new()),
+            Some(responses) => upload::uploads(responses),
+            None => Vec::new(),
         })
     }
 }

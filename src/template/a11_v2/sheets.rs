@@ -11,6 +11,7 @@ use super::tables;
 use super::tally::{DRIVERS, TrustCounts, TrustRollup, UPLOAD_COLUMNS};
 use crate::tally::manifest::TemplateRow;
 use crate::write::OutCell;
+use crate::write::WriteSeek;
 use crate::write::spool::Spooled;
 use crate::write::workbook::{
     ABOUT, Common, PREVIOUS_QUARTER, Styles, VALIDATION, about, comparison, header, new_workbook,
@@ -35,7 +36,7 @@ struct Contents<'a> {
 pub(super) fn write(
     results: &Results,
     common: &Common<'_>,
-    out: &mut std::fs::File,
+    out: &mut dyn WriteSeek,
 ) -> Result<(), XlsxError> {
     write_with_sheet_size(results, common, out, RESPONSES_PER_SHEET)
 }
@@ -45,7 +46,7 @@ pub(super) fn write(
 fn write_with_sheet_size(
     results: &Results,
     common: &Common<'_>,
-    out: &mut std::fs::File,
+    out: &mut dyn WriteSeek,
     per_sheet: u32,
 ) -> Result<(), XlsxError> {
     let c = &Contents {
@@ -234,7 +235,7 @@ mod tests {
     #[test]
     fn responses_continue_on_numbered_sheets_without_losing_a_row() {
         let dir = tempfile::tempdir().unwrap();
-        let mut spool = Spool::new(dir.path()).unwrap();
+        let mut spool = Spool::new(std::sync::Arc::new(crate::spill::InMemory)).unwrap();
         let key = SurveyKey {
             service: "S".into(),
             touchpoint: "post_interaction".into(),

@@ -2,24 +2,18 @@
 //! in the order the upload requires, cells as the export wrote them.
 
 use std::borrow::Cow;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
 
 use super::tally::UPLOAD_COLUMNS;
-use crate::error::Result;
 use crate::tally::SurveyKey;
+use crate::template::Upload;
 use crate::write::neutralize;
 use crate::write::spool::Spooled;
-use crate::write::staged::Staged;
 
-/// Stage one upload file per survey in `dir`, named after the survey.
-pub(crate) fn stage_uploads(
-    spooled: &Spooled,
-    dir: &Path,
-    staged: &mut Staged,
-) -> Result<Vec<PathBuf>> {
+/// One upload file per survey, named after the survey.
+pub(crate) fn uploads(spooled: &Spooled) -> Vec<Upload<'_>> {
     let mut names: Vec<String> = Vec::new();
-    let mut targets = Vec::new();
+    let mut files = Vec::new();
     for (i, key) in spooled.keys.iter().enumerate() {
         let mut name = upload_file_name(key);
         let mut n = 2;
@@ -28,33 +22,38 @@ pub(crate) fn stage_uploads(
             n += 1;
         }
         names.push(name.clone());
-        let target = dir.join(&name);
-        staged.stage(&target, |file| {
-            let mut w = csv::Writer::from_writer(BufWriter::new(file));
-            w.write_record(UPLOAD_COLUMNS)?;
-            for record in spooled.rows(i)? {
-                let record = record?;
-                // Respondent text is data, never a formula.
-                let last = UPLOAD_COLUMNS.len() - 1;
-                let cells: Vec<Cow<str>> = record
-                    .iter()
-                    .enumerate()
-                    .map(|(c, cell)| {
-                        if c == last {
-                            neutralize(cell)
-                        } else {
-                            Cow::Borrowed(cell)
-                        }
-                    })
-                    .collect();
-                w.write_record(cells.iter().map(|c| c.as_bytes()))?;
-            }
-            w.flush()?;
-            Ok(())
-        })?;
-        targets.push(target);
+        let write = move |out: &mut dyn Write| write_upload(spooled, i, out);
+        files.push(Upload {
+            name,
+            write: Box::new(write),
+        });
     }
-    Ok(targets)
+    files
+}
+
+/// Survey `i`'s upload file: the upload columns, then its rows as spooled.
+fn write_upload(spooled: &Spooled, i: usize, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(BufWriter::new(out));
+    w.write_record(UPLOAD_COLUMNS)?;
+    for record in spooled.rows(i)? {
+        let record = record?;
+        // Respondent text is data, never a formula.
+        let last = UPLOAD_COLUMNS.len() - 1;
+        let cells: Vec<Cow<str>> = record
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                if c == last {
+                    neutralize(cell)
+                } else {
+                    Cow::Borrowed(cell)
+                }
+            })
+            .collect();
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// `passport-renewal_post-interaction_computer.csv` (and `_call-center-a`

@@ -14,6 +14,7 @@ use crate::fiscal::Quarter;
 use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::Manifest;
 use crate::template::{Counting, Edition, Measure, Published, ScopeShares, Shape, Template, start};
+use crate::write::WriteSeek;
 use crate::write::spool::Spool;
 use crate::write::workbook::Common;
 use crate::write::{OutCell, Table};
@@ -143,7 +144,7 @@ impl Published for Counts {
     fn workbook(
         &self,
         common: &Common<'_>,
-        out: &mut std::fs::File,
+        out: &mut dyn WriteSeek,
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
         let mut wb = crate::write::workbook::new_workbook(common.quarter, "tiny");
         let ws = wb.add_worksheet().set_name("Recommend")?;
@@ -192,7 +193,7 @@ mod tests {
         let path = dir.path().join("tiny.csv");
         std::fs::write(&path, text).unwrap();
         let options = Options {
-            inputs: vec![Some(path)],
+            inputs: vec![crate::Input::Path(path)],
             read: ReadOptions {
                 template,
                 ..ReadOptions::default()
@@ -230,26 +231,22 @@ mod tests {
 
     #[test]
     fn a_new_edition_writes_its_workbook() {
-        let dir = tempfile::tempdir().unwrap();
         let (run, _) = aggregate(EXPORT, None);
-        let outputs = crate::ReportOutputs {
-            workbook: dir.path().join("tiny.xlsx"),
-            csv_dir: Some(dir.path().to_path_buf()),
-            upload_dir: None,
-            skip_invalid: true,
-            no_responses: false,
-        };
-        let written = run.write_outputs(&outputs, &Options::default()).unwrap();
-        assert_eq!(written.len(), 2);
+        let mut workbook = std::io::Cursor::new(Vec::new());
+        run.write_workbook(true, true, &mut workbook).unwrap();
         use calamine::Reader;
-        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&outputs.workbook).unwrap();
+        workbook.set_position(0);
+        let mut wb = calamine::Xlsx::new(workbook).unwrap();
         let range = wb.worksheet_range("Recommend").unwrap();
         assert_eq!(range.get_value((1, 0)).unwrap().to_string(), "Passports");
         assert_eq!(range.get_value((1, 1)).unwrap().to_string(), "2");
-        let csv = std::fs::read_to_string(dir.path().join("tiny-recommend.csv")).unwrap();
+        let mut csv = Vec::new();
+        assert_eq!(run.write_main_table(&mut csv).unwrap(), "recommend");
+        let csv = String::from_utf8(csv).unwrap();
         assert_eq!(
             csv,
             "service,respondents,recommend\nPassports,2,1\nVisas,1,1\n"
         );
+        assert!(run.write_uploads(&mut |_| unreachable!()).is_none());
     }
 }
