@@ -218,39 +218,48 @@ fn open_table(spec: &InputSpec, score: Option<layout::Score<'_>>) -> Result<Tabl
     };
     // A path is opened once and sniffed from the bytes read: a pipe or
     // process substitution cannot be opened twice.
-    let (workbook, raw): (Option<(&Path, Vec<u8>)>, Box<dyn Read + Send>) = match &spec.source {
+    let raw = match &spec.source {
         Input::Path(path) => {
             let mut f = File::open(path).with_context(|| format!("cannot open {file}"))?;
             let mut head = read_head(&mut f).with_context(|| format!("cannot read {file}"))?;
             if reads_as_workbook(path, &head, &file) {
                 f.read_to_end(&mut head)
                     .with_context(|| format!("cannot read {file}"))?;
-                (Some((path, head)), Box::new(std::io::empty()))
+                Opened::Workbook(path, head)
             } else {
-                (None, Box::new(Cursor::new(head).chain(f)))
+                Opened::Text(Box::new(Cursor::new(head).chain(f)))
             }
         }
         Input::Bytes { name, bytes } => {
             let path = Path::new(name);
             if reads_as_workbook(path, bytes, &file) {
-                (Some((path, bytes.to_vec())), Box::new(std::io::empty()))
+                Opened::Workbook(path, bytes.to_vec())
             } else {
-                (None, Box::new(Cursor::new(Arc::clone(bytes))))
+                Opened::Text(Box::new(Cursor::new(Arc::clone(bytes))))
             }
         }
         #[cfg(feature = "host")]
-        Input::Stdin => (None, Box::new(std::io::stdin())),
+        Input::Stdin => Opened::Text(Box::new(std::io::stdin())),
         #[cfg(not(feature = "host"))]
         Input::Stdin => anyhow::bail!("standard input is read only by hisp's command"),
     };
-    if let Some((path, bytes)) = workbook {
-        let sheet = spec.sheet.as_deref();
-        return excel::open(path, bytes, file, sheet, rule, &spec.progress);
-    }
+    let raw = match raw {
+        Opened::Workbook(path, bytes) => {
+            let sheet = spec.sheet.as_deref();
+            return excel::open(path, bytes, file, sheet, rule, &spec.progress);
+        }
+        Opened::Text(raw) => raw,
+    };
     if spec.sheet.is_some() {
         tracing::warn!("{file}: --sheet applies to Excel inputs only; ignored");
     }
     delimited::open(spec, file, rule, raw)
+}
+
+/// An input opened: a workbook's bytes, or delimited text to read.
+enum Opened<'p> {
+    Workbook(&'p Path, Vec<u8>),
+    Text(Box<dyn Read + Send>),
 }
 
 /// Whether an input is read as a workbook, by its first bytes and its

@@ -63,14 +63,18 @@ pub fn run(
         .map(|input| options.read.spec(input.clone(), &progress))
         .collect();
     // A trend also takes earlier quarters kept only as counts.
-    let mut history = template::history::History::new();
+    let mut history = template::History::new();
     let mut history_notes = Vec::new();
     let mut history_findings = Findings::new(options.keep);
     if let Some(span) = options.span {
         let mut responses = Vec::new();
         for spec in specs {
-            if spec.source != Input::Stdin && is_history_table(&spec)? {
-                let (read, note) = template::history::read(&spec, span, &mut history_findings)?;
+            let reader = match spec.source {
+                Input::Stdin => None,
+                _ => history_reader(&spec)?,
+            };
+            if let Some(edition) = reader {
+                let (read, note) = edition.read_history(&spec, span, &mut history_findings)?;
                 history.extend(read);
                 history_notes.push(note);
             } else {
@@ -158,16 +162,15 @@ fn list_row(
     match *out {}
 }
 
-/// Whether an input is a table of counts per survey and quarter (read by
-/// its header only).
-fn is_history_table(spec: &InputSpec) -> Result<bool> {
+/// The edition that reads an input as a table of counts per survey and
+/// quarter, if one does (the input read by its header only).
+fn history_reader(spec: &InputSpec) -> Result<Option<&'static dyn Edition>> {
     let score = |labels: &[String]| crate::ingest::layout::HeaderScore {
-        by_name: usize::from(template::history::is_history(labels)),
+        by_name: usize::from(registry::history_reader(labels).is_some()),
         by_wording: 0,
     };
-    Ok(template::history::is_history(
-        &ingest::open(spec, Some(&score))?.headers,
-    ))
+    let headers = ingest::open(spec, Some(&score))?.headers;
+    Ok(registry::history_reader(&headers))
 }
 
 /// A run's inputs and what it has found so far.

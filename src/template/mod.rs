@@ -10,7 +10,6 @@
 
 pub(crate) mod a11_v1;
 pub(crate) mod a11_v2;
-pub(crate) mod history;
 pub(crate) mod registry;
 #[cfg(test)]
 mod tiny;
@@ -28,6 +27,7 @@ use crate::check::input::InputStats;
 use crate::check::{Checker, ColumnRecogniser, RowCheck};
 use crate::error::Result;
 use crate::fiscal::Quarter;
+use crate::ingest::InputSpec;
 use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::Manifest;
 use crate::write::Table;
@@ -74,6 +74,27 @@ pub(crate) trait Edition: Sync {
         None
     }
 
+    /// `hisp trend`: whether a header is a table of counts per survey and
+    /// quarter that this edition reads as earlier quarters (A-11 v1: the
+    /// table OMB publishes).
+    fn reads_history(&self, _headers: &[String]) -> bool {
+        false
+    }
+
+    /// Read such a table: the quarters of `span` it holds, and a note.
+    fn read_history(
+        &self,
+        spec: &InputSpec,
+        _span: (Quarter, Quarter),
+        _findings: &mut Findings,
+    ) -> Result<(History, String)> {
+        Err(crate::error::Error::config(anyhow::anyhow!(
+            "{}: {} reads no table of counts",
+            spec.display_name(),
+            self.name()
+        )))
+    }
+
     /// Check the mapping file's sections that only this edition reads.
     /// Every edition checks its own, whichever edition runs: one mapping
     /// file may serve both.
@@ -95,6 +116,10 @@ pub(crate) trait Edition: Sync {
         self.schemas()[0].0
     }
 }
+
+/// Shares per quarter read from tables of counts (`hisp trend`'s earlier
+/// quarters).
+pub(crate) type History = std::collections::BTreeMap<Quarter, Vec<ScopeShares>>;
 
 /// How a pass counts: one quarter, one quarter beside the previous one, or
 /// each quarter of a span on its own.
@@ -247,7 +272,7 @@ pub(crate) trait Published {
     ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>;
     /// `hisp trend`: add quarters read as counts (published history); the
     /// responses' own quarters win. `false` when the results take none.
-    fn add_history(&mut self, _history: history::History, _notes: &mut Vec<String>) -> bool {
+    fn add_history(&mut self, _history: History, _notes: &mut Vec<String>) -> bool {
         false
     }
     /// The upload files, in order; `None` when the edition has none.

@@ -137,6 +137,12 @@ pub(crate) fn any_edition_score(mapping: &Mapping) -> impl Fn(&[String]) -> Head
     }
 }
 
+/// The edition that reads a table of counts with this header as earlier
+/// quarters, if any.
+pub(crate) fn history_reader(headers: &[String]) -> Option<&'static dyn Edition> {
+    EDITIONS.iter().copied().find(|e| e.reads_history(headers))
+}
+
 /// Every edition checks the mapping file's sections that are its own.
 pub(crate) fn check_mapping(mapping: &Mapping, source: &str) -> anyhow::Result<()> {
     EDITIONS

@@ -3,9 +3,12 @@
 
 use super::A11V1;
 use crate::check::Checker;
+use crate::check::findings::Findings;
 use crate::error::Result;
+use crate::fiscal::Quarter;
+use crate::ingest::InputSpec;
 use crate::tally::manifest::Manifest;
-use crate::template::{Counting, Edition, Shape, start};
+use crate::template::{Counting, Edition, History, Shape, start};
 use crate::write::spool::Spool;
 
 pub(crate) struct V1;
@@ -27,6 +30,19 @@ impl Edition for V1 {
 
     fn manifest_schema(&self) -> &'static str {
         "services-v1"
+    }
+
+    fn reads_history(&self, headers: &[String]) -> bool {
+        super::history::is_history(headers)
+    }
+
+    fn read_history(
+        &self,
+        spec: &InputSpec,
+        span: (Quarter, Quarter),
+        findings: &mut Findings,
+    ) -> Result<(History, String)> {
+        super::history::read(spec, span, findings)
     }
 
     fn start(

@@ -5,6 +5,7 @@
 //! and a `Summary`.
 
 pub(crate) mod edition;
+mod history;
 mod sheets;
 mod tables;
 pub(crate) mod tally;

@@ -9,18 +9,15 @@
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
-use super::{Measure, ScopeShares};
 use crate::check::findings::{Findings, Issue, Kind, Position, Severity};
 use crate::error::{Error, Result};
 use crate::fiscal::Quarter;
 use crate::ingest::layout::HeaderScore;
 use crate::ingest::{self, InputSpec, cell_text};
 use crate::schema::normalize_label;
+use crate::template::{History, Measure, ScopeShares};
 
-use crate::template::a11_v1::tally::{CORE_QUESTIONS, QUESTION_KEYS};
-
-/// Shares per quarter read from tables of counts.
-pub(crate) type History = BTreeMap<Quarter, Vec<ScopeShares>>;
+use super::tally::{CORE_QUESTIONS, QUESTION_KEYS};
 
 /// A header label as the published table names it.
 fn column(label: &str) -> String {
@@ -211,7 +208,10 @@ pub(crate) fn read(
         history.insert(period, out);
     }
     table.finish();
-    let quarters: Vec<String> = history.keys().map(|q| super::trend::code(*q)).collect();
+    let quarters: Vec<String> = history
+        .keys()
+        .map(|q| crate::template::trend::code(*q))
+        .collect();
     let note = format!(
         "{file}: read as counts per survey and quarter (published or hisp's Quarterly Data): {rows} rows, {outside} outside the span; quarters {}",
         if quarters.is_empty() {
