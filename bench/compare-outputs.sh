@@ -129,6 +129,17 @@ for spec in v1:csv v2:csv v1:xlsx v2:xlsx; do
   add "synth-report-$t-$ext" report "$f" "${Q2[@]}" -o out/report.xlsx --csv out/csv --upload-dir out/up
 done
 add synth-skip-invalid report synth/v1.csv "${Q2[@]}" --skip-invalid -o out/report.xlsx
+# Trends (charts with error bars, significant changes, drivers) and the
+# self-assessment.
+add trend-v1 trend fixtures/responses-fy2025.csv --from FY2025Q1 --to FY2025Q4 -o out/trend.xlsx
+add trend-v2 trend fixtures/v2/responses-fy2025.csv --from FY2025Q1 --to FY2025Q4 -o out/trend.xlsx
+add trend-v2-json trend --format json fixtures/v2/responses-fy2025.csv --from FY2025Q1 --to FY2025Q4
+for t in v1 v2; do
+  add "synth-trend-$t" trend "synth/$t.csv" --from FY2025Q1 --to FY2025Q3 -o out/trend.xlsx
+done
+add assess assess fixtures/assess/passport-FY2026.csv fixtures/assess/tax-FY2026.csv --previous fixtures/assess/passport-FY2025.csv -o out/assess.xlsx
+add assess-json assess --format json fixtures/assess/passport-FY2026.xlsx
+add assess-init assess init -o out/form.xlsx --service "Passport Renewal" --fiscal-year 2026 --previous fixtures/assess/passport-FY2025.csv
 
 # ---- run both builds in one scratch directory
 SCRATCH=$(mktemp -d)

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{DataValidation, DocProperties, Format, Workbook, Worksheet
 
 use super::form::Form;
 use super::read::{COLUMNS, DETAILS, FOCUS_ROWS, FORM_SHEET, Filled, MATURITY_SHEET};
-use crate::write::workbook::{Styles, header, styles};
+use crate::write::xlsx::{Styles, header, styles};
 
 /// What to fill in before the analyst does.
 #[derive(Debug, Clone, Default)]

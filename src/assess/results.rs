@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Assessment;
 use super::blank::{ACTION_PLAN_COLUMNS, ACTION_PLAN_SHEET};
 use super::score::Scored;
-use crate::write::workbook::{Styles, header, styles};
+use crate::write::xlsx::{Styles, header, styles};
 
 const SCORES: &str = "Scores";
 

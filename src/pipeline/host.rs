@@ -52,8 +52,9 @@ impl Run {
             })?;
         }
         let mut staged = Staged::guarding(options.input_paths());
+        let document = self.published.document(&common);
         staged.stage(&outputs.workbook, |f| {
-            self.published.workbook(&common, f).map_err(Into::into)
+            crate::write::xlsx::render(&document, f).map_err(Into::into)
         })?;
         if let Some(dir) = &outputs.csv_dir {
             let (what, table) = self.main_table()?;

@@ -145,8 +145,8 @@ impl Run {
         out: &mut W,
     ) -> Result<()> {
         let common = self.common(skip_invalid, with_responses)?;
-        self.published
-            .workbook(&common, out)
+        let document = self.published.document(&common);
+        crate::write::xlsx::render(&document, out)
             .map_err(|e| Error::Output(anyhow::Error::new(e).context("writing the workbook")))
     }
 

@@ -31,7 +31,7 @@ use crate::ingest::InputSpec;
 use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::Manifest;
 use crate::write::Table;
-use crate::write::WriteSeek;
+use crate::write::document::Document;
 use crate::write::spool::Spool;
 use crate::write::workbook::Common;
 
@@ -264,12 +264,8 @@ pub(crate) trait Published {
     /// The template's main table (written by `--csv`) and the name that
     /// ends its file name.
     fn main_table(&self, quarter: Quarter, schema: &Schema) -> (&'static str, Table);
-    /// The filled workbook.
-    fn workbook(
-        &self,
-        common: &Common<'_>,
-        out: &mut dyn WriteSeek,
-    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>;
+    /// The filled workbook, as a document for the renderers.
+    fn document(&self, common: &Common<'_>) -> Document<'_>;
     /// `hisp trend`: add quarters read as counts (published history); the
     /// responses' own quarters win. `false` when the results take none.
     fn add_history(&mut self, _history: History, _notes: &mut Vec<String>) -> bool {

@@ -1,10 +1,12 @@
 //! WRITE: outputs for people and programs. Files are staged and renamed
 //! into place only when every output of a run is complete (`staged`); the
-//! validation report is text, JSON or CSV (`report`); the workbook sheets
-//! every template shares are in `workbook`, each template's own in its
-//! folder. Cells are typed (`OutCell`) so a workbook writes numbers as
+//! validation report is text, JSON or CSV (`report`). Editions publish
+//! their workbooks as documents (`document`: sheets of tables, facts and
+//! charts), which `xlsx` renders; the sheets every edition shares are in
+//! `workbook`. Cells are typed (`OutCell`) so a workbook writes numbers as
 //! numbers and CSV writes them plainly.
 
+pub(crate) mod document;
 #[cfg(feature = "parquet")]
 pub(crate) mod parquet;
 pub(crate) mod report;
@@ -13,6 +15,7 @@ pub(crate) mod spool;
 pub(crate) mod staged;
 mod table;
 pub(crate) mod workbook;
+pub(crate) mod xlsx;
 
 use std::io::{self, Write};
 
@@ -56,6 +59,8 @@ pub(crate) enum OutCell {
     Percent(f64),
     /// A whole number shown plainly, without thousands separators.
     Plain(u64),
+    /// A number shown plainly, as computed (a chart's data).
+    Number(f64),
     Blank,
 }
 
@@ -69,7 +74,7 @@ impl OutCell {
         match self {
             OutCell::Text(t) => t.clone(),
             OutCell::Count(n) | OutCell::Plain(n) => n.to_string(),
-            OutCell::Decimal(x) | OutCell::Percent(x) => x.to_string(),
+            OutCell::Decimal(x) | OutCell::Percent(x) | OutCell::Number(x) => x.to_string(),
             OutCell::Blank => String::new(),
         }
     }

@@ -15,7 +15,7 @@ use super::OutCell;
 use crate::write::Table;
 
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Kind {
+enum ColumnType {
     Text,
     Int,
     Double,
@@ -23,40 +23,41 @@ enum Kind {
 }
 
 /// A column's kind from its cells; text when they disagree.
-fn kind_of(table: &Table, col: usize) -> Kind {
-    let mut kind: Option<Kind> = None;
+fn kind_of(table: &Table, col: usize) -> ColumnType {
+    let mut kind: Option<ColumnType> = None;
     for row in &table.rows {
         let this = match &row[col] {
             OutCell::Blank => continue,
             OutCell::Text(t) if t.is_empty() => continue,
-            OutCell::Text(t) if t == "true" || t == "false" => Kind::Bool,
-            OutCell::Text(_) => Kind::Text,
-            OutCell::Count(_) | OutCell::Plain(_) => Kind::Int,
-            OutCell::Decimal(_) | OutCell::Percent(_) => Kind::Double,
+            OutCell::Text(t) if t == "true" || t == "false" => ColumnType::Bool,
+            OutCell::Text(_) => ColumnType::Text,
+            OutCell::Count(_) | OutCell::Plain(_) => ColumnType::Int,
+            OutCell::Decimal(_) | OutCell::Percent(_) | OutCell::Number(_) => ColumnType::Double,
         };
         kind = match (kind, this) {
             (None, k) => Some(k),
             (Some(a), b) if a == b => Some(a),
-            (Some(Kind::Int), Kind::Double) | (Some(Kind::Double), Kind::Int) => Some(Kind::Double),
-            _ => Some(Kind::Text),
+            (Some(ColumnType::Int), ColumnType::Double)
+            | (Some(ColumnType::Double), ColumnType::Int) => Some(ColumnType::Double),
+            _ => Some(ColumnType::Text),
         };
     }
-    kind.unwrap_or(Kind::Text)
+    kind.unwrap_or(ColumnType::Text)
 }
 
 /// The file's schema (every column nullable) and writer properties.
 fn schema_of(
     name: &str,
-    columns: &[(&str, Kind)],
+    columns: &[(&str, ColumnType)],
 ) -> parquet::errors::Result<(Arc<Type>, Arc<WriterProperties>)> {
     let fields = columns
         .iter()
         .map(|(name, kind)| {
             let (physical, converted) = match kind {
-                Kind::Text => (Physical::BYTE_ARRAY, ConvertedType::UTF8),
-                Kind::Int => (Physical::INT64, ConvertedType::NONE),
-                Kind::Double => (Physical::DOUBLE, ConvertedType::NONE),
-                Kind::Bool => (Physical::BOOLEAN, ConvertedType::NONE),
+                ColumnType::Text => (Physical::BYTE_ARRAY, ConvertedType::UTF8),
+                ColumnType::Int => (Physical::INT64, ConvertedType::NONE),
+                ColumnType::Double => (Physical::DOUBLE, ConvertedType::NONE),
+                ColumnType::Bool => (Physical::BOOLEAN, ConvertedType::NONE),
             };
             Type::primitive_type_builder(name, physical)
                 .with_repetition(Repetition::OPTIONAL)
@@ -80,8 +81,8 @@ fn blank(cell: &OutCell) -> bool {
 
 /// Write `table` as a Parquet file.
 pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::Result<()> {
-    let kinds: Vec<Kind> = (0..table.header.len()).map(|c| kind_of(table, c)).collect();
-    let columns: Vec<(&str, Kind)> = table
+    let kinds: Vec<ColumnType> = (0..table.header.len()).map(|c| kind_of(table, c)).collect();
+    let columns: Vec<(&str, ColumnType)> = table
         .header
         .iter()
         .map(String::as_str)
@@ -96,7 +97,7 @@ pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::
         let levels: Vec<i16> = cells.clone().map(|c| i16::from(!blank(c))).collect();
         let present = cells.filter(|c| !blank(c));
         match kinds[col] {
-            Kind::Text => {
+            ColumnType::Text => {
                 let values: Vec<ByteArray> = present
                     .map(|c| ByteArray::from(c.csv_text().as_str()))
                     .collect();
@@ -104,7 +105,7 @@ pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::
                     .typed::<ByteArrayType>()
                     .write_batch(&values, Some(&levels), None)?;
             }
-            Kind::Int => {
+            ColumnType::Int => {
                 let values: Vec<i64> = present
                     .map(|c| match c {
                         OutCell::Count(n) | OutCell::Plain(n) => *n as i64,
@@ -115,10 +116,10 @@ pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::
                     .typed::<Int64Type>()
                     .write_batch(&values, Some(&levels), None)?;
             }
-            Kind::Double => {
+            ColumnType::Double => {
                 let values: Vec<f64> = present
                     .map(|c| match c {
-                        OutCell::Decimal(v) | OutCell::Percent(v) => *v,
+                        OutCell::Decimal(v) | OutCell::Percent(v) | OutCell::Number(v) => *v,
                         OutCell::Count(n) | OutCell::Plain(n) => *n as f64,
                         _ => 0.0,
                     })
@@ -127,7 +128,7 @@ pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::
                     .typed::<DoubleType>()
                     .write_batch(&values, Some(&levels), None)?;
             }
-            Kind::Bool => {
+            ColumnType::Bool => {
                 let values: Vec<bool> = present
                     .map(|c| matches!(c, OutCell::Text(t) if t == "true"))
                     .collect();
@@ -149,7 +150,7 @@ pub(crate) fn write(table: &Table, out: &mut std::fs::File) -> parquet::errors::
 /// the schema as read (canonical names) — written as the pass goes, a row
 /// group per [`RowsWriter::GROUP`] rows, so memory stays flat.
 pub(crate) struct RowsWriter {
-    kinds: Vec<Kind>,
+    kinds: Vec<ColumnType>,
     columns: Vec<Buffer>,
     rows: usize,
     writer: SerializedFileWriter<std::fs::File>,
@@ -163,11 +164,11 @@ enum Buffer {
 }
 
 /// The first columns, before the schema's fields.
-const ROW_COLUMNS: [(&str, Kind); 4] = [
-    ("input_file", Kind::Text),
-    ("input_row", Kind::Int),
-    ("fiscal_year", Kind::Int),
-    ("fiscal_quarter", Kind::Int),
+const ROW_COLUMNS: [(&str, ColumnType); 4] = [
+    ("input_file", ColumnType::Text),
+    ("input_row", ColumnType::Int),
+    ("fiscal_year", ColumnType::Int),
+    ("fiscal_quarter", ColumnType::Int),
 ];
 
 impl RowsWriter {
@@ -179,21 +180,22 @@ impl RowsWriter {
         out: std::fs::File,
     ) -> parquet::errors::Result<RowsWriter> {
         use crate::schema::FieldType;
-        let mut named: Vec<(String, Kind)> = ROW_COLUMNS
+        let mut named: Vec<(String, ColumnType)> = ROW_COLUMNS
             .iter()
             .map(|(n, k)| (n.to_string(), *k))
             .collect();
         for f in &schema.fields {
             let kind = match f.kind {
-                FieldType::Integer => Kind::Int,
-                FieldType::Boolean => Kind::Bool,
-                FieldType::String | FieldType::Datetime | FieldType::Date => Kind::Text,
+                FieldType::Integer => ColumnType::Int,
+                FieldType::Boolean => ColumnType::Bool,
+                FieldType::String | FieldType::Datetime | FieldType::Date => ColumnType::Text,
             };
             named.push((f.name.clone(), kind));
         }
-        let columns: Vec<(&str, Kind)> = named.iter().map(|(n, k)| (n.as_str(), *k)).collect();
+        let columns: Vec<(&str, ColumnType)> =
+            named.iter().map(|(n, k)| (n.as_str(), *k)).collect();
         let (schema, props) = schema_of("hisp_rows", &columns)?;
-        let kinds: Vec<Kind> = named.iter().map(|(_, k)| *k).collect();
+        let kinds: Vec<ColumnType> = named.iter().map(|(_, k)| *k).collect();
         Ok(RowsWriter {
             columns: kinds.iter().map(|k| Buffer::empty(*k)).collect(),
             kinds,
@@ -264,11 +266,11 @@ impl RowsWriter {
 }
 
 impl Buffer {
-    fn empty(kind: Kind) -> Buffer {
+    fn empty(kind: ColumnType) -> Buffer {
         match kind {
-            Kind::Int => Buffer::Int(Vec::new(), Vec::new()),
-            Kind::Bool => Buffer::Bool(Vec::new(), Vec::new()),
-            Kind::Text | Kind::Double => Buffer::Text(Vec::new(), Vec::new()),
+            ColumnType::Int => Buffer::Int(Vec::new(), Vec::new()),
+            ColumnType::Bool => Buffer::Bool(Vec::new(), Vec::new()),
+            ColumnType::Text | ColumnType::Double => Buffer::Text(Vec::new(), Vec::new()),
         }
     }
 

@@ -23,7 +23,7 @@ use crate::tally::Surveys;
 use crate::tally::manifest::{self, Counted, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
 use crate::write::Table;
-use crate::write::WriteSeek;
+use crate::write::document::Document;
 use crate::write::workbook::Common;
 use tally::{Answers, QUESTIONS, Rollup, Tally, is_respondent};
 
@@ -210,12 +210,8 @@ impl Published for Results {
         )
     }
 
-    fn workbook(
-        &self,
-        common: &Common<'_>,
-        out: &mut dyn WriteSeek,
-    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        sheets::write(self, common, out)
+    fn document(&self, common: &Common<'_>) -> Document<'_> {
+        sheets::document(self, common)
     }
 }
 

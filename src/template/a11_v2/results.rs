@@ -9,7 +9,7 @@ use crate::fiscal::Quarter;
 use crate::schema::Schema;
 use crate::tally::manifest::TemplateRow;
 use crate::write::Table;
-use crate::write::WriteSeek;
+use crate::write::document::Document;
 use crate::write::spool::Spooled;
 use crate::write::workbook::Common;
 
@@ -96,12 +96,8 @@ impl Published for Results {
         )
     }
 
-    fn workbook(
-        &self,
-        common: &Common<'_>,
-        out: &mut dyn WriteSeek,
-    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        sheets::write(self, common, out)
+    fn document(&self, common: &Common<'_>) -> Document<'_> {
+        sheets::document(self, common)
     }
 
     fn uploads(&self) -> Option<Vec<Upload<'_>>> {

@@ -14,7 +14,7 @@ use crate::fiscal::Quarter;
 use crate::schema::{Mapping, Schema};
 use crate::tally::manifest::Manifest;
 use crate::template::{Counting, Edition, Measure, Published, ScopeShares, Shape, Template, start};
-use crate::write::WriteSeek;
+use crate::write::document::{Block, Document, Layout, Sheet};
 use crate::write::spool::Spool;
 use crate::write::workbook::Common;
 use crate::write::{OutCell, Table};
@@ -141,23 +141,18 @@ impl Published for Counts {
         ("recommend", self.table())
     }
 
-    fn workbook(
-        &self,
-        common: &Common<'_>,
-        out: &mut dyn WriteSeek,
-    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        let mut wb = crate::write::workbook::new_workbook(common.quarter, "tiny");
-        let ws = wb.add_worksheet().set_name("Recommend")?;
+    fn document(&self, common: &Common<'_>) -> Document<'_> {
         let table = self.table();
-        for (c, name) in table.header.iter().enumerate() {
-            ws.write_string(0, c as u16, name)?;
+        let blocks = vec![Block::Table {
+            at: (0, 0),
+            header: table.header,
+            rows: table.rows,
+        }];
+        Document {
+            title: "tiny".to_string(),
+            quarter: common.quarter,
+            sheets: vec![Sheet::new("Recommend", blocks, Layout::default())],
         }
-        for (r, row) in table.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                ws.write_string(r as u32 + 1, c as u16, cell.csv_field())?;
-            }
-        }
-        wb.save_to_writer(out)
     }
 }
 

@@ -3,8 +3,6 @@
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::XlsxError;
-
 use super::{Series, code, series_of};
 use crate::check::findings::Findings;
 use crate::check::input::InputStats;
@@ -14,9 +12,10 @@ use crate::fiscal::Quarter;
 use crate::schema::Schema;
 use crate::tally::manifest::Manifest;
 use crate::template::{Published, ScopeShares, Template, Upload};
+use crate::write::document::Document;
 use crate::write::spool::Spool;
 use crate::write::workbook::Common;
-use crate::write::{OutCell, Table, WriteSeek};
+use crate::write::{OutCell, Table};
 
 /// `hisp report`: the quarter, and the previous quarter's rows of the same
 /// inputs counted beside it, to compare each share with.
@@ -190,17 +189,13 @@ impl Published for WithPrevious {
         self.current.main_table(quarter, schema)
     }
 
-    fn workbook(
-        &self,
-        common: &Common<'_>,
-        out: &mut dyn WriteSeek,
-    ) -> std::result::Result<(), XlsxError> {
+    fn document(&self, common: &Common<'_>) -> Document<'_> {
         let comparison = self.comparison(common.quarter);
         let common = Common {
             comparison: comparison.as_ref(),
             ..common.clone()
         };
-        self.current.workbook(&common, out)
+        self.current.document(&common)
     }
 
     fn uploads(&self) -> Option<Vec<Upload<'_>>> {

@@ -25,7 +25,7 @@ use crate::stats;
 use crate::tally::manifest::Manifest;
 use crate::write::OutCell;
 use crate::write::Table;
-use crate::write::WriteSeek;
+use crate::write::document::Document;
 use crate::write::spool::Spool;
 use crate::write::workbook::Common;
 
@@ -380,12 +380,8 @@ impl Published for Trend {
         ("trend", self.long_table())
     }
 
-    fn workbook(
-        &self,
-        common: &Common<'_>,
-        out: &mut dyn WriteSeek,
-    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-        sheets::write(self, common, out)
+    fn document(&self, common: &Common<'_>) -> Document<'_> {
+        sheets::document(self, common)
     }
 }
 

@@ -1,63 +1,65 @@
-//! The trend workbook: `Trend` (the long table), `Charts`, `Significant
-//! changes`, `Drivers` (A-11 v2), then `Validation` and `About`.
+//! The trend workbook as a document: `Trend` (the long table), `Charts`,
+//! `Significant changes`, `Drivers` (A-11 v2), then `Validation` and
+//! `About`.
 
-use rust_xlsxwriter::{
-    Chart, ChartErrorBars, ChartErrorBarsType, ChartRange, ChartType, Workbook, Worksheet,
-    XlsxError,
-};
-
-use super::{Point, Series, Trend, code};
+use super::{Point, Series as Scope, Trend, code};
 use crate::fiscal::Quarter;
-use crate::write::WriteSeek;
-use crate::write::workbook::{
-    ABOUT, Common, Styles, VALIDATION, about, header, new_workbook, styles, validation,
+use crate::write::OutCell;
+use crate::write::document::{
+    Axis, Block, Cells, Chart, ChartKind, Document, Layout, Series, SeriesName, Sheet,
 };
+use crate::write::workbook::{Common, workbook};
 
-/// Build the trend workbook and write it to `out`.
-pub(super) fn write(
-    trend: &Trend,
-    common: &Common<'_>,
-    out: &mut dyn WriteSeek,
-) -> Result<(), XlsxError> {
-    let mut wb: Workbook = new_workbook(common.quarter, &format!("{} trend", trend.template));
-    let s = styles();
-    trend.trend_sheet(wb.add_worksheet().set_name("Trend")?, &s)?;
-    trend.charts(wb.add_worksheet().set_name("Charts")?, &s)?;
-    trend.significant_sheet(wb.add_worksheet().set_name("Significant changes")?, &s)?;
+const CHARTS: &str = "Charts";
+
+/// The trend workbook.
+pub(super) fn document<'a>(trend: &Trend, common: &Common<'_>) -> Document<'a> {
+    let mut sheets = vec![
+        trend.trend_sheet(),
+        trend.charts(),
+        trend.significant_sheet(),
+    ];
     if trend
         .series
         .iter()
         .any(|s| s.series.iter().any(|p| p.driver))
     {
-        trend.drivers_sheet(wb.add_worksheet().set_name("Drivers")?, &s)?;
+        sheets.push(trend.drivers_sheet());
     }
-    validation(wb.add_worksheet().set_name(VALIDATION)?, common, &s)?;
-    about(wb.add_worksheet().set_name(ABOUT)?, common, &s)?;
-    wb.save_to_writer(out)
+    workbook(format!("{} trend", trend.template), common, sheets, None)
+}
+
+/// `yes`, or an empty cell's text.
+fn yes(flag: bool) -> OutCell {
+    OutCell::Text(if flag { "yes" } else { "" }.to_string())
+}
+
+fn text(s: &str) -> OutCell {
+    OutCell::Text(s.to_string())
 }
 
 impl Trend {
-    fn trend_sheet(&self, ws: &mut Worksheet, s: &Styles) -> std::result::Result<(), XlsxError> {
+    fn trend_sheet<'a>(&self) -> Sheet<'a> {
         let table = self.long_table();
-        header(ws, 0, &table.header, s)?;
-        for (i, row) in table.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                crate::write::workbook::write_cell(ws, i as u32 + 1, c as u16, cell, s)?;
-            }
-        }
-        ws.set_freeze_panes(1, 0)?;
-        ws.set_column_width(1, 28)?;
-        ws.set_column_width(2, 24)?;
-        Ok(())
+        let blocks = vec![Block::Table {
+            at: (0, 0),
+            header: table.header,
+            rows: table.rows,
+        }];
+        Sheet::new(
+            "Trend",
+            blocks,
+            Layout::frozen(1, 0).width(1, 28.0).width(2, 24.0),
+        )
     }
 
     /// Per service and overall, a line chart of each share across the
     /// quarters, its 95% interval drawn as error bars. The chart data sit in
     /// a table on the same sheet: quarter, then per measure its share, the
     /// distance up to the interval's top and down to its bottom.
-    fn charts(&self, ws: &mut Worksheet, s: &Styles) -> std::result::Result<(), XlsxError> {
-        const SHEET: &str = "Charts";
+    fn charts<'a>(&self) -> Sheet<'a> {
         let quarters: Vec<Quarter> = self.shares.keys().copied().collect();
+        let mut blocks = Vec::new();
         let mut r = 0u32;
         let mut chart_row = 0u32;
         for series in self.series.iter().filter(|s| s.scope != "survey") {
@@ -72,7 +74,10 @@ impl Trend {
                     measures.push(p.measure);
                 }
             }
-            ws.write_string_with_format(r, 0, &title, &s.title)?;
+            blocks.push(Block::Title {
+                at: (r, 0),
+                text: title.clone(),
+            });
             let top = r + 1;
             let mut names = vec!["quarter".to_string()];
             for m in &measures {
@@ -80,56 +85,77 @@ impl Trend {
                 names.push(format!("{m} +"));
                 names.push(format!("{m} -"));
             }
-            header(ws, top, &names, s)?;
-            for (k, q) in quarters.iter().enumerate() {
-                let row = top + 1 + k as u32;
-                ws.write_string(row, 0, code(*q))?;
-                for (j, m) in measures.iter().enumerate() {
-                    let col = 1 + 3 * j as u16;
-                    let p = series
-                        .series
-                        .iter()
-                        .find(|p| p.quarter == *q && p.measure == *m);
-                    if let Some(p) = p
-                        && let (Some(v), Some(lo), Some(hi)) = (p.share, p.ci_low, p.ci_high)
-                    {
-                        ws.write_number(row, col, v / 100.0)?;
-                        ws.write_number(row, col + 1, (hi - v) / 100.0)?;
-                        ws.write_number(row, col + 2, (v - lo) / 100.0)?;
+            let rows = quarters
+                .iter()
+                .map(|q| {
+                    let mut cells = vec![OutCell::Text(code(*q))];
+                    for m in &measures {
+                        let p = series
+                            .series
+                            .iter()
+                            .find(|p| p.quarter == *q && p.measure == *m);
+                        match p.map(|p| (p.share, p.ci_low, p.ci_high)) {
+                            Some((Some(v), Some(lo), Some(hi))) => cells.extend([
+                                OutCell::Number(v / 100.0),
+                                OutCell::Number((hi - v) / 100.0),
+                                OutCell::Number((v - lo) / 100.0),
+                            ]),
+                            _ => cells.extend([OutCell::Blank, OutCell::Blank, OutCell::Blank]),
+                        }
                     }
-                }
-            }
+                    cells
+                })
+                .collect();
+            blocks.push(Block::Table {
+                at: (top, 0),
+                header: names,
+                rows,
+            });
             let last = top + quarters.len() as u32;
-            let mut chart = Chart::new(ChartType::Line);
-            let chart_title = format!("{title}: share, with its 95% interval");
-            chart.title().set_name(&chart_title);
-            for (j, m) in measures.iter().enumerate() {
-                let col = 1 + 3 * j as u16;
-                let plus = ChartRange::new_from_range(SHEET, top + 1, col + 1, last, col + 1);
-                let minus = ChartRange::new_from_range(SHEET, top + 1, col + 2, last, col + 2);
-                chart
-                    .add_series()
-                    .set_name(*m)
-                    .set_categories((SHEET, top + 1, 0, last, 0))
-                    .set_values((SHEET, top + 1, col, last, col))
-                    .set_y_error_bars(
-                        ChartErrorBars::new().set_type(ChartErrorBarsType::Custom(plus, minus)),
-                    );
-            }
-            chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
-            chart.set_width(640).set_height(300);
+            let lines = measures
+                .iter()
+                .enumerate()
+                .map(|(j, m)| {
+                    let col = 1 + 3 * j as u16;
+                    Series {
+                        name: SeriesName::Text(m.to_string()),
+                        categories: Cells::column(0, top + 1, last),
+                        values: Cells::column(col, top + 1, last),
+                        color: None,
+                        error_bars: Some((
+                            Cells::column(col + 1, top + 1, last),
+                            Cells::column(col + 2, top + 1, last),
+                        )),
+                    }
+                })
+                .collect();
             let anchor = 2 + 3 * measures.len() as u16;
-            ws.insert_chart(chart_row.max(top), anchor, &chart)?;
+            blocks.push(Block::Chart {
+                at: (chart_row.max(top), anchor),
+                chart: Chart {
+                    kind: ChartKind::Line,
+                    title: format!("{title}: share, with its 95% interval"),
+                    series: lines,
+                    categories: Axis::default(),
+                    values: Axis {
+                        min: Some(0.0),
+                        max: Some(1.0),
+                        num_format: Some("0%"),
+                        reverse: false,
+                    },
+                    size: (640, 300),
+                },
+            });
             chart_row = top + 16;
             r = last.max(top + 15) + 2;
         }
-        Ok(())
+        Sheet::new(CHARTS, blocks, Layout::default())
     }
 
     /// A-11 v2: per service and overall, which drivers' shares moved most
     /// since the quarter before, latest quarter first.
-    fn drivers_sheet(&self, ws: &mut Worksheet, s: &Styles) -> std::result::Result<(), XlsxError> {
-        let mut moved: Vec<(&Series, &Point)> = self
+    fn drivers_sheet<'a>(&self) -> Sheet<'a> {
+        let mut moved: Vec<(&Scope, &Point)> = self
             .series
             .iter()
             .filter(|s| s.scope != "survey")
@@ -142,63 +168,47 @@ impl Trend {
                 .cmp(&a.1.quarter)
                 .then(size(b.1).total_cmp(&size(a.1)))
         });
-        header(
-            ws,
-            0,
-            &[
-                "quarter",
-                "service",
-                "driver",
-                "share",
-                "change (points)",
-                "p_value",
-                "significant",
-                "small_n",
-            ],
-            s,
-        )?;
-        for (i, (series, p)) in moved.iter().enumerate() {
-            let r = i as u32 + 1;
-            ws.write_string(r, 0, code(p.quarter))?;
-            let name = if series.scope == "overall" {
-                "All services"
-            } else {
-                series.service.as_str()
-            };
-            ws.write_string(r, 1, name)?;
-            ws.write_string(r, 2, p.measure)?;
-            if let Some(v) = p.share {
-                ws.write_number_with_format(r, 3, v / 100.0, &s.percent)?;
-            }
-            if let Some(c) = p.change {
-                ws.write_number_with_format(r, 4, c, &s.decimal)?;
-            }
-            if let Some(pv) = p.p_value {
-                ws.write_number(r, 5, pv)?;
-            }
-            ws.write_string(
-                r,
-                6,
-                if p.significant == Some(true) {
-                    "yes"
+        let rows = moved
+            .iter()
+            .map(|(series, p)| {
+                let name = if series.scope == "overall" {
+                    "All services"
                 } else {
-                    ""
-                },
-            )?;
-            ws.write_string(r, 7, if p.small_n { "yes" } else { "" })?;
-        }
-        ws.set_freeze_panes(1, 0)?;
-        ws.set_column_range_width(1, 2, 26)?;
-        Ok(())
+                    series.service.as_str()
+                };
+                vec![
+                    OutCell::Text(code(p.quarter)),
+                    text(name),
+                    text(p.measure),
+                    OutCell::percent(p.share),
+                    p.change.map_or(OutCell::Blank, OutCell::Decimal),
+                    p.p_value.map_or(OutCell::Blank, OutCell::Number),
+                    yes(p.significant == Some(true)),
+                    yes(p.small_n),
+                ]
+            })
+            .collect();
+        let header = [
+            "quarter",
+            "service",
+            "driver",
+            "share",
+            "change (points)",
+            "p_value",
+            "significant",
+            "small_n",
+        ];
+        let blocks = vec![Block::Table {
+            at: (0, 0),
+            header: header.map(String::from).to_vec(),
+            rows,
+        }];
+        Sheet::new("Drivers", blocks, Layout::frozen(1, 0).widths(1, 2, 26.0))
     }
 
     /// The changes that are real, largest first.
-    fn significant_sheet(
-        &self,
-        ws: &mut Worksheet,
-        s: &Styles,
-    ) -> std::result::Result<(), XlsxError> {
-        let mut changes: Vec<(&Series, &Point)> = self
+    fn significant_sheet<'a>(&self) -> Sheet<'a> {
+        let mut changes: Vec<(&Scope, &Point)> = self
             .series
             .iter()
             .flat_map(|s| s.series.iter().map(move |p| (s, p)))
@@ -208,55 +218,64 @@ impl Trend {
             let size = |p: &Point| p.change.map_or(0.0, f64::abs);
             size(b.1).total_cmp(&size(a.1))
         });
-        header(
-            ws,
-            0,
-            &[
-                "scope",
-                "service",
-                "touchpoint",
-                "channel",
-                "survey_id",
-                "measure",
-                "from",
-                "to",
-                "share before",
-                "share now",
-                "change (points)",
-                "p_value",
-            ],
-            s,
-        )?;
-        for (i, (series, p)) in changes.iter().enumerate() {
-            let r = i as u32 + 1;
-            for (c, v) in [
-                series.scope,
-                &series.service,
-                &series.touchpoint,
-                &series.channel,
-                &series.survey_id,
-                p.measure,
-            ]
+        let rows = changes
             .iter()
-            .enumerate()
-            {
-                ws.write_string(r, c as u16, *v)?;
-            }
-            ws.write_string(r, 6, code(p.quarter.previous()))?;
-            ws.write_string(r, 7, code(p.quarter))?;
-            if let (Some(now), Some(change)) = (p.share, p.change) {
-                ws.write_number_with_format(r, 8, (now - change) / 100.0, &s.percent)?;
-                ws.write_number_with_format(r, 9, now / 100.0, &s.percent)?;
-                ws.write_number_with_format(r, 10, change, &s.decimal)?;
-            }
-            if let Some(pv) = p.p_value {
-                ws.write_number(r, 11, pv)?;
-            }
+            .map(|(series, p)| {
+                let mut cells: Vec<OutCell> = [
+                    series.scope,
+                    &series.service,
+                    &series.touchpoint,
+                    &series.channel,
+                    &series.survey_id,
+                    p.measure,
+                ]
+                .iter()
+                .map(|v| text(v))
+                .collect();
+                cells.push(OutCell::Text(code(p.quarter.previous())));
+                cells.push(OutCell::Text(code(p.quarter)));
+                match (p.share, p.change) {
+                    (Some(now), Some(change)) => cells.extend([
+                        OutCell::Percent(now - change),
+                        OutCell::Percent(now),
+                        OutCell::Decimal(change),
+                    ]),
+                    _ => cells.extend([OutCell::Blank, OutCell::Blank, OutCell::Blank]),
+                }
+                cells.push(p.p_value.map_or(OutCell::Blank, OutCell::Number));
+                cells
+            })
+            .collect();
+        let header = [
+            "scope",
+            "service",
+            "touchpoint",
+            "channel",
+            "survey_id",
+            "measure",
+            "from",
+            "to",
+            "share before",
+            "share now",
+            "change (points)",
+            "p_value",
+        ];
+        let empty = changes.is_empty();
+        let mut blocks = vec![Block::Table {
+            at: (0, 0),
+            header: header.map(String::from).to_vec(),
+            rows,
+        }];
+        if empty {
+            blocks.push(Block::Text {
+                at: (1, 0),
+                text: "No change between consecutive quarters is significant at 95% (small-n scopes are not tested).".to_string(),
+            });
         }
-        if changes.is_empty() {
-            ws.write_string(1, 0, "No change between consecutive quarters is significant at 95% (small-n scopes are not tested).")?;
-        }
-        ws.set_column_width(1, 28)?;
-        Ok(())
+        Sheet::new(
+            "Significant changes",
+            blocks,
+            Layout::default().width(1, 28.0),
+        )
     }
 }
