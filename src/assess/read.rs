@@ -15,6 +15,14 @@ use crate::ingest::layout::HeaderScore;
 use crate::ingest::{self, InputSpec, cell_text};
 use crate::progress::Progress;
 
+/// The findings of the self-assessment's forms, placed after the survey
+/// exports' in the report's summary.
+const UNANSWERED: Kind = Kind::new(37, "unanswered");
+const UNKNOWN_ID: Kind = Kind::new(38, "unknown-id");
+const DUPLICATE_ID: Kind = Kind::new(39, "duplicate-id");
+const STATEMENT_MISMATCH: Kind = Kind::new(40, "statement-mismatch");
+const FOCUS_AREA: Kind = Kind::new(41, "focus-area");
+
 /// The form sheet's columns.
 pub(crate) const COLUMNS: [&str; 5] = ["id", "function", "statement", "answer", "evidence"];
 /// The rows for what the form is about, and the focus areas.
@@ -110,7 +118,7 @@ pub(crate) fn read(path: &Path, form: &Form, findings: &mut Findings) -> Result<
             let here = |c: usize| at(line, Some(c));
             if let Some(first) = seen.insert(key.clone(), line) {
                 findings.push(Issue::new(
-                    Kind::DuplicateId,
+                    DUPLICATE_ID,
                     Severity::Error,
                     &here(id_col),
                     Some("id".into()),
@@ -126,7 +134,7 @@ pub(crate) fn read(path: &Path, form: &Form, findings: &mut Findings) -> Result<
                     && crate::schema::fold(&written) != crate::schema::fold(&statement.text)
                 {
                     findings.push(Issue::new(
-                        Kind::StatementMismatch,
+                        STATEMENT_MISMATCH,
                         Severity::Error,
                         &here(statement_col.unwrap_or(id_col)),
                         Some("statement".into()),
@@ -142,7 +150,7 @@ pub(crate) fn read(path: &Path, form: &Form, findings: &mut Findings) -> Result<
                         filled.answers.insert(key.clone(), yes);
                     }
                     None if answer.is_empty() => findings.push(Issue::new(
-                        Kind::Unanswered,
+                        UNANSWERED,
                         Severity::Error,
                         &here(answer_col),
                         Some("answer".into()),
@@ -187,7 +195,7 @@ pub(crate) fn read(path: &Path, form: &Form, findings: &mut Findings) -> Result<
                     Some(f) if filled.focus.contains(&f.key) => {}
                     Some(f) => filled.focus.push(f.key.clone()),
                     None => findings.push(Issue::new(
-                        Kind::FocusArea,
+                        FOCUS_AREA,
                         Severity::Error,
                         &here(answer_col),
                         Some("focus_area".into()),
@@ -200,7 +208,7 @@ pub(crate) fn read(path: &Path, form: &Form, findings: &mut Findings) -> Result<
                 }
             } else {
                 findings.push(Issue::new(
-                    Kind::UnknownId,
+                    UNKNOWN_ID,
                     Severity::Error,
                     &here(id_col),
                     Some("id".into()),
@@ -221,7 +229,7 @@ pub(crate) fn read(path: &Path, form: &Form, findings: &mut Findings) -> Result<
     for s in &form.statements {
         if !seen.contains_key(&s.id.to_ascii_uppercase()) {
             findings.push(Issue::new(
-                Kind::Unanswered,
+                UNANSWERED,
                 Severity::Error,
                 &header_at,
                 Some("id".into()),
@@ -319,7 +327,7 @@ fn read_maturity(
             match (described, form.maturity_level_named(&picked)) {
                 (Some(d), Some(level)) => filled.picks.push((d.key.clone(), d.name.clone(), level)),
                 (None, _) => findings.push(Issue::new(
-                    Kind::UnknownId,
+                    UNKNOWN_ID,
                     Severity::Error,
                     &at,
                     Some("key".into()),

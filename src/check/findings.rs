@@ -23,100 +23,63 @@ impl Severity {
     }
 }
 
-/// The kinds of finding. Slugs are stable: frictionless names where they fit,
-/// domain names otherwise. Documented in the README.
+/// A kind of finding: its slug, stable (frictionless names where they fit,
+/// domain names otherwise; documented in the README), and its place in
+/// the report's summary. The kinds every input can have are here; an
+/// edition (or the self-assessment) defines its own beside its rules, with
+/// places of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Kind {
-    MissingLabel,
-    UnrecognisedHeader,
-    ResultsTable,
-    ExtraLabel,
-    DuplicateLabel,
-    IncorrectLabel,
-    ColumnOrder,
-    BlankLabel,
-    BlankRow,
-    RepeatedHeader,
-    MissingCell,
-    ExtraCell,
-    UnclosedQuote,
-    OverlongCell,
-    TypeError,
-    ConstraintError,
-    UniqueError,
-    PrimaryKey,
-    EncodingError,
-    EncodingFallback,
-    LikertOutOfScale,
-    UnknownChannel,
-    EmptyResponse,
-    OutsideQuarter,
-    NoDates,
-    NoData,
-    SpellingVariant,
-    SurveyType,
-    WrongSideDriver,
-    DriverOffer,
-    NoSurveyKeys,
-    SurveyNotInManifest,
-    SurveyWithoutResponses,
-    SurveyIdPerRow,
-    VolumeOrder,
-    OmbControlNumber,
-    OmbExpired,
-    Unanswered,
-    UnknownId,
-    DuplicateId,
-    StatementMismatch,
-    FocusArea,
+pub(crate) struct Kind {
+    place: u16,
+    slug: &'static str,
 }
 
+// The kinds keep the names of the enum they were: `Kind::MissingLabel`.
+#[allow(non_upper_case_globals)]
 impl Kind {
+    pub(crate) const MissingLabel: Kind = Kind::new(0, "missing-label");
+    pub(crate) const UnrecognisedHeader: Kind = Kind::new(1, "unrecognised-header");
+    pub(crate) const ResultsTable: Kind = Kind::new(2, "results-table");
+    pub(crate) const ExtraLabel: Kind = Kind::new(3, "extra-label");
+    pub(crate) const DuplicateLabel: Kind = Kind::new(4, "duplicate-label");
+    pub(crate) const IncorrectLabel: Kind = Kind::new(5, "incorrect-label");
+    pub(crate) const ColumnOrder: Kind = Kind::new(6, "column-order");
+    pub(crate) const BlankLabel: Kind = Kind::new(7, "blank-label");
+    pub(crate) const BlankRow: Kind = Kind::new(8, "blank-row");
+    pub(crate) const RepeatedHeader: Kind = Kind::new(9, "repeated-header");
+    pub(crate) const MissingCell: Kind = Kind::new(10, "missing-cell");
+    pub(crate) const ExtraCell: Kind = Kind::new(11, "extra-cell");
+    pub(crate) const UnclosedQuote: Kind = Kind::new(12, "unclosed-quote");
+    pub(crate) const OverlongCell: Kind = Kind::new(13, "overlong-cell");
+    pub(crate) const TypeError: Kind = Kind::new(14, "type-error");
+    pub(crate) const ConstraintError: Kind = Kind::new(15, "constraint-error");
+    pub(crate) const UniqueError: Kind = Kind::new(16, "unique-error");
+    pub(crate) const PrimaryKey: Kind = Kind::new(17, "primary-key");
+    pub(crate) const EncodingError: Kind = Kind::new(18, "encoding-error");
+    pub(crate) const EncodingFallback: Kind = Kind::new(19, "encoding-fallback");
+    pub(crate) const LikertOutOfScale: Kind = Kind::new(20, "likert-out-of-scale");
+    pub(crate) const UnknownChannel: Kind = Kind::new(21, "unknown-channel");
+    pub(crate) const EmptyResponse: Kind = Kind::new(22, "empty-response");
+    pub(crate) const OutsideQuarter: Kind = Kind::new(23, "outside-quarter");
+    pub(crate) const NoDates: Kind = Kind::new(24, "no-dates");
+    pub(crate) const NoData: Kind = Kind::new(25, "no-data");
+    pub(crate) const SpellingVariant: Kind = Kind::new(26, "spelling-variant");
+    pub(crate) const NoSurveyKeys: Kind = Kind::new(30, "no-survey-keys");
+    pub(crate) const SurveyNotInManifest: Kind = Kind::new(31, "survey-not-in-manifest");
+    pub(crate) const SurveyWithoutResponses: Kind = Kind::new(32, "survey-without-responses");
+    pub(crate) const SurveyIdPerRow: Kind = Kind::new(33, "survey-id-per-row");
+    pub(crate) const VolumeOrder: Kind = Kind::new(34, "volume-order");
+    pub(crate) const OmbControlNumber: Kind = Kind::new(35, "omb-control-number");
+    pub(crate) const OmbExpired: Kind = Kind::new(36, "omb-expired");
+
+    /// A kind of finding, reported under `slug`, listed in the summary at
+    /// `place` among the others.
+    pub(crate) const fn new(place: u16, slug: &'static str) -> Kind {
+        Kind { place, slug }
+    }
+
     pub(crate) fn slug(self) -> &'static str {
-        match self {
-            Kind::MissingLabel => "missing-label",
-            Kind::UnrecognisedHeader => "unrecognised-header",
-            Kind::ResultsTable => "results-table",
-            Kind::ExtraLabel => "extra-label",
-            Kind::DuplicateLabel => "duplicate-label",
-            Kind::IncorrectLabel => "incorrect-label",
-            Kind::ColumnOrder => "column-order",
-            Kind::BlankLabel => "blank-label",
-            Kind::BlankRow => "blank-row",
-            Kind::RepeatedHeader => "repeated-header",
-            Kind::MissingCell => "missing-cell",
-            Kind::ExtraCell => "extra-cell",
-            Kind::UnclosedQuote => "unclosed-quote",
-            Kind::OverlongCell => "overlong-cell",
-            Kind::TypeError => "type-error",
-            Kind::ConstraintError => "constraint-error",
-            Kind::UniqueError => "unique-error",
-            Kind::PrimaryKey => "primary-key",
-            Kind::EncodingError => "encoding-error",
-            Kind::EncodingFallback => "encoding-fallback",
-            Kind::LikertOutOfScale => "likert-out-of-scale",
-            Kind::UnknownChannel => "unknown-channel",
-            Kind::EmptyResponse => "empty-response",
-            Kind::OutsideQuarter => "outside-quarter",
-            Kind::NoDates => "no-dates",
-            Kind::NoData => "no-data",
-            Kind::SpellingVariant => "spelling-variant",
-            Kind::SurveyType => "survey-type",
-            Kind::WrongSideDriver => "wrong-side-driver",
-            Kind::DriverOffer => "driver-offer",
-            Kind::NoSurveyKeys => "no-survey-keys",
-            Kind::SurveyNotInManifest => "survey-not-in-manifest",
-            Kind::SurveyWithoutResponses => "survey-without-responses",
-            Kind::SurveyIdPerRow => "survey-id-per-row",
-            Kind::VolumeOrder => "volume-order",
-            Kind::OmbControlNumber => "omb-control-number",
-            Kind::OmbExpired => "omb-expired",
-            Kind::Unanswered => "unanswered",
-            Kind::UnknownId => "unknown-id",
-            Kind::DuplicateId => "duplicate-id",
-            Kind::StatementMismatch => "statement-mismatch",
-            Kind::FocusArea => "focus-area",
-        }
+        self.slug
     }
 }
 

@@ -53,10 +53,12 @@ impl Run {
         self.findings.tally.iter().any(|((severity, kind, _), n)| {
             *severity == Severity::Error
                 && *n > 0
-                && matches!(
-                    kind,
-                    Kind::MissingLabel | Kind::UnrecognisedHeader | Kind::DuplicateLabel
-                )
+                && [
+                    Kind::MissingLabel,
+                    Kind::UnrecognisedHeader,
+                    Kind::DuplicateLabel,
+                ]
+                .contains(kind)
         })
     }
 

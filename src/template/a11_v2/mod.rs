@@ -29,6 +29,12 @@ use crate::tally::Surveys;
 use crate::tally::manifest::{self, Manifest, TemplateRow};
 use crate::tally::rollup::rollups;
 use crate::write::spool::Spool;
+/// The findings of A-11 v2's own rules, placed among the others in the
+/// report's summary.
+const SURVEY_TYPE: Kind = Kind::new(27, "survey-type");
+const WRONG_SIDE_DRIVER: Kind = Kind::new(28, "wrong-side-driver");
+const DRIVER_OFFER: Kind = Kind::new(29, "driver-offer");
+
 pub(crate) use drivers::driver_field_of;
 pub use tally::{DRIVERS, UPLOAD_COLUMNS};
 use tally::{Drivers, SurveyType, TrustCounts, TrustTally, TypeSource};
@@ -267,7 +273,7 @@ fn settle_survey_types(
         if row.tally.type_source == TypeSource::Assumed && row.tally.tally.rows > 0 {
             let k = &row.entry.key;
             findings.push(Issue::new(
-                Kind::SurveyType,
+                SURVEY_TYPE,
                 Severity::Warning,
                 &row.entry.at,
                 Some("survey_type".into()),

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::drivers;
 use super::tally::{DRIVERS, Drivers, SurveyType, TypeSource};
-use super::{Fields, State};
+use super::{DRIVER_OFFER, Fields, SURVEY_TYPE, State, WRONG_SIDE_DRIVER};
 use crate::check::findings::{Kind, Severity};
 use crate::check::{RowCheck, Value};
 
@@ -16,7 +16,7 @@ pub(super) fn trust_answer(check: &mut RowCheck<'_>, field: usize, q1: i64) -> O
         Ok(a @ 0..=5) => Some(a),
         _ => {
             let shown = q1.to_string();
-            check.report(Kind::SurveyType, Severity::Error, Some(field), Some(&shown), || {
+            check.report(SURVEY_TYPE, Severity::Error, Some(field), Some(&shown), || {
                 format!("{q1} is not an answer to the trust question; thumbs surveys answer 1 or 0, Likert surveys 1-5")
             });
             None
@@ -177,7 +177,7 @@ pub(super) fn check_given_type(check: &mut RowCheck<'_>, f: &Fields, state: &mut
         }
         Some(t) if t != given => {
             let how = type_reason(state);
-            check.report(Kind::SurveyType, Severity::Error, Some(field), Some(given.code()), || {
+            check.report(SURVEY_TYPE, Severity::Error, Some(field), Some(given.code()), || {
                 format!(
                     "survey_type {} disagrees with the survey's type: {how} it is {}. Correct the column (or --set), or the services manifest",
                     given.code(),
@@ -204,7 +204,7 @@ pub(super) fn check_survey_type(
         Some(t) if t.is_positive(q1).is_none() => {
             let how = type_reason(state);
             let shown = q1.to_string();
-            check.report(Kind::SurveyType, Severity::Error, Some(f.question_1), Some(&shown), || {
+            check.report(SURVEY_TYPE, Severity::Error, Some(f.question_1), Some(&shown), || {
                 format!(
                     "{q1} is not an answer of a {} survey, which {how} this is; thumbs surveys answer 1 or 0, Likert surveys 1-5",
                     t.code()
@@ -215,7 +215,7 @@ pub(super) fn check_survey_type(
             let how = type_reason(state);
             let (l, text) = label.expect("checked above");
             check.report(
-                Kind::SurveyType,
+                SURVEY_TYPE,
                 Severity::Error,
                 Some(f.question_1),
                 Some(&text),
@@ -266,7 +266,7 @@ pub(super) fn check_driver_side(
         } else {
             ("positive", "negative")
         };
-        check.report(Kind::WrongSideDriver, Severity::Warning, Some(f.drivers[d]), Some("1"), || {
+        check.report(WRONG_SIDE_DRIVER, Severity::Warning, Some(f.drivers[d]), Some("1"), || {
             format!(
                 "a {side} driver is ticked on a {answer} response; the form shows only the {answer} drivers after this answer. It is not counted"
             )
@@ -307,7 +307,7 @@ pub(super) fn check_driver_offer(
                 Some(0) => "0",
                 _ => "1",
             };
-            check.report(Kind::DriverOffer, Severity::Warning, Some(f.drivers[d]), Some(shown), || {
+            check.report(DRIVER_OFFER, Severity::Warning, Some(f.drivers[d]), Some(shown), || {
                 format!(
                     "this driver is {} here but {} in row {other} of the same survey; a form either offers a driver or not. Check the export mixes no form versions",
                     if cell.is_none() { "not offered (null)" } else { "offered" },
