@@ -1,6 +1,7 @@
 //! The services manifest: the agency's list of surveys with what the
-//! responses cannot tell (organization, volumes, OMB control number, question
-//! texts), checked like any input and joined to the counted surveys.
+//! responses cannot tell (organization, volumes, OMB control number, and
+//! the edition's own details: question texts, survey type), checked like
+//! any input and joined to the counted surveys.
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -14,8 +15,27 @@ use crate::fiscal::Quarter;
 use crate::ingest::{self, InputSpec};
 use crate::schema::{Mapping, Schema};
 
-/// Question texts kept per survey: q1…q11 of A-11 v1.
-pub(crate) const QUESTION_TEXTS: usize = 11;
+/// The manifest fields every edition's manifest reads the same way; the
+/// others of its schema are the edition's own details.
+const SHARED: [&str; 17] = [
+    "service",
+    "touchpoint",
+    "transaction_point",
+    "channel",
+    "survey_id",
+    "collection_year",
+    "collection_quarter",
+    "organization_name",
+    "organization_abbreviation",
+    "service_provider_name",
+    "service_provided",
+    "volume_of_customers",
+    "volume_of_customers_provided_survey_opportunity",
+    "omb_control_number",
+    "omb_expiration_date",
+    "federal_register_url",
+    "operational_metrics",
+];
 
 /// One survey as the agency describes it.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -30,14 +50,19 @@ pub(crate) struct Entry {
     pub(crate) omb_control_number: String,
     pub(crate) federal_register_url: String,
     pub(crate) operational_metrics: String,
-    /// Question texts q1…q11 as fielded, where given.
-    pub(crate) question_texts: Vec<Option<String>>,
-    /// A-11 v2: thumbs_up_down or likert_scale, when given.
-    pub(crate) survey_type: Option<String>,
-    pub(crate) survey_title: String,
-    pub(crate) trust_question_text: String,
+    /// The edition's own fields, by name, where given: A-11 v1's question
+    /// texts as fielded (`q1_text` …), A-11 v2's `survey_type`,
+    /// `survey_title` and `trust_question_text`.
+    pub(crate) details: std::collections::BTreeMap<String, String>,
     #[serde(skip)]
     pub(crate) at: Position,
+}
+
+impl Entry {
+    /// One of the edition's own fields, when given.
+    pub(crate) fn detail(&self, name: &str) -> Option<&str> {
+        self.details.get(name).map(String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -91,17 +116,19 @@ pub(crate) fn load(
             "omb_control_number",
             "federal_register_url",
             "operational_metrics",
-            "survey_title",
-            "trust_question_text",
         ]
         .map(field),
         customers: field("volume_of_customers"),
         offered: field("volume_of_customers_provided_survey_opportunity"),
-        survey_type: field("survey_type"),
         omb_expiration: field("omb_expiration_date"),
         period: [field("collection_year"), field("collection_quarter")],
-        questions: (1..=QUESTION_TEXTS)
-            .map(|n| field(&format!("q{n}_text")))
+        details: checker
+            .schema
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !SHARED.contains(&f.name.as_str()))
+            .map(|(i, f)| (f.name.clone(), i))
             .collect(),
     };
     let mut entries: Vec<Entry> = Vec::new();
@@ -172,14 +199,14 @@ struct Ids {
     touchpoint: usize,
     channel: usize,
     survey_id: Option<usize>,
-    texts: [Option<usize>; 9],
+    texts: [Option<usize>; 7],
     customers: Option<usize>,
     offered: Option<usize>,
-    survey_type: Option<usize>,
     omb_expiration: Option<usize>,
     /// collection_year and collection_quarter.
     period: [Option<usize>; 2],
-    questions: Vec<Option<usize>>,
+    /// The edition's own fields, by name.
+    details: Vec<(String, usize)>,
 }
 
 /// A manifest row's fiscal year and quarter.
@@ -224,28 +251,22 @@ fn read_entry(
     let survey_id = crate::check::text_or_blank(check, ids.survey_id)
         .trim()
         .to_string();
-    let [
-        org,
-        abbr,
-        provider,
-        provided,
-        omb,
-        url,
-        metrics,
-        title,
-        trust_text,
-    ] = ids.texts.map(|f| text(value(check, f)));
+    let [org, abbr, provider, provided, omb, url, metrics] =
+        ids.texts.map(|f| text(value(check, f)));
     let customers = count(value(check, ids.customers));
     let offered = count(value(check, ids.offered));
-    let survey_type = match (ids.survey_type, value(check, ids.survey_type)) {
-        (Some(f), Value::Code(i)) => Some(check.code_of(f, i).to_string()),
-        _ => None,
-    };
-    let question_texts = ids
-        .questions
-        .iter()
-        .map(|&f| Some(text(value(check, f))).filter(|t| !t.is_empty()))
-        .collect();
+    let mut details = std::collections::BTreeMap::new();
+    for (name, f) in &ids.details {
+        let given = match check.value(*f) {
+            Value::Text(t) => t.into_owned(),
+            Value::Code(i) => check.code_of(*f, i).to_string(),
+            Value::Int(n) => n.to_string(),
+            _ => String::new(),
+        };
+        if !given.is_empty() {
+            details.insert(name.clone(), given);
+        }
+    }
     if is_placeholder(&omb) {
         let severity = match submission {
             Submission::Report => Severity::Error,
@@ -309,10 +330,7 @@ fn read_entry(
         omb_control_number: omb,
         federal_register_url: url,
         operational_metrics: metrics,
-        question_texts,
-        survey_type,
-        survey_title: title,
-        trust_question_text: trust_text,
+        details,
         at: check.position(None),
     })
 }
@@ -475,7 +493,6 @@ pub(crate) fn join<T: Counted>(
         rows.push(TemplateRow {
             entry: Entry {
                 key: survey_key,
-                question_texts: vec![None; QUESTION_TEXTS],
                 ..Entry::default()
             },
             tally,

@@ -81,7 +81,7 @@ fn question_detail<'a>(results: &Results, c: &Common<'_>) -> Sheet<'a> {
         for &q in &in_use {
             let e = &row.entry;
             let stats = row.tally.question(q);
-            let given = e.question_texts.get(q).cloned().flatten();
+            let given = e.detail(&format!("q{}_text", q + 1)).map(str::to_string);
             let mut cells: Vec<OutCell> = e.key.parts()[..k as usize]
                 .iter()
                 .map(|part| OutCell::Text(part.to_string()))

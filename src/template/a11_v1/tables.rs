@@ -269,7 +269,7 @@ fn quarterly_data_rows(results: &Results, quarter: Quarter, schema: &Schema) -> 
                 text(&e.federal_register_url),
             ];
             for q in 0..QUESTIONS {
-                let given = e.question_texts.get(q).cloned().flatten();
+                let given = e.detail(&format!("q{}_text", q + 1)).map(str::to_string);
                 if in_use.contains(&q) || given.is_some() {
                     row.push(OutCell::Text(question_text(
                         schema,

@@ -150,7 +150,7 @@ impl Template for A11V2 {
             .filter_map(|e| {
                 Some((
                     e.key.match_key(),
-                    SurveyType::from_code(e.survey_type.as_deref()?)?,
+                    SurveyType::from_code(e.detail("survey_type")?)?,
                 ))
             })
             .collect();
@@ -262,8 +262,7 @@ fn settle_survey_types(
         if row.tally.tally.rows == 0
             && let Some(t) = row
                 .entry
-                .survey_type
-                .as_deref()
+                .detail("survey_type")
                 .and_then(SurveyType::from_code)
         {
             row.tally.survey_type = t;

@@ -62,8 +62,8 @@ fn collection_details_rows(results: &Results, quarter: Quarter) -> Vec<Vec<OutCe
                 OutCell::Count(row.tally.tally.rows),
                 text(&e.omb_control_number),
                 text(row.tally.survey_type.code()),
-                text(&e.survey_title),
-                text(&e.trust_question_text),
+                text(e.detail("survey_title").unwrap_or_default()),
+                text(e.detail("trust_question_text").unwrap_or_default()),
             ]
         })
         .collect()
