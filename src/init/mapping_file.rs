@@ -156,7 +156,7 @@ impl Proposal {
                 }
             }
         }
-        if schema.index_of("question_1").is_some() {
+        if schema.field_with_own_labels("trust_labels").is_some() {
             let _ = writeln!(t, "\n[trust_labels]");
             let _ = writeln!(
                 t,

@@ -165,13 +165,13 @@ impl Proposal {
         let comment = schema.index_of("comment");
         let mut labels: BTreeMap<String, usize> = BTreeMap::new();
         let mut trust: BTreeMap<String, usize> = BTreeMap::new();
-        let question_1 = schema.index_of("question_1");
+        let trust_field = schema.field_with_own_labels("trust_labels");
         for (i, &(field, col)) in scale_columns.iter().enumerate() {
             let distinct_texts = unknown[i].len();
             let texts: usize = unknown[i].values().sum();
             let free_text = distinct_texts > 5 && texts > known[i] && !is_scale_labels(&unknown[i]);
             if !free_text {
-                let into = if Some(field) == question_1 {
+                let into = if Some(field) == trust_field {
                     &mut trust
                 } else {
                     &mut labels

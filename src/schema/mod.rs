@@ -171,6 +171,14 @@ impl Schema {
         Schema::shipped(&std::fs::read_to_string(path).expect("a schema of schemas/"))
     }
 
+    /// The field whose answers a section of the mapping file gives
+    /// (`mappingLabels`): the trust question's `[trust_labels]`.
+    pub(crate) fn field_with_own_labels(&self, section: &str) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| f.mapping_labels.as_deref() == Some(section))
+    }
+
     /// A schema from a JSON file (`--schema PATH`).
     pub(crate) fn load(path: &Path) -> anyhow::Result<Schema> {
         let text = std::fs::read_to_string(path)
