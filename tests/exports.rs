@@ -695,5 +695,5 @@ fn init_writes_valid_toml_for_every_fixture() {
             other => panic!("{}: status {other}: {said}", path.display()),
         }
     }
-    assert!(written >= 25, "{written} of {} files", files.len());
+    assert_eq!(written, 40, "{written} of {} files", files.len());
 }

@@ -319,16 +319,16 @@ fn xlsx_input_reports_sheet_rows() {
     let out = dir.path().join("report.xlsx");
     let run = run_report(&fixture("responses-fy2025.xlsx"), &out, &[]);
     assert_eq!(code(&run), 0, "{}{}", stdout(&run), stderr(&run));
-    // The empty response is on sheet row 93 of the workbook (no multi-line
-    // cells shift rows in Excel).
+    // The empty response (R-1089, the 89th record) is on sheet row 90 of
+    // the workbook: no multi-line cells shift rows in Excel.
     let rows = sheet(&out, "Validation");
     let empty = rows
         .iter()
         .find(|r| text(&r[0]) == "empty-response")
         .unwrap();
     assert_eq!(text(&empty[3]), "Responses");
-    let csv_row = 97.0; // the same row in the CSV, where comments span lines
-    assert!(num(&empty[4]) < csv_row);
+    assert_eq!(num(&empty[4]), 90.0);
+    // The same response is on line 97 of the CSV, where comments span lines.
 }
 
 #[test]
