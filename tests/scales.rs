@@ -117,3 +117,47 @@ fn an_answer_off_the_scale_is_an_error_and_a_wrong_scale_a_usage_error() {
         assert!(stderr(&run).contains("[scales]"), "{}", stderr(&run));
     }
 }
+
+/// A schema given with `--schema` that widens a question past 1-5 lets its
+/// numbers through the cell checks; A-11 v1 cannot count them, so each is
+/// an error at its cell and its row is invalid, not a respondent with
+/// nothing tallied.
+#[test]
+fn v1_answers_outside_1_to_5_under_a_widened_schema_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("schemas/a11-v1.json")).unwrap())
+            .unwrap();
+    for field in schema["fields"].as_array_mut().unwrap() {
+        if field["name"] == "satisfaction" {
+            field["constraints"]["maximum"] = serde_json::json!(10);
+        }
+    }
+    let schema = write(dir.path(), "wide.json", &schema.to_string());
+    let input = write(
+        dir.path(),
+        "wide.csv",
+        "service,touchpoint,channel,satisfaction,trust\nBenefits,Call center,phone,4,5\nBenefits,Call center,phone,7,5\nBenefits,Call center,phone,5,4\n",
+    );
+    let (status, doc) = validate_json(&[&input, "--schema", &schema]);
+    assert_eq!(status, 1, "{doc:#}");
+    let out = entries(&doc, "likert-out-of-scale");
+    assert_eq!(out.len(), 1, "{doc:#}");
+    assert_eq!(out[0]["row"], 3);
+    assert_eq!(out[0]["field"], "satisfaction");
+    assert_eq!(out[0]["value"], "7");
+    // Set aside, the row is invalid and the other two are counted.
+    let agg = hisp(&[
+        "aggregate",
+        "--format",
+        "json",
+        "--skip-invalid",
+        "--schema",
+        &schema,
+        &input,
+    ]);
+    assert_eq!(code(&agg), 0, "{}", stderr(&agg));
+    let agg: serde_json::Value = serde_json::from_str(&stdout(&agg)).unwrap();
+    assert_eq!(agg["overall"]["respondents"], 2, "{agg:#}");
+    assert_eq!(counts(&agg, "satisfaction"), [0, 0, 0, 1, 1]);
+}

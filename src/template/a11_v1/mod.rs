@@ -86,7 +86,7 @@ impl Template for A11V1 {
         let mut answers: Answers = [None; QUESTIONS];
         for &(field, number) in &fields.questions {
             if let Value::Int(v) = check.value(field) {
-                answers[number - 1] = u8::try_from(v).ok();
+                answers[number - 1] = answer(check, field, v);
             }
         }
         if check.errors > 0 {
@@ -219,4 +219,20 @@ impl Published for Results {
 fn response_rate(row: &TemplateRow<Tally>) -> Option<f64> {
     let offered = row.entry.volume_of_customers_provided_survey_opportunity?;
     crate::tally::rollup::response_rate(row.tally.respondents, offered)
+}
+
+/// An answer as counted: 1 to 5. A schema given with `--schema` may allow
+/// other numbers, which no share can hold: an error, as the trust
+/// question's are in A-11 v2, not a row counted with nothing tallied.
+fn answer(check: &mut RowCheck<'_>, field: usize, v: i64) -> Option<u8> {
+    match u8::try_from(v) {
+        Ok(a @ 1..=5) => Some(a),
+        _ => {
+            let shown = v.to_string();
+            check.report(Kind::LikertOutOfScale, Severity::Error, Some(field), Some(&shown), || {
+                format!("{v} is not an answer A-11 v1 counts: its questions are answered 1 to 5 (the schema given allows {v}, but no share can hold it); recode the scale with the mapping file's [scales]")
+            });
+            None
+        }
+    }
 }
