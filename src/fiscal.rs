@@ -4,13 +4,39 @@
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
+/// A fiscal quarter: only a valid one can be made ([`Quarter::new`],
+/// [`Quarter::of`] a date), so its dates are always defined.
+///
+/// ```
+/// let q = hisp::Quarter::new(2025, 2).unwrap();
+/// assert_eq!((q.fiscal_year(), q.quarter()), (2025, 2));
+/// assert_eq!(q.start().to_string(), "2025-01-01");
+/// assert!(hisp::Quarter::new(2025, 0).is_none());
+/// assert!(hisp::Quarter::new(2025, 5).is_none());
+/// ```
+///
+/// Its fields are its own: a quarter 0 cannot be written.
+///
+/// ```compile_fail
+/// let q = hisp::Quarter { fiscal_year: 2025, quarter: 0 };
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
-    pub fiscal_year: i32,
-    pub quarter: u8,
+    fiscal_year: i32,
+    quarter: u8,
 }
 
 impl Quarter {
+    /// The fiscal year: FY2025 runs from 1 October 2024.
+    pub fn fiscal_year(self) -> i32 {
+        self.fiscal_year
+    }
+
+    /// The quarter of the fiscal year, 1 to 4.
+    pub fn quarter(self) -> u8 {
+        self.quarter
+    }
+
     /// A quarter, if `quarter` is 1–4 and the year is a plausible one.
     pub fn new(fiscal_year: i32, quarter: u8) -> Option<Quarter> {
         ((1..=4).contains(&quarter) && (1901..=9998).contains(&fiscal_year)).then_some(Quarter {

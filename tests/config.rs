@@ -78,7 +78,8 @@ fn without_a_quarter_the_last_completed_one_is_reported() {
     let last = hisp::Quarter::last_completed(chrono::Local::now().date_naive());
     let expected = dir.path().join(format!(
         "reports/hisp-FY{}-Q{}.xlsx",
-        last.fiscal_year, last.quarter
+        last.fiscal_year(),
+        last.quarter()
     ));
     assert!(expected.is_file(), "{}", expected.display());
 }

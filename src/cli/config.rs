@@ -180,8 +180,8 @@ impl Config {
             .or(self.template())
             .map_or("a11", hisp::Template::name);
         let filled = pattern
-            .replace("{fy}", &quarter.fiscal_year.to_string())
-            .replace("{q}", &quarter.quarter.to_string())
+            .replace("{fy}", &quarter.fiscal_year().to_string())
+            .replace("{q}", &quarter.quarter().to_string())
             .replace("{template}", template);
         self.resolve(Path::new(&filled))
     }

@@ -146,7 +146,7 @@ pub(crate) fn load(
                 let period = read_period(&mut check, &ids);
                 // A row for another quarter does not apply to this run.
                 if let (Some(q), Some((year, quarter))) = (quarter, period)
-                    && (i64::from(q.fiscal_year), i64::from(q.quarter)) != (year, quarter)
+                    && (i64::from(q.fiscal_year()), i64::from(q.quarter())) != (year, quarter)
                 {
                     return ControlFlow::Continue(());
                 }

@@ -39,8 +39,8 @@ pub(crate) struct QuarterJson {
 impl From<crate::fiscal::Quarter> for QuarterJson {
     fn from(q: crate::fiscal::Quarter) -> Self {
         QuarterJson {
-            fiscal_year: q.fiscal_year,
-            quarter: q.quarter,
+            fiscal_year: q.fiscal_year(),
+            quarter: q.quarter(),
             start: q.start().to_string(),
             end: q.end().to_string(),
         }

@@ -216,8 +216,8 @@ impl RowsWriter {
         let head = [
             Some(Recorded::Text(file.to_string())),
             Some(Recorded::Int(row as i64)),
-            quarter.map(|q| Recorded::Int(i64::from(q.fiscal_year))),
-            quarter.map(|q| Recorded::Int(i64::from(q.quarter))),
+            quarter.map(|q| Recorded::Int(i64::from(q.fiscal_year()))),
+            quarter.map(|q| Recorded::Int(i64::from(q.quarter()))),
         ];
         for (column, value) in self.columns.iter_mut().zip(head.iter().chain(values)) {
             column.push(value.as_ref());

@@ -121,8 +121,8 @@ pub(crate) const ABOUT: &str = "About";
 fn about<'a>(c: &Common<'_>) -> Sheet<'a> {
     let q = c.quarter;
     let facts: Vec<(String, String)> = vec![
-        ("Fiscal year", q.fiscal_year.to_string()),
-        ("Quarter", q.quarter.to_string()),
+        ("Fiscal year", q.fiscal_year().to_string()),
+        ("Quarter", q.quarter().to_string()),
         ("Quarter start", q.start().to_string()),
         ("Quarter end", q.end().to_string()),
         ("Schema", format!("{} {}", c.schema.name, c.schema.version)),

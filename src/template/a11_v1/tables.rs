@@ -252,8 +252,8 @@ fn quarterly_data_rows(results: &Results, quarter: Quarter, schema: &Schema) -> 
         .map(|r| {
             let e = &r.entry;
             let mut row = vec![
-                OutCell::Count(quarter.fiscal_year as u64),
-                OutCell::Count(u64::from(quarter.quarter)),
+                OutCell::Count(quarter.fiscal_year() as u64),
+                OutCell::Count(u64::from(quarter.quarter())),
                 text(&e.organization_name),
                 text(&e.organization_abbreviation),
                 text(&e.service_provider_name),

@@ -51,8 +51,8 @@ fn collection_details_rows(results: &Results, quarter: Quarter) -> Vec<Vec<OutCe
         .map(|row| {
             let e = &row.entry;
             vec![
-                OutCell::Plain(quarter.fiscal_year as u64),
-                OutCell::Plain(u64::from(quarter.quarter)),
+                OutCell::Plain(quarter.fiscal_year() as u64),
+                OutCell::Plain(u64::from(quarter.quarter())),
                 text(&e.key.service),
                 text(&e.key.touchpoint),
                 text(&e.key.channel),

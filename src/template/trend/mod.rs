@@ -112,7 +112,7 @@ fn as_code<S: serde::Serializer>(q: &Quarter, s: S) -> std::result::Result<S::Ok
 
 /// `FY2025Q1`, as `--from` and `--to` take it.
 pub(crate) fn code(q: Quarter) -> String {
-    format!("FY{}Q{}", q.fiscal_year, q.quarter)
+    format!("FY{}Q{}", q.fiscal_year(), q.quarter())
 }
 
 /// A scope (survey, service, overall) and its points, quarter by quarter.
@@ -277,8 +277,8 @@ fn long_table(series: &[Series], keep: impl Fn(&Point) -> bool) -> Table {
                 text(&s.channel),
                 text(&s.survey_id),
                 text(&code(p.quarter)),
-                OutCell::Plain(p.quarter.fiscal_year as u64),
-                OutCell::Plain(u64::from(p.quarter.quarter)),
+                OutCell::Plain(p.quarter.fiscal_year() as u64),
+                OutCell::Plain(u64::from(p.quarter.quarter())),
                 OutCell::Count(p.respondents),
                 text(if p.small_n { "true" } else { "false" }),
                 text(p.measure),
