@@ -36,9 +36,9 @@ use crate::write::spool::Spool;
 use crate::write::workbook::Common;
 
 /// One edition of the reporting template, described to the rest of hisp.
-/// Every method but the last two is data; `start` is one line, naming the
-/// edition's [`Template`]: `start::<MyTemplate>(shape, checker, manifest,
-/// spool)`.
+/// Most methods are data or have a default; `start` is one line, naming
+/// the edition's [`Template`]: `start::<MyTemplate>(shape, checker,
+/// manifest, spool)`.
 pub(crate) trait Edition: Sync {
     /// Its name, as `--template` and `hisp.toml` give it: `a11-v2`.
     fn name(&self) -> &'static str;
