@@ -850,3 +850,180 @@ fn qualtrics_numeric_recodes_with_trust_labels() {
     );
     assert_eq!(got, expected);
 }
+
+/// Two surveys' exports pooled, their chosen drivers joined in one cell per
+/// side: Passport Renewal's form offers every driver, Retirement
+/// Services' never offers humanity or employee. 40 rows each, every fourth
+/// a thumbs down.
+fn joined_forms(dir: &std::path::Path) -> String {
+    let mut text = String::from(
+        "service,transaction_point,channel,submitted_at,external_id,question_1,positive_drivers,negative_drivers,question_4\n",
+    );
+    let mut id = 0;
+    for service in ["Passport Renewal", "Retirement Services"] {
+        let mut offered = vec!["Effectiveness", "Ease", "Efficiency", "Transparency"];
+        if service == "Passport Renewal" {
+            offered.extend(["Humanity", "Employee"]);
+        }
+        for k in 0..40usize {
+            id += 1;
+            let up = k % 4 != 0;
+            let (positive, negative) = if up {
+                let chosen: Vec<&str> = offered
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| (k + j) % 3 == 0)
+                    .map(|(_, d)| *d)
+                    .collect();
+                (chosen.join(","), String::new())
+            } else {
+                (String::new(), "Efficiency".to_string())
+            };
+            text.push_str(&format!(
+                "{service},post_interaction,email,2025-02-10,id-{id},{},\"{positive}\",\"{negative}\",\n",
+                u8::from(up)
+            ));
+        }
+    }
+    write(dir, "joined.csv", &text)
+}
+
+fn manifest_with(dir: &std::path::Path, retirement_lists: &str) -> String {
+    write(
+        dir,
+        "services.csv",
+        &format!(
+            "service,transaction_point,channel,organization_name,volume_of_customers,volume_of_customers_provided_survey_opportunity,omb_control_number,survey_type,positive_drivers_offered,negative_drivers_offered\n\
+             Passport Renewal,post_interaction,email,State,1000,500,1405-0224,thumbs_up_down,,\n\
+             Retirement Services,post_interaction,email,OPM,1000,500,3206-0001,thumbs_up_down,{retirement_lists}\n"
+        ),
+    )
+}
+
+#[test]
+fn drivers_a_form_does_not_offer_are_null_per_survey_as_the_manifest_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = joined_forms(dir.path());
+    let five = "\"effectiveness, ease, efficiency, transparency, other\"";
+    let services = manifest_with(dir.path(), &format!("{five},{five}"));
+    let up = dir.path().join("up");
+    let out = hisp(&[
+        "report",
+        "-q",
+        &input,
+        "--services",
+        &services,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+        "-o",
+        dir.path().join("r.xlsx").to_str().unwrap(),
+        "--upload-dir",
+        up.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let read = |name: &str| {
+        let mut rows = csv::Reader::from_path(up.join(name)).unwrap();
+        let header = rows.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+        (header, rows)
+    };
+    let (header, retirement) = read("retirement-services_post-interaction_email.csv");
+    let (_, passport) = read("passport-renewal_post-interaction_email.csv");
+    assert_eq!((retirement.len(), passport.len()), (40, 40));
+    for (c, name) in header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.contains("tive_"))
+    {
+        let unoffered = name.ends_with("_humanity") || name.ends_with("_employee");
+        for row in &retirement {
+            assert_eq!(row[c] == *"null", unoffered, "Retirement {name}: {row:?}");
+        }
+        // Passport's form is not listed: as the export says, 0 or 1.
+        for row in &passport {
+            assert!(["0", "1"].contains(&&row[c]), "Passport {name}: {row:?}");
+        }
+    }
+    // Retirement's shares are of those offered: humanity has none.
+    let doc = aggregate_json(&input, &["--services", &services]);
+    let survey = doc["surveys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "Retirement Services")
+        .unwrap_or_else(|| panic!("{doc:#}"));
+    let humanity = &survey["positive"]["humanity"];
+    assert_eq!(
+        (&humanity["offered"], &humanity["share"]),
+        (&0.into(), &Value::Null)
+    );
+    // Ease: chosen by 10 of the 30 who said what went well, all offered it.
+    let ease = &survey["positive"]["ease"];
+    assert_eq!((&ease["count"], &ease["offered"]), (&10.into(), &30.into()));
+}
+
+#[test]
+fn a_driver_no_one_chose_in_a_joined_export_is_a_warning_naming_the_survey() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = joined_forms(dir.path());
+    let services = manifest_with(dir.path(), ",");
+    let args = [
+        input.as_str(),
+        "--services",
+        &services,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ];
+    let (status, doc) = validate_json(&args);
+    assert_eq!(status, 0, "{doc:#}");
+    let never = entries(&doc, "driver-never-chosen");
+    // 30 respondents said what went well in each survey (the threshold is
+    // --min-n, 30); 10 said what did not: too few to tell.
+    let said: Vec<(&str, &str)> = never
+        .iter()
+        .map(|e| (e["value"].as_str().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("other", "positive_drivers_offered"),
+            ("humanity, employee, other", "positive_drivers_offered"),
+        ]
+    );
+    assert!(
+        never[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Retirement Services")
+    );
+    let strict: Vec<&str> = args.iter().copied().chain(["--strict"]).collect();
+    assert_eq!(validate_json(&strict).0, 1);
+}
+
+#[test]
+fn a_manifest_listing_no_driver_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = joined_forms(dir.path());
+    let services = manifest_with(dir.path(), "\"ease, courtesy\",");
+    let out = hisp(&[
+        "validate",
+        &input,
+        "--services",
+        &services,
+        "--fiscal-year",
+        "2025",
+        "--quarter",
+        "2",
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("row 3: positive_drivers_offered lists \"courtesy\", which is not a driver"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -34,6 +34,7 @@ use crate::write::spool::Spool;
 const SURVEY_TYPE: Kind = Kind::new(27, "survey-type");
 const WRONG_SIDE_DRIVER: Kind = Kind::new(28, "wrong-side-driver");
 const DRIVER_OFFER: Kind = Kind::new(29, "driver-offer");
+const DRIVER_NEVER_CHOSEN: Kind = Kind::new(42, "driver-never-chosen");
 
 pub(crate) use drivers::driver_field_of;
 pub use tally::{DRIVERS, UPLOAD_COLUMNS};
@@ -111,7 +112,15 @@ struct State {
     offer: [(Option<Position>, Option<Position>, bool); 14],
     /// `--redact`: answers cleaned, and the stretches taken out.
     redacted: (u64, u64),
+    /// Per side: the drivers the survey's form offers, as the manifest
+    /// lists them, when it does.
+    offered: Offered,
+    /// Per side: a row's drivers came joined in one cell.
+    joined: [bool; 2],
 }
+
+/// Per side (went well, didn't), the drivers a form offers, when known.
+type Offered = [Option<[bool; 7]>; 2];
 
 impl State {
     fn survey_type(&self) -> Option<SurveyType> {
@@ -125,6 +134,9 @@ pub(crate) struct A11V2 {
     surveys: Surveys<State>,
     /// Survey types the manifest declares, by the survey's match key.
     declared: HashMap<String, SurveyType>,
+    /// The drivers each survey's form offers, as the manifest lists them,
+    /// by the survey's match key.
+    offered: HashMap<String, Offered>,
     /// Inputs without survey keys: (input index, the survey name used).
     keyless: Vec<(u64, String)>,
     /// Whether an input without survey keys is a warning (the report names
@@ -154,10 +166,16 @@ impl Template for A11V2 {
                 ))
             })
             .collect();
+        let offered = manifest
+            .iter()
+            .flat_map(|m| m.entries.iter().map(move |e| (m, e)))
+            .map(|(m, e)| Ok((e.key.match_key(), offered_of(m, e)?)))
+            .collect::<Result<_>>()?;
         Ok(A11V2 {
             fields: Fields::of(checker).map_err(Error::config)?,
             surveys: Surveys::new("transaction_point"),
             declared,
+            offered,
             keyless: Vec::new(),
             warn_keyless: checker.submission,
             spool,
@@ -201,11 +219,16 @@ impl Template for A11V2 {
         findings: &mut Findings,
         notes: &mut Vec<String>,
     ) -> Result<Box<dyn Published>> {
+        // Per survey: the sides whose drivers came joined, with no list in
+        // the manifest to tell a driver not offered from one not chosen.
+        let mut never_chosen: HashMap<String, [bool; 2]> = HashMap::new();
         let surveys = self
             .surveys
             .finish(findings)
             .into_iter()
             .map(|(key, s)| {
+                let unlisted = [0, 1].map(|side| s.joined[side] && s.offered[side].is_none());
+                never_chosen.insert(key.match_key(), unlisted);
                 if s.redacted.0 > 0 {
                     notes.push(format!(
                         "survey {}: --redact took {} stretches of personal information out of {} free-text answers",
@@ -236,6 +259,7 @@ impl Template for A11V2 {
         }
         let mut rows = manifest::join(manifest, surveys, findings);
         settle_survey_types(&mut rows, findings, notes);
+        drivers_never_chosen(&rows, &never_chosen, self.min_n, findings);
         let (services, overall) = rollups(&rows, TrustCounts::results);
         let responses = match self.spool {
             Some(spool) => Some(spool.finish().map_err(Error::Output)?),
@@ -365,7 +389,7 @@ impl A11V2 {
             code(f.transaction_point, transaction_point),
             code(f.channel, channel),
         );
-        let declared = &self.declared;
+        let (declared, offered) = (&self.declared, &self.offered);
         let at = || check.position(None);
         let survey = self
             .surveys
@@ -375,8 +399,12 @@ impl A11V2 {
                 decided: None,
                 offer: Default::default(),
                 redacted: (0, 0),
+                offered: offered.get(match_key).copied().unwrap_or_default(),
+                joined: [false; 2],
             });
         let state = &mut self.surveys.get_mut(survey).1;
+        let mut drivers = drivers;
+        follow_the_form(check, f, state, &mut drivers);
         // Within the survey, in this pass of this quarter (a trend keeps a
         // pass per quarter; their survey numbers are their own).
         if let Value::Text(id) = &id {
@@ -415,3 +443,113 @@ use rules::{
     check_driver_offer, check_driver_side, check_given_type, check_survey_type, code_index,
     file_stem, read_drivers, trust_answer, upload_cell,
 };
+
+/// The drivers a manifest row lists as offered on each side, when it lists
+/// them: names (or a choice text naming one) separated by commas or
+/// semicolons. A name that is no driver is an error in the manifest.
+fn offered_of(manifest: &Manifest, entry: &manifest::Entry) -> Result<Offered> {
+    let mut offered: Offered = [None; 2];
+    for (side, column) in ["positive_drivers_offered", "negative_drivers_offered"]
+        .into_iter()
+        .enumerate()
+    {
+        let Some(list) = entry.detail(column) else {
+            continue;
+        };
+        let mut listed = [false; 7];
+        for name in list
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            let Some(d) = DRIVERS.iter().position(|d| d.eq_ignore_ascii_case(name)) else {
+                return Err(Error::config(anyhow::anyhow!(
+                    "{} row {}: {column} lists {name:?}, which is not a driver; drivers are {}",
+                    manifest.file,
+                    entry.at.row.unwrap_or_default(),
+                    DRIVERS.join(", ")
+                )));
+            };
+            listed[d] = true;
+        }
+        offered[side] = Some(listed);
+    }
+    Ok(offered)
+}
+
+/// A row's drivers as the survey's form offers them: where the manifest
+/// lists the drivers of a side, one it does not list is not offered
+/// (`null`), however the export shows it; a canonical column, which says
+/// null itself, is taken as written. Notes the sides whose drivers came
+/// joined in one cell.
+fn follow_the_form(check: &RowCheck<'_>, f: &Fields, state: &mut State, drivers: &mut Drivers) {
+    for (side, joined) in f.joined.iter().enumerate() {
+        if joined.is_some_and(|field| check.is_bound(field)) {
+            state.joined[side] = true;
+        }
+        let Some(listed) = state.offered[side] else {
+            continue;
+        };
+        for (d, &offered) in listed.iter().enumerate() {
+            let cell = side * 7 + d;
+            if !offered && !check.is_named(f.drivers[cell]) {
+                drivers[cell] = None;
+            }
+        }
+    }
+}
+
+/// Where a survey's drivers came joined in one cell and the manifest does
+/// not list those its form offers, a driver no respondent on its side chose
+/// (of at least `min_n`) may never have been offered: the upload says 0
+/// ("offered, not chosen") where the truth may be null.
+fn drivers_never_chosen(
+    rows: &[TemplateRow<TrustCounts>],
+    unlisted: &HashMap<String, [bool; 2]>,
+    min_n: u64,
+    findings: &mut Findings,
+) {
+    for row in rows {
+        let Some(sides) = unlisted.get(&row.entry.key.match_key()) else {
+            continue;
+        };
+        let results = row.tally.results();
+        for (side, column) in ["positive_drivers_offered", "negative_drivers_offered"]
+            .into_iter()
+            .enumerate()
+        {
+            let (respondents, ticks) = if side == 0 {
+                (results.trust_positive, results.positive)
+            } else {
+                (results.trust_negative, results.negative)
+            };
+            if !sides[side] || respondents < min_n {
+                continue;
+            }
+            let never: Vec<&str> = (0..7)
+                .filter(|&d| ticks[d] == 0)
+                .map(|d| DRIVERS[d])
+                .collect();
+            if never.is_empty() {
+                continue;
+            }
+            let what = if side == 0 {
+                "went well"
+            } else {
+                "didn't go well"
+            };
+            findings.push(Issue::new(
+                DRIVER_NEVER_CHOSEN,
+                Severity::Warning,
+                &row.entry.at,
+                Some(column.into()),
+                Some(never.join(", ")),
+                format!(
+                    "no one of the {respondents} respondents of {} who said what {what} chose {}: were they offered? The export joins the chosen drivers in one cell, which cannot tell; the upload files say 0 (offered, not chosen). List the drivers its form offers in the services manifest's {column} column",
+                    row.entry.key.label(),
+                    never.join(", ")
+                ),
+            ));
+        }
+    }
+}
