@@ -65,6 +65,11 @@ pub(crate) enum OutCell {
 }
 
 impl OutCell {
+    /// A text cell of `s`.
+    pub(crate) fn text(s: &str) -> OutCell {
+        OutCell::Text(s.to_string())
+    }
+
     pub(crate) fn percent(p: Option<f64>) -> OutCell {
         p.map_or(OutCell::Blank, OutCell::Percent)
     }

@@ -56,12 +56,8 @@ pub(crate) fn workbook<'a>(
     }
 }
 
-fn text(s: &str) -> OutCell {
-    OutCell::Text(s.to_string())
-}
-
 fn text_or_blank(s: Option<&str>) -> OutCell {
-    s.map_or(OutCell::Blank, text)
+    s.map_or(OutCell::Blank, OutCell::text)
 }
 
 /// `Validation`: every finding listed, with what became of its row.
@@ -81,16 +77,16 @@ fn validation<'a>(c: &Common<'_>) -> Sheet<'a> {
             _ => "",
         };
         rows.push(vec![
-            text(i.kind.slug()),
-            text(i.severity.as_str()),
-            text(&i.file),
+            OutCell::text(i.kind.slug()),
+            OutCell::text(i.severity.as_str()),
+            OutCell::text(&i.file),
             text_or_blank(i.sheet.as_deref()),
             i.row.map_or(OutCell::Blank, OutCell::Plain),
             text_or_blank(i.column.as_deref()),
             text_or_blank(i.field.as_deref()),
             text_or_blank(i.value.as_deref()),
-            text(&i.message),
-            text(action),
+            OutCell::text(&i.message),
+            OutCell::text(action),
         ]);
     }
     let r = rows.len() as u32 + 1;
@@ -170,11 +166,11 @@ fn about<'a>(c: &Common<'_>) -> Sheet<'a> {
         .iter()
         .map(|input| {
             let mut cells = vec![
-                text(&input.file),
+                OutCell::text(&input.file),
                 text_or_blank(input.sheet.as_deref()),
-                text(&input.format),
+                OutCell::text(&input.format),
                 OutCell::Count(input.bytes),
-                text(&input.sha256),
+                OutCell::text(&input.sha256),
             ];
             cells.extend(
                 [

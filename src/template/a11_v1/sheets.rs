@@ -84,7 +84,7 @@ fn question_detail<'a>(results: &Results, c: &Common<'_>) -> Sheet<'a> {
             let given = e.detail(&format!("q{}_text", q + 1)).map(str::to_string);
             let mut cells: Vec<OutCell> = e.key.parts()[..k as usize]
                 .iter()
-                .map(|part| OutCell::Text(part.to_string()))
+                .map(|part| OutCell::text(part))
                 .collect();
             cells.push(OutCell::Plain(q as u64 + 1));
             cells.push(OutCell::Text(QUESTION_KEYS[q].to_string()));
@@ -158,7 +158,7 @@ fn summary<'a>(results: &Results, c: &Common<'_>) -> Sheet<'a> {
     {
         let small = rollup.results.respondents < results.min_n;
         let mut cells = vec![
-            OutCell::Text(scope.to_string()),
+            OutCell::text(scope),
             OutCell::Text(rollup.name.clone()),
             OutCell::Plain(rollup.surveys as u64),
             OutCell::Count(rollup.results.respondents),
@@ -202,7 +202,7 @@ fn summary<'a>(results: &Results, c: &Common<'_>) -> Sheet<'a> {
         .enumerate()
         .map(|(q, domain)| {
             let stats: QuestionStats = results.overall.results.question(q);
-            let mut cells = vec![OutCell::Text(domain.to_string())];
+            let mut cells = vec![OutCell::text(domain)];
             cells.extend(stats.counts.iter().map(|n| OutCell::Count(*n)));
             cells.push(OutCell::Count(stats.response_volume));
             cells

@@ -244,7 +244,7 @@ fn quarterly_data_header() -> Vec<String> {
 
 fn quarterly_data_rows(results: &Results, quarter: Quarter, schema: &Schema) -> Vec<Vec<OutCell>> {
     let in_use = questions_in_use(results.rows.iter().map(|r| &r.tally));
-    let text = |s: &str| OutCell::Text(s.to_string());
+    let text = OutCell::text;
     let count = |v: Option<u64>| v.map_or(OutCell::Blank, OutCell::Count);
     results
         .rows

@@ -89,7 +89,7 @@ fn summary<'a>(results: &Results) -> Sheet<'a> {
         .enumerate()
         .map(|(d, name)| {
             vec![
-                OutCell::Text(name.to_string()),
+                OutCell::text(name),
                 OutCell::Count(results.overall.results.positive[d]),
                 OutCell::Count(results.overall.results.negative[d]),
             ]

@@ -43,7 +43,7 @@ pub(super) fn collection_details(results: &Results, quarter: Quarter) -> Table {
 }
 
 fn collection_details_rows(results: &Results, quarter: Quarter) -> Vec<Vec<OutCell>> {
-    let text = |s: &str| OutCell::Text(s.to_string());
+    let text = OutCell::text;
     let count = |v: Option<u64>| v.map_or(OutCell::Blank, OutCell::Count);
     results
         .rows
@@ -122,7 +122,7 @@ fn row(
     r: &TrustResults,
     min_n: u64,
 ) -> Vec<OutCell> {
-    let text = |s: &str| OutCell::Text(s.to_string());
+    let text = OutCell::text;
     let mut out = vec![text(scope)];
     out.extend(names.map(text));
     out.push(text(survey_type));

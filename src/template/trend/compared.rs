@@ -90,7 +90,7 @@ impl WithPrevious {
 
 /// Each share of `quarter` beside the previous quarter's.
 fn comparison_table(series: &[Series], quarter: Quarter) -> Table {
-    let text = |s: &str| OutCell::Text(s.to_string());
+    let text = OutCell::text;
     let num = |v: Option<f64>| v.map_or(OutCell::Blank, OutCell::Decimal);
     let flag = |b: Option<bool>| text(b.map_or("", |b| if b { "true" } else { "false" }));
     let mut rows = Vec::new();

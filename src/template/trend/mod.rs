@@ -265,7 +265,7 @@ impl Trend {
 
 /// The points of `series` that `keep` keeps, a row each.
 fn long_table(series: &[Series], keep: impl Fn(&Point) -> bool) -> Table {
-    let text = |s: &str| OutCell::Text(s.to_string());
+    let text = OutCell::text;
     let num = |v: Option<f64>| v.map_or(OutCell::Blank, OutCell::Decimal);
     let mut rows = Vec::new();
     for s in series {

@@ -34,10 +34,6 @@ fn yes(flag: bool) -> OutCell {
     OutCell::Text(if flag { "yes" } else { "" }.to_string())
 }
 
-fn text(s: &str) -> OutCell {
-    OutCell::Text(s.to_string())
-}
-
 impl Trend {
     fn trend_sheet<'a>(&self) -> Sheet<'a> {
         let table = self.long_table();
@@ -178,8 +174,8 @@ impl Trend {
                 };
                 vec![
                     OutCell::Text(code(p.quarter)),
-                    text(name),
-                    text(p.measure),
+                    OutCell::text(name),
+                    OutCell::text(p.measure),
                     OutCell::percent(p.share),
                     p.change.map_or(OutCell::Blank, OutCell::Decimal),
                     p.p_value.map_or(OutCell::Blank, OutCell::Number),
@@ -230,7 +226,7 @@ impl Trend {
                     p.measure,
                 ]
                 .iter()
-                .map(|v| text(v))
+                .map(|v| OutCell::text(v))
                 .collect();
                 cells.push(OutCell::Text(code(p.quarter.previous())));
                 cells.push(OutCell::Text(code(p.quarter)));
