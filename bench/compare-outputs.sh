@@ -134,6 +134,7 @@ add synth-skip-invalid report synth/v1.csv "${Q2[@]}" --skip-invalid -o out/repo
 add trend-v1 trend fixtures/responses-fy2025.csv --from FY2025Q1 --to FY2025Q4 -o out/trend.xlsx
 add trend-v2 trend fixtures/v2/responses-fy2025.csv --from FY2025Q1 --to FY2025Q4 -o out/trend.xlsx
 add trend-v2-json trend --format json fixtures/v2/responses-fy2025.csv --from FY2025Q1 --to FY2025Q4
+add trend-history trend fixtures/published/quarterly-data-fy2025-q1.csv synth/v1.csv --from FY2025Q1 --to FY2025Q3 -o out/trend.xlsx
 for t in v1 v2; do
   add "synth-trend-$t" trend "synth/$t.csv" --from FY2025Q1 --to FY2025Q3 -o out/trend.xlsx
 done
