@@ -169,20 +169,23 @@ impl Run {
         Ok(what)
     }
 
-    /// The upload files (A-11 v2), by name, each written to what `open`
-    /// gives for its name; `None` when the edition has none.
-    pub fn write_uploads(
-        &self,
-        open: &mut dyn FnMut(&str) -> Result<Box<dyn Write + '_>>,
-    ) -> Option<Result<Vec<String>>> {
+    /// The names of the upload files (A-11 v2), in order; `None` when the
+    /// edition has none.
+    pub fn upload_names(&self) -> Option<Vec<String>> {
         let uploads = self.published.uploads()?;
-        let written = uploads.iter().try_fold(Vec::new(), |mut names, upload| {
-            let mut out = open(&upload.name)?;
-            (upload.write)(&mut out).map_err(Error::Output)?;
-            names.push(upload.name.clone());
-            Ok(names)
-        });
-        Some(written)
+        Some(uploads.into_iter().map(|u| u.name).collect())
+    }
+
+    /// Write the upload file of this name (one of [`Run::upload_names`]).
+    pub fn write_upload(&self, name: &str, out: &mut dyn Write) -> Result<()> {
+        let upload = self
+            .published
+            .uploads()
+            .into_iter()
+            .flatten()
+            .find(|u| u.name == name)
+            .ok_or_else(|| Error::config(anyhow::anyhow!("no upload file is named {name:?}")))?;
+        (upload.write)(out).map_err(Error::Output)
     }
 }
 
